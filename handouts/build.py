@@ -1,0 +1,69 @@
+"""The pipeline in one place: patient file to PDF bytes.
+
+The command line, the batch runner and the web form all call these, so there is one code path and
+one set of rules. Content and layouts are cached per process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from handouts.content import Content, cached_content
+from handouts.errors import HandoutError, Problem
+from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
+from handouts.patient import Plan, check_plan, load_plan
+from handouts.personalize import Handout, personalize
+from handouts.yamlsource import Located
+
+
+@dataclass(frozen=True)
+class Printed:
+    handout: Handout
+    pdf: bytes
+    layout: Layout
+
+
+def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR) -> Layout:
+    """The command line's --layout wins over the patient file's, which wins over the default."""
+    name = override or plan.patient.layout or DEFAULT_LAYOUT
+    if name not in layout_names(folder) and not override:
+        line = plan.lines.get("layout")
+        from handouts.validation import suggest
+
+        names = layout_names(folder)
+        raise HandoutError(
+            Problem(
+                plan.file,
+                f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})",
+                line,
+                "layout",
+            )
+        )
+    return cached_layout(name, folder)
+
+
+def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
+    from handouts.render import render  # reportlab loads only when something is printed
+
+    handout = personalize(plan, content, today)
+    return Printed(handout, render(handout, layout), layout)
+
+
+def print_file(
+    patient: Path,
+    layout_name: str | None = None,
+    content_path: Path | None = None,
+    today: dt.date | None = None,
+) -> Printed:
+    content = cached_content(content_path)
+    plan = load_plan(patient, content)
+    return print_plan(plan, content, choose_layout(plan, layout_name), today)
+
+
+def print_record(
+    located: Located, content: Content, layout_name: str | None = None, today: dt.date | None = None
+) -> Printed:
+    plan = check_plan(located, content)
+    return print_plan(plan, content, choose_layout(plan, layout_name), today)

@@ -1,0 +1,104 @@
+"""The command line: wires options to functions in other modules, and nothing more.
+
+Heavy imports (pydantic, reportlab) happen inside the commands, so `--help` answers at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from handouts import __version__
+
+LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+
+
+def _layout_names() -> list[str]:
+    # Read from the files here, without importing the layout model, to keep --help fast.
+    return sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml"))
+
+
+layout_option = click.option(
+    "--layout",
+    type=click.Choice(_layout_names()),
+    default=None,
+    help="Layout to print with (default: the patient file's, else large-print).",
+)
+content_option = click.option(
+    "--content",
+    "content_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Guidance file to use instead of the project's content.yaml.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+def main() -> None:
+    """Print personalized, large-print physical-therapy handouts for people living with ALS.
+
+    \b
+    Example:
+      python generate.py handout examples/maria-lopez.yaml
+    """
+
+
+@main.command()
+@click.argument("patient", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Where to write the PDF (default: DATE_FAMILY-GIVEN_ID.pdf in the current folder).",
+)
+@layout_option
+@content_option
+def handout(patient: Path, output: Path | None, layout: str | None, content_path: Path | None) -> None:
+    """Print one patient's handout from PATIENT, a patient file (YAML).
+
+    \b
+    Example:
+      python generate.py handout examples/maria-lopez.yaml -o maria.pdf
+    """
+    from handouts.build import print_file
+    from handouts.output import handout_filename, write_atomic
+
+    printed = print_file(patient, layout, content_path)
+    target = output or Path(handout_filename(printed.handout))
+    write_atomic(target, printed.pdf)
+    click.echo(str(target))
+
+
+@main.command("list")
+@content_option
+def list_choices(content_path: Path | None) -> None:
+    """Show what a patient file can choose: exercises, devices and their options.
+
+    \b
+    Example:
+      python generate.py list
+    """
+    from handouts.choices import describe
+
+    click.echo(describe(content_path))
+
+
+@main.command()
+@content_option
+def check(content_path: Path | None) -> None:
+    """Check content.yaml and every layout; exit 0 when all are sound.
+
+    \b
+    Example:
+      python generate.py check
+    """
+    from handouts.choices import check_all
+
+    click.echo(check_all(content_path))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
