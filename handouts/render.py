@@ -227,6 +227,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
         lang=handout.language,
         invariant=1,
         displayDocTitle=1,
+        initialFontName=fonts.regular,
+        initialFontSize=layout.body.size,
+        initialLeading=layout.body.leading,
     )
     story = _story(handout, layout, st, width, line_color)
 
@@ -278,6 +281,4 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
             bulletDedent="auto",
         )
         out.append(KeepTogether([steps]) if len(block.steps) <= SHORT_LIST else steps)
-    # A section that fits on a page starts on a fresh page rather than breaking in the middle;
-    # a longer one breaks between paragraphs, never after its heading.
-    return [KeepTogether(out)] if block.level == 2 else out
+    return out

@@ -1,0 +1,78 @@
+"""Read a real PDF back the way a reviewer would: text per page, font sizes, fonts, outline."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+
+
+def reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def _mult(m: list[float], n: list[float]) -> list[float]:
+    return [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    size: float
+    x: float
+    y: float
+
+
+def runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+    """Every piece of text drawn on a page, with its size as printed (text matrix times CTM)."""
+    found: list[Run] = []
+
+    def visit(text, cm, tm, font_dict, font_size):  # type: ignore[no-untyped-def]
+        if not text.strip():
+            return
+        m = _mult(tm, cm)
+        scale = (m[2] ** 2 + m[3] ** 2) ** 0.5
+        found.append(Run(text, font_size * scale, m[4], m[5]))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [" ".join((page.extract_text() or "").split()) for page in reader(pdf).pages]
+
+
+def all_text(pdf: bytes) -> str:
+    return " ".join(page_texts(pdf))
+
+
+def embedded_fonts(pdf: bytes) -> dict[str, bool]:
+    """Font name -> whether its program is embedded (FontFile, FontFile2 or FontFile3)."""
+    fonts: dict[str, bool] = {}
+    for page in reader(pdf).pages:
+        resources = page.get("/Resources", {})
+        for font in resources.get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font.get("/BaseFont"))] = embedded
+    return fonts
+
+
+def page_of(pdf: bytes, phrase: str) -> list[int]:
+    return [i for i, t in enumerate(page_texts(pdf)) if phrase in t]
+
+
+PAGE_RE = re.compile(r"Page (\d+) of\s*(\d+)")
