@@ -149,9 +149,7 @@ def load_content(path: Path | None = None) -> Content:
     seen: dict[str, int] = {}
     for i, section in enumerate(content.sections):
         if section.id in seen:
-            problems.append(
-                Problem(located.file, f"the id '{section.id}' is used twice", where(i, "id"), "id")
-            )
+            problems.append(Problem(located.file, f"the id '{section.id}' is used twice", where(i, "id"), "id"))
         seen[section.id] = i
         allowed = set(SIDE_SLOTS) if section.kind == "device" else set()
         for option in section.options:
@@ -161,9 +159,7 @@ def load_content(path: Path | None = None) -> Content:
                 message = "has a lone '{' or '}'; slots are written {like_this}"
             else:
                 known = sorted(allowed) or ["none in this section"]
-                message = (
-                    f"the slot {{{slot}}} can't be filled from a patient file here; slots: {', '.join(known)}"
-                )
+                message = f"the slot {{{slot}}} can't be filled from a patient file here; slots: {', '.join(known)}"
             problems.append(Problem(located.file, message, where(i), f"sections[{i}] ({section.id})"))
         for text in section.all_text():
             if re.search(r"[<>&]", text):
@@ -178,14 +174,10 @@ def load_content(path: Path | None = None) -> Content:
                 break
     for section_id, kind in REQUIRED_SECTIONS.items():
         if section_id not in seen:
-            problems.append(
-                Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections")
-            )
+            problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))
         elif content.sections[seen[section_id]].kind != kind:
             i = seen[section_id]
-            problems.append(
-                Problem(located.file, f"'{section_id}' must have kind {kind}", where(i, "kind"), "kind")
-            )
+            problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", where(i, "kind"), "kind"))
     if problems:
         raise HandoutError(problems)
     return content

@@ -84,9 +84,7 @@ class TextStyle(Strict):
     @classmethod
     def _spacing(cls, v: float) -> float:
         if v < MIN_LINE_SPACING:
-            raise ValueError(
-                f"{v} is under {MIN_LINE_SPACING} times the type size the handout standard asks for"
-            )
+            raise ValueError(f"{v} is under {MIN_LINE_SPACING} times the type size the handout standard asks for")
         if v > 3:
             raise ValueError(f"{v} is over 3 times the type size; use at most 3")
         return v

@@ -28,9 +28,7 @@ def _clean_text(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     for ch in value:
         if ch != "\n" and unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"}:
-            raise ValueError(
-                f"contains the invisible character U+{ord(ch):04X}; remove it (it can't be printed)"
-            )
+            raise ValueError(f"contains the invisible character U+{ord(ch):04X}; remove it (it can't be printed)")
     value = value.strip()
     if not value:
         raise ValueError("must not be empty; leave the field out instead")
@@ -149,9 +147,7 @@ def check_plan(located: Located, content: Content) -> Plan:
         when = patient.date or dt.date.today()
         if patient.birth_date and patient.birth_date > when:
             problems.append(
-                Problem(
-                    located.file, f"is after the handout's date ({when})", line("birth_date"), "birth_date"
-                )
+                Problem(located.file, f"is after the handout's date ({when})", line("birth_date"), "birth_date")
             )
 
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
@@ -202,9 +198,7 @@ def _selections(
             item_id, raw = next(iter(item.items()))
             raw = raw or {}
             if not isinstance(raw, dict):
-                problems.append(
-                    Problem(located.file, f"options of {item_id} must be 'key: value' pairs", here, where)
-                )
+                problems.append(Problem(located.file, f"options of {item_id} must be 'key: value' pairs", here, where))
                 continue
         else:
             problems.append(
@@ -320,7 +314,5 @@ def _options(
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 full = (*loc, *err["loc"])
-                problems.append(
-                    Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full))
-                )
+                problems.append(Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full)))
     return None if len(problems) > before else (chosen, dose)

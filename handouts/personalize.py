@@ -131,9 +131,7 @@ def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
     return slots
 
 
-def _block(
-    section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()
-) -> Block:
+def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()) -> Block:
     paragraphs = list(section.text)
     steps = list(section.steps)
     for option, by_value in section.variants.items():
@@ -162,9 +160,7 @@ def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], .
     if dose.times_per_day:
         often.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
     if dose.days_per_week:
-        often.append(
-            "every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week"
-        )
+        often.append("every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week")
     facts = [("How often", ", ".join(often).capitalize() + "." if often else str(section.how_often))]
     if dose.minutes:
         facts.append(("How long", f"{_count(dose.minutes, 'minute', 'minutes')} each time."))

@@ -82,9 +82,7 @@ def check_glyphs(handout: Handout, fonts: Fonts) -> None:
     for item in handout.patient_texts:
         missing = sorted({ch for ch in item.text if ord(ch) not in fonts.covered and not ch.isspace()})
         if missing:
-            shown = ", ".join(
-                f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:5]
-            )
+            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:5])
             problems.append(
                 Problem(
                     handout.file,
@@ -186,9 +184,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
     left, right, top, bottom = m.left * INCH, m.right * INCH, m.top * INCH, m.bottom * INCH
     width = min(page_w - left - right, layout.max_line_inches * INCH)
     label, ident = handout.identifier
-    header = Paragraph(
-        f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {_markup(label)}: {_markup(ident)}", st.header
-    )
+    header = Paragraph(f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {_markup(label)}: {_markup(ident)}", st.header)
     _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
@@ -248,6 +244,8 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
     intro.setStyle(
         TableStyle(
             [
+                # The table's own font, though it draws no text, must not pull in an unembedded Helvetica.
+                ("FONT", (0, 0), (-1, -1), st.body.fontName, st.body.fontSize, st.body.leading),
                 ("BOX", (0, 0), (-1, -1), 2, line_color),
                 ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(layout.colors.box_fill)),
                 ("LEFTPADDING", (0, 0), (-1, -1), pad),

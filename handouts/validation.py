@@ -26,9 +26,7 @@ def suggest(word: str, choices: Iterable[str]) -> str:
 def validate(model: type[M], located: Located, what: str) -> M:
     """Validate `located.data` as `model`, or raise every problem at once with its line."""
     if not isinstance(located.data, dict):
-        raise HandoutError(
-            Problem(located.file, f"a {what} must be a set of 'key: value' lines", located.line_of(()))
-        )
+        raise HandoutError(Problem(located.file, f"a {what} must be a set of 'key: value' lines", located.line_of(())))
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:

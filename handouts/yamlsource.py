@@ -62,9 +62,7 @@ def read_text(path: Path, what: str) -> str:
     if path.is_dir():
         raise HandoutError(Problem(shown, f"is a folder; give the {what} file itself"))
     if size > MAX_FILE_BYTES:
-        raise HandoutError(
-            Problem(shown, f"is {size:,} bytes; a {what} file may be at most {MAX_FILE_BYTES:,} bytes")
-        )
+        raise HandoutError(Problem(shown, f"is {size:,} bytes; a {what} file may be at most {MAX_FILE_BYTES:,} bytes"))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -152,9 +150,7 @@ class _Builder:
                             result.setdefault(k, v)
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(self.shown, "a key must be a plain word", key_line, _dotted(path))
-                )
+                self.problems.append(Problem(self.shown, "a key must be a plain word", key_line, _dotted(path)))
                 continue
             key = key_node.value
             if key in seen:

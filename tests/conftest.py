@@ -1,0 +1,23 @@
+"""Shared fixtures: the real examples, printed once per test session through the real pipeline."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+PATIENT_EXAMPLES = [p for p in EXAMPLES if not p.stem.startswith("roster")]
+SOURCE = ROOT.parent / "shared" / "source" / "als-physical-therapy-guidance.txt"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def printed() -> dict[str, object]:
+    """Each example printed once; tests read the real PDFs back."""
+    from handouts.build import print_file
+
+    return {p.stem: print_file(p) for p in PATIENT_EXAMPLES}

@@ -1,0 +1,165 @@
+"""The printed examples, read back from the real PDFs: the handout standard, page by page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import PATIENT_EXAMPLES
+from pdfcheck import PAGE_RE, all_text, embedded_fonts, page_texts, reader, runs
+
+from handouts.build import print_file
+from handouts.content import load_content
+
+EXAMPLE_NAMES = [p.stem for p in PATIENT_EXAMPLES]
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_smallest_text_on_every_page_is_18_pt(printed, example: str) -> None:
+    pdf = printed[example].pdf
+    for number, page in enumerate(reader(pdf).pages, 1):
+        sizes = [r.size for r in runs(page)]
+        assert sizes, f"page {number} has no text"
+        assert min(sizes) >= 18.0 - 1e-6, f"page {number}: {min(sizes)} pt"
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_headings_are_22_pt(printed, example: str) -> None:
+    pdf = printed[example].pdf
+    sizes = {round(r.size, 1) for page in reader(pdf).pages for r in runs(page)}
+    assert 22.0 in sizes and 20.0 in sizes and max(sizes) == 22.0
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_all_fonts_are_embedded_atkinson(printed, example: str) -> None:
+    fonts = embedded_fonts(printed[example].pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert all("AtkinsonHyperlegible" in name for name in fonts)
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_every_page_names_the_patient_and_counts_pages(printed, example: str) -> None:
+    handout = printed[example].handout
+    texts = page_texts(printed[example].pdf)
+    label, ident = handout.identifier
+    assert len(texts) >= 2
+    for number, text in enumerate(texts, 1):
+        assert handout.name in text, number
+        assert f"{label}: {ident}" in text, number
+        match = PAGE_RE.search(text)
+        assert match and (int(match[1]), int(match[2])) == (number, len(texts)), text[:200]
+
+
+def test_page_one_opens_with_who_it_is_for(printed) -> None:
+    first = page_texts(printed["maria-lopez"].pdf)[0]
+    for fact in (
+        "This plan is for: Maria Lopez",
+        "Patient ID: 004211",
+        "Date: November 23, 2026",
+        "Your therapist: Alex Kim, PT",
+        "Clinic: Riverside Rehabilitation",
+        "Questions? Call: 555-0100",
+    ):
+        assert fact in first
+
+
+def test_chosen_sections_are_there_in_order_and_unchosen_are_not(printed) -> None:
+    content = load_content()
+    title = {s.id: s.title for s in content.sections}
+    text = all_text(printed["maria-lopez"].pdf)
+    order = [
+        "about",
+        "safety",
+        "stretching",
+        "range_of_motion",
+        "aerobic",
+        "quad_cane",
+        "ankle_foot_brace",
+        "walker",
+        "strengthening",
+        "closing",
+    ]
+    positions = [text.index(title[i]) for i in order]
+    assert positions == sorted(positions)
+    for absent in ("cane", "neck_brace", "wheelchair"):
+        assert title[absent] not in text
+    assert "Notes from your therapist Use the quad cane indoors and the walker outside." in text
+
+
+def test_personal_words(printed) -> None:
+    maria = all_text(printed["maria-lopez"].pdf)
+    james = all_text(printed["james-okafor"].pdf)
+    ana = all_text(printed["ana-souza"].pdf)
+    assert "Hold the cane in your left hand" in maria and "away from your right side" in maria
+    assert "Hold the cane in your right hand" in james and "away from your left side" in james
+    assert "Helper:" in maria and "a helper can move your joints for you" in maria
+    assert "Helper:" not in james
+    assert "Wear the brace on your right leg" in maria
+    assert "Wear the brace on your left leg and your right leg" in ana
+    assert "Your walker has wheels" in maria and "platforms" not in maria
+    assert "Your walker has wheels" in ana and "Your walker has platforms" in ana
+
+
+def test_doses_show_in_words_with_the_content_fallback(printed) -> None:
+    maria = all_text(printed["maria-lopez"].pdf)
+    assert "How often: 2 times a day." in maria  # range of motion, as prescribed
+    assert "How often: Every day." in maria  # stretching, no dose given: the content's own words
+    assert "How often: 3 days a week." in maria and "How long: 15 minutes each time." in maria
+    assert "Your therapist says: Walk at an easy pace" in maria
+    james = all_text(printed["james-okafor"].pdf)
+    assert "How many: Do each move 10 times." in james and "Hold: 30 seconds each time." in james
+    assert "How often: Every day." in james
+    ana = all_text(printed["ana-souza"].pdf)
+    assert "How often: 2 times a day." in ana and "How long: 10 minutes each time." in ana
+
+
+def test_strengthening_is_always_under_what_to_avoid(printed) -> None:
+    for result in printed.values():
+        text = all_text(result.pdf)
+        assert "What to avoid Lifting weights" in text
+        assert "Weights will not build up muscles that ALS has made weak" in text
+
+
+def test_metadata_and_outline(printed) -> None:
+    pdf = reader(printed["maria-lopez"].pdf)
+    meta = pdf.metadata
+    assert meta.title == "Physical therapy plan for Maria Lopez"
+    assert meta.author == "Alex Kim, PT" and meta.subject
+    assert meta["/CreationDate"].startswith("D:20261123")
+    assert pdf.trailer["/Root"]["/Lang"] == "en-US"
+
+    def titles(items) -> list[str]:  # type: ignore[no-untyped-def]
+        out: list[str] = []
+        for item in items:
+            out += titles(item) if isinstance(item, list) else [item.title]
+        return out
+
+    outline = titles(pdf.outline)
+    assert outline[:3] == ["How physical therapy helps you", "Your exercises", "Stay safe when you move"]
+    assert "Using a four-foot cane" in outline and "What to avoid" in outline
+
+
+@pytest.mark.parametrize("example", PATIENT_EXAMPLES, ids=EXAMPLE_NAMES)
+def test_same_input_same_bytes(printed, example: Path) -> None:
+    assert print_file(example).pdf == printed[example.stem].pdf
+
+
+def test_qpdf_finds_no_damage(printed, tmp_path: Path) -> None:
+    if not shutil.which("qpdf"):
+        pytest.skip("qpdf is not installed (.ci/run installs it)")
+    for name, result in printed.items():
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(result.pdf)
+        done = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("example", EXAMPLE_NAMES)
+def test_no_page_ends_with_a_heading(printed, example: str) -> None:
+    pages = reader(printed[example].pdf).pages
+    for number, page in enumerate(pages[:-1], 1):
+        body = [r for r in runs(page) if not PAGE_RE.search(r.text) and r.y > 0 and not r.text.strip().isdigit()]
+        lowest = min(body, key=lambda r: r.y)
+        assert lowest.size < 20, f"page {number} ends with the heading {lowest.text!r}"
