@@ -62,8 +62,18 @@ def print_file(
     return print_plan(plan, content, choose_layout(plan, layout_name), today)
 
 
+def prepare_record(
+    located: Located, content: Content, layout_name: str | None = None, today: dt.date | None = None
+) -> tuple[Handout, Layout]:
+    """Everything but the drawing: the batch names each file from the handout before it is rendered."""
+    plan = check_plan(located, content)
+    return personalize(plan, content, today), choose_layout(plan, layout_name)
+
+
 def print_record(
     located: Located, content: Content, layout_name: str | None = None, today: dt.date | None = None
 ) -> Printed:
-    plan = check_plan(located, content)
-    return print_plan(plan, content, choose_layout(plan, layout_name), today)
+    from handouts.render import render
+
+    handout, layout = prepare_record(located, content, layout_name, today)
+    return Printed(handout, render(handout, layout), layout)

@@ -72,6 +72,44 @@ def handout(patient: Path, output: Path | None, layout: str | None, content_path
     click.echo(str(target))
 
 
+@main.command()
+@click.argument("roster", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Folder for the handouts and manifest.csv (made if missing).",
+)
+@layout_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default: CPUs).")
+@click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@content_option
+def batch(
+    roster: Path,
+    outdir: Path,
+    layout: str | None,
+    jobs: int | None,
+    overwrite: bool,
+    quiet: bool,
+    content_path: Path | None,
+) -> None:
+    """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
+
+    Exit 0 when every handout was written (or was already there), 1 when some records failed,
+    2 when the roster can't be read, 130 when stopped with Ctrl-C.
+
+    \b
+    Example:
+      python generate.py batch examples/roster.csv -o handouts-today
+    """
+    from handouts.batch import Settings, default_jobs, run
+
+    settings = Settings(roster, outdir, layout, jobs or default_jobs(), overwrite, quiet, content_path)
+    raise SystemExit(run(settings))
+
+
 @main.command("list")
 @content_option
 def list_choices(content_path: Path | None) -> None:

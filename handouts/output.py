@@ -35,6 +35,12 @@ def handout_filename(handout: Handout) -> str:
     return "_".join(parts) + ".pdf"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that `path` holds either nothing new or the whole file."""
     folder = path.parent if str(path.parent) else Path(".")
@@ -44,6 +50,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
         with os.fdopen(fd, "wb") as f:
+            # mkstemp makes the file private (0600); a handout gets the usual permissions instead.
+            os.fchmod(f.fileno(), 0o666 & ~_umask())
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

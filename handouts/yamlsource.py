@@ -102,6 +102,19 @@ def parse_yaml(text: str, shown: str) -> Located:
     return located
 
 
+def located_node(node: yaml.Node, shown: str) -> Located:
+    """One already composed node (a record of a roster read as a stream) as located data.
+
+    Lines stay those of the whole file, so a record's errors point at the roster's own lines.
+    """
+    located = Located(None, shown, {(): node.start_mark.line + 1})
+    builder = _Builder(shown, located.lines)
+    located.data = builder.build(node, ())
+    if builder.problems:
+        raise HandoutError(builder.problems)
+    return located
+
+
 class _Builder:
     def __init__(self, shown: str, lines: dict[Path_, int]) -> None:
         self.shown = shown

@@ -1,0 +1,325 @@
+"""Print one handout per patient of a roster, in parallel, losing nothing when stopped.
+
+The main process reads the roster as a stream, checks and personalizes each record (cheap), and names
+its file, in roster order: so the same roster gives the same names on every run, whatever order the
+workers finish in, and a file that is already there is skipped before any time is spent drawing it.
+Worker processes do the expensive part, drawing the PDF, and write it atomically (a temporary file in
+OUTDIR renamed over the final name). Only a small window of records is in flight at once, so memory
+does not grow with the roster. Results are recorded in roster order in manifest.csv as they arrive.
+Ctrl-C (or SIGTERM) stops reading the roster, lets the few handouts in flight finish, and still writes
+the manifest; a second Ctrl-C leaves at once. A SIGKILL leaves at most hidden `.part` files, removed by
+the next run, never a truncated PDF under a final name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import sys
+import traceback
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from handouts.errors import HandoutError, Problem
+from handouts.manifest import Manifest, Outcome
+from handouts.roster import Record, open_roster
+
+EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
+WINDOW_PER_JOB = 4
+"""Records in flight per worker: enough to keep workers busy, few enough that memory stays flat."""
+_SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.pdf")
+_PAGE = re.compile(rb"/Type /Page(?![A-Za-z])")
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    roster: Path
+    outdir: Path
+    layout: str | None = None
+    jobs: int = 1
+    overwrite: bool = False
+    quiet: bool = False
+    content_path: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to draw and write one handout: plain, picklable data."""
+
+    handout: Any
+    layout: str
+    folder: Path
+    path: Path
+
+
+# --- the worker side ---------------------------------------------------------------------------
+
+
+def _init_worker(layout: str, folder: Path) -> None:
+    """Once per worker: ignore Ctrl-C (the main process decides when to stop), load fonts and layout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from handouts.layout import cached_layout
+    from handouts.render import fonts_for
+
+    fonts_for(cached_layout(layout, folder))
+
+
+def draw_and_write(job: Job) -> tuple[str, Any]:
+    """("written", pages), ("failed", problems) or ("bug", traceback); never raises."""
+    from handouts.layout import cached_layout
+    from handouts.output import write_atomic
+    from handouts.render import render
+
+    try:
+        pdf = render(job.handout, cached_layout(job.layout, job.folder))
+        write_atomic(job.path, pdf)
+        return "written", len(_PAGE.findall(pdf))
+    except HandoutError as exc:
+        return "failed", exc.problems
+    except Exception:  # a bug: keep its traceback, but let the other patients print
+        return "bug", traceback.format_exc()
+
+
+class _Here:
+    """--jobs 1: draw in this process, with the same interface as the pool."""
+
+    def __init__(self, layout: str, folder: Path) -> None:
+        from handouts.layout import cached_layout
+        from handouts.render import fonts_for
+
+        fonts_for(cached_layout(layout, folder))
+
+    def submit(self, fn: Callable[[Job], Any], job: Job) -> Future[Any]:
+        done: Future[Any] = Future()
+        done.set_result(fn(job))
+        return done
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+# --- the main side -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Pending:
+    record: Record
+    outcome: Outcome
+    future: Future[Any] | None = None
+
+
+class _Stop:
+    """First Ctrl-C or SIGTERM: finish what is in flight and stop. Second: leave now."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> _Stop:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc: Any) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+
+def run(settings: Settings) -> int:
+    """Print the roster; return the exit code. Raise HandoutError when the roster can't be read."""
+    from handouts.build import prepare_record
+    from handouts.content import cached_content
+    from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR
+    from handouts.output import handout_filename
+
+    roster = open_roster(settings.roster)
+    content = cached_content(settings.content_path)
+    outdir = _prepare_outdir(settings.outdir)
+    manifest = Manifest(outdir / "manifest.csv")
+    shown_manifest = str(settings.outdir / "manifest.csv")
+    used: set[str] = set()
+    window: deque[_Pending] = deque()
+    limit = WINDOW_PER_JOB * settings.jobs
+    bar = _progress(roster.count, settings.quiet)
+    layout = settings.layout or DEFAULT_LAYOUT
+    unreadable: HandoutError | None = None
+    with _Stop() as stop:
+        executor: Any = (
+            _Here(layout, LAYOUTS_DIR)
+            if settings.jobs == 1
+            else ProcessPoolExecutor(settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR))
+        )
+        try:
+            records = iter(roster)
+            while not stop.requested:
+                try:
+                    record = next(records)
+                except StopIteration:
+                    break
+                except HandoutError as exc:
+                    unreadable = exc  # the roster breaks off here; keep what was done
+                    break
+                pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
+                window.append(pending)
+                try:
+                    if record.problems:
+                        raise HandoutError(record.problems)
+                    handout, chosen = prepare_record(record.located, content, settings.layout, settings.today)
+                except HandoutError as exc:
+                    _fail(pending, [*record.problems, *exc.problems] if record.problems else exc.problems)
+                else:
+                    name = _unique(handout_filename(handout), used)
+                    pending.outcome.file = name
+                    pending.outcome.name, pending.outcome.patient_id = handout.name, _ident(handout)
+                    target = _inside(outdir, name)
+                    if target.exists() and not settings.overwrite:
+                        pending.outcome.status = "skipped"
+                        pending.outcome.error = "already there; use --overwrite to replace it"
+                    else:
+                        job = Job(handout, chosen.name, chosen.folder, target)
+                        pending.future = executor.submit(draw_and_write, job)
+                _flush(window, manifest, bar, settings.quiet, wait=len(window) > limit)
+            _flush(window, manifest, bar, settings.quiet, wait=True, drain=True)
+        except KeyboardInterrupt:
+            stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
+            executor.shutdown(wait=False, cancel_futures=True)
+        else:
+            executor.shutdown(wait=True)
+        finally:
+            if bar is not None:
+                bar.render_finish()
+            manifest.close()
+    counts = manifest.counts
+    if unreadable is not None:
+        click.echo(unreadable.format_message(), err=True)
+    summary = _summary(counts, shown_manifest, stop.requested)
+    if not settings.quiet or stop.requested:
+        click.echo(summary, err=stop.requested)
+    if unreadable is not None:
+        return EXIT_UNREADABLE
+    if stop.requested:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if counts["failed"] else EXIT_OK
+
+
+def _flush(window: deque[_Pending], manifest: Manifest, bar: Any, quiet: bool, wait: bool, drain: bool = False) -> None:
+    """Record finished results in roster order; wait for the oldest when the window is full."""
+    while window:
+        head = window[0]
+        if head.future is not None:
+            if not head.future.done() and not (wait or drain):
+                return
+            _settle(head, head.future.result())
+        window.popleft()
+        if head.outcome.status == "failed":
+            for line in head.outcome.messages:
+                _echo_error(line, bar)
+        manifest.add(head.outcome)
+        if bar is not None:
+            bar.update(1)
+        wait = drain
+
+
+def _settle(pending: _Pending, result: tuple[str, Any]) -> None:
+    status, detail = result
+    if status == "written":
+        pending.outcome.status, pending.outcome.pages = "written", detail
+    elif status == "failed":
+        _fail(pending, detail)
+    else:
+        pending.outcome.status = "failed"
+        pending.outcome.error = "internal error while drawing this handout (please report it)"
+        pending.outcome.messages = [f"{pending.record.label}: {pending.outcome.error}\n{detail}"]
+
+
+def _fail(pending: _Pending, problems: list[Problem]) -> None:
+    pending.outcome.status = "failed"
+    pending.outcome.file = ""
+    pending.outcome.messages = [pending.record.explain(p) for p in problems]
+    pending.outcome.error = " | ".join(pending.outcome.messages)
+
+
+def _echo_error(line: str, bar: Any) -> None:
+    if bar is not None:
+        click.echo("\r\033[K", err=True, nl=False)  # clear the bar's line so the error reads cleanly
+    click.echo(line, err=True)
+
+
+def _ident(handout: Any) -> str:
+    label, ident = handout.identifier
+    return ident if label == "ID" else ""
+
+
+def _unique(name: str, used: set[str]) -> str:
+    """The first record keeps the name, later ones get _2, _3...: the same on every run.
+
+    File names from handout_filename have exactly two underscores, so a suffixed name can't be
+    another patient's natural name.
+    """
+    stem, ext = name.rsplit(".", 1)
+    candidate, n = name, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{stem}_{n}.{ext}"
+    used.add(candidate)
+    return candidate
+
+
+def _inside(outdir: Path, name: str) -> Path:
+    """The final path, refused (as a bug) unless it is a plain safe name directly inside OUTDIR."""
+    if not _SAFE_NAME.fullmatch(name) or ".." in name:
+        raise RuntimeError(f"unsafe handout file name {name!r}")
+    return outdir / name
+
+
+def _prepare_outdir(outdir: Path) -> Path:
+    shown = str(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise HandoutError(Problem(shown, "is a file; give a folder for the handouts"))
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        # Hidden leftovers of a batch that was killed (SIGKILL, power cut) before it could clean up.
+        for stale in outdir.glob(".*.pdf.*.part"):
+            stale.unlink()
+    except OSError as exc:
+        raise HandoutError(Problem(shown, f"can't use this folder for handouts: {exc.strerror}")) from None
+    return outdir.resolve()
+
+
+def _progress(total: int, quiet: bool) -> Any:
+    if quiet or not sys.stderr.isatty():
+        return None
+    bar = click.progressbar(length=total, label="Printing handouts", file=sys.stderr, show_pos=True)
+    bar.render_progress()
+    return bar
+
+
+def _summary(counts: dict[str, int], manifest: str, interrupted: bool) -> str:
+    parts = [f"{counts['written']} written"]
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']} skipped (already there; --overwrite replaces them)")
+    if counts["failed"]:
+        parts.append(f"{counts['failed']} failed")
+    head = "Stopped: " if interrupted else ""
+    return f"{head}{', '.join(parts)}: see {manifest}"

@@ -1,0 +1,58 @@
+"""manifest.csv: what happened to every record of a batch, safe to open in a spreadsheet.
+
+Each row is written and flushed as its result arrives, so a batch that is stopped, even killed, still
+says what it did. Patient text is never allowed to become a spreadsheet formula: a cell that would start
+with =, +, -, @, a tab or a carriage return gets a leading apostrophe, which spreadsheets show as text.
+The file is UTF-8 with a byte-order mark, which is what makes Excel show accented names correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from handouts.errors import HandoutError, Problem
+
+COLUMNS = ("row", "name", "patient_id", "status", "file", "pages", "error")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Outcome:
+    row: int
+    name: str = ""
+    patient_id: str = ""
+    status: str = "failed"
+    file: str = ""
+    pages: int | None = None
+    error: str = ""
+    messages: list[str] = field(default_factory=list)
+    """The error lines as shown on the terminal, one per problem."""
+
+
+def cell(value: object) -> str:
+    """A value as a spreadsheet will show it, never run it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+class Manifest:
+    def __init__(self, path: Path) -> None:
+        try:
+            self._file = path.open("w", encoding="utf-8-sig", newline="")
+        except OSError as exc:
+            raise HandoutError(Problem(str(path), f"can't write the manifest: {exc.strerror}")) from None
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(COLUMNS)
+        self._file.flush()
+        self.counts = {"written": 0, "skipped": 0, "failed": 0}
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        values = (outcome.row, outcome.name, outcome.patient_id, outcome.status, outcome.file)
+        self._writer.writerow([*map(cell, values), cell(outcome.pages), cell(outcome.error)])
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()
