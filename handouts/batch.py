@@ -18,6 +18,8 @@ import os
 import re
 import signal
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Callable
@@ -74,10 +76,20 @@ class Job:
 def _init_worker(layout: str, folder: Path) -> None:
     """Once per worker: ignore Ctrl-C (the main process decides when to stop), load fonts and layout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's graceful stop, if forked
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from handouts.layout import cached_layout
     from handouts.render import fonts_for
 
     fonts_for(cached_layout(layout, folder))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose batch was killed (SIGKILL) would otherwise wait for work forever."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def draw_and_write(job: Job) -> tuple[str, Any]:
@@ -183,11 +195,11 @@ def run(settings: Settings) -> int:
                 pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
                 window.append(pending)
                 try:
-                    if record.problems:
-                        raise HandoutError(record.problems)
                     handout, chosen = prepare_record(record.located, content, settings.layout, settings.today)
+                    if record.problems:
+                        raise HandoutError([])
                 except HandoutError as exc:
-                    _fail(pending, [*record.problems, *exc.problems] if record.problems else exc.problems)
+                    _fail(pending, [*record.problems, *exc.problems])
                 else:
                     name = _unique(handout_filename(handout), used)
                     pending.outcome.file = name

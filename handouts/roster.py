@@ -154,7 +154,7 @@ def _scan_csv(path: Path) -> Roster:
     roster = Roster(path, 0, csv=True, delimiter=delimiter)
     known = _columns()
     count = 0
-    for row_no, line, cells in _rows(roster):
+    for row_no, _line, cells in _rows(roster):
         if row_no == 1:
             _check_header(cells, known, shown)
         elif any(c.strip() for c in cells):
