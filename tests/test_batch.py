@@ -206,6 +206,13 @@ def _wait_for_pdfs(outdir: Path, count: int, proc: subprocess.Popen[bytes]) -> N
     raise AssertionError("the batch did not get going")
 
 
+def _alive(pid: str) -> bool:
+    try:
+        return "\tZ" not in Path(f"/proc/{pid}/status").read_text().split("State:")[1][:3]
+    except (FileNotFoundError, IndexError):
+        return False
+
+
 def _complete(outdir: Path) -> list[str]:
     """Every PDF under a final name is whole: it parses and ends with %%EOF."""
     names = sorted(p.name for p in outdir.glob("*.pdf"))
@@ -244,9 +251,9 @@ def test_a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_the_job(tmp
     proc.kill()  # SIGKILL: no chance to clean up
     proc.communicate(timeout=30)
     deadline = time.monotonic() + 10
-    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+    while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not any(Path(f"/proc/{w}").exists() for w in workers)  # the workers leave with their batch
+    assert not any(map(_alive, workers))  # the workers leave with their batch
     first = _complete(outdir)
     assert 10 <= len(first) < 150
     proc = _spawn(roster, outdir)
