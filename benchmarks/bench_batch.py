@@ -121,7 +121,8 @@ def main() -> None:
         r = run_batch(roster, jobs)
         print(
             f"{jobs:>4} | {r['rate']:>17.1f} | {1000 / r['rate']:>17.1f} | {r['cpu_ms']:>14.1f} | "
-            f"{r['main_mb']:>8.0f} / {r['worker_mb'] or r['main_mb']:<6.0f}    | {r['pdf_kb']:.0f} ({r['pdf_max_kb']:.0f})"
+            f"{r['main_mb']:>8.0f} / {r['worker_mb'] or r['main_mb']:<6.0f}    | "
+            f"{r['pdf_kb']:.0f} ({r['pdf_max_kb']:.0f})"
         )
     print("\nmemory, --jobs 2:")
     print("records | peak MB main | peak MB per worker | handouts/s (wall)")

@@ -1,6 +1,6 @@
 """Write a synthetic roster of N patients with a realistic mix of selections (fixed seed: same file each time).
 
-    python benchmarks/roster_gen.py 1000 /tmp/roster-1000.csv     # or .yaml
+python benchmarks/roster_gen.py 1000 /tmp/roster-1000.csv     # or .yaml
 """
 
 from __future__ import annotations
@@ -86,8 +86,11 @@ def write(count: int, path: Path) -> Path:
         for key in ("patient_id", "date", "therapist", "clinic", "phone", "stronger_side"):
             lines.append(f"    {key}: {json.dumps(row[key])}")
         for key in ("exercises", "devices"):
-            items = [item.replace("(", ": {").replace("=", ": ") + "}" if "(" in item else item
-                     for item in row[key].split("; ") if item]
+            items = [
+                item.replace("(", ": {").replace("=", ": ") + "}" if "(" in item else item
+                for item in row[key].split("; ")
+                if item
+            ]
             items = [i.replace(")}", "}") for i in items]
             lines.append(f"    {key}: [{', '.join(items)}]")
         if row["notes"]:

@@ -24,6 +24,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,97 +161,122 @@ class _Stop:
 
 def run(settings: Settings) -> int:
     """Print the roster; return the exit code. Raise HandoutError when the roster can't be read."""
-    from handouts.build import prepare_record
     from handouts.content import cached_content
     from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR
-    from handouts.output import handout_filename
 
     roster = open_roster(settings.roster)
     content = cached_content(settings.content_path)
-    outdir = _prepare_outdir(settings.outdir)
-    manifest = Manifest(outdir / "manifest.csv")
-    shown_manifest = str(settings.outdir / "manifest.csv")
-    used: set[str] = set()
-    window: deque[_Pending] = deque()
-    limit = WINDOW_PER_JOB * settings.jobs
-    bar = _progress(roster.count, settings.quiet)
+    records = iter(roster)
+    first = next(records)  # a YAML roster's defaults are checked here, before anything is written
+    runner = _Runner(settings, content, _prepare_outdir(settings.outdir), roster.count)
     layout = settings.layout or DEFAULT_LAYOUT
-    unreadable: HandoutError | None = None
     with _Stop() as stop:
-        executor: Any = (
+        runner.executor = (
             _Here(layout, LAYOUTS_DIR)
             if settings.jobs == 1
             else ProcessPoolExecutor(settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR))
         )
         try:
-            records = iter(roster)
-            while not stop.requested:
+            record: Record | None = first
+            while record is not None and not stop.requested and runner.broken is None:
+                runner.start(record)
+                runner.flush(wait=len(runner.window) > WINDOW_PER_JOB * settings.jobs)
                 try:
-                    record = next(records)
-                except StopIteration:
-                    break
+                    record = next(records, None)
                 except HandoutError as exc:
-                    unreadable = exc  # the roster breaks off here; keep what was done
-                    break
-                pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
-                window.append(pending)
-                try:
-                    handout, chosen = prepare_record(record.located, content, settings.layout, settings.today)
-                    if record.problems:
-                        raise HandoutError([])
-                except HandoutError as exc:
-                    _fail(pending, [*record.problems, *exc.problems])
-                else:
-                    name = _unique(handout_filename(handout), used)
-                    pending.outcome.file = name
-                    pending.outcome.name, pending.outcome.patient_id = handout.name, _ident(handout)
-                    target = _inside(outdir, name)
-                    if target.exists() and not settings.overwrite:
-                        pending.outcome.status = "skipped"
-                        pending.outcome.error = "already there; use --overwrite to replace it"
-                    else:
-                        job = Job(handout, chosen.name, chosen.folder, target)
-                        pending.future = executor.submit(draw_and_write, job)
-                _flush(window, manifest, bar, settings.quiet, wait=len(window) > limit)
-            _flush(window, manifest, bar, settings.quiet, wait=True, drain=True)
+                    runner.broken = exc.format_message()  # the roster breaks off here; keep what was done
+            runner.flush(drain=True)
         except KeyboardInterrupt:
             stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
-            executor.shutdown(wait=False, cancel_futures=True)
+            runner.executor.shutdown(wait=False, cancel_futures=True)
         else:
-            executor.shutdown(wait=True)
+            runner.executor.shutdown(wait=True)
         finally:
-            if bar is not None:
-                bar.render_finish()
-            manifest.close()
-    counts = manifest.counts
-    if unreadable is not None:
-        click.echo(unreadable.format_message(), err=True)
-    summary = _summary(counts, shown_manifest, stop.requested)
+            runner.close()
+    counts = runner.manifest.counts
+    if runner.broken is not None:
+        click.echo(runner.broken, err=True)
     if not settings.quiet or stop.requested:
-        click.echo(summary, err=stop.requested)
-    if unreadable is not None:
+        click.echo(_summary(counts, str(settings.outdir / "manifest.csv"), stop.requested), err=stop.requested)
+    if runner.broken is not None:
         return EXIT_UNREADABLE
     if stop.requested:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if counts["failed"] else EXIT_OK
 
 
-def _flush(window: deque[_Pending], manifest: Manifest, bar: Any, quiet: bool, wait: bool, drain: bool = False) -> None:
-    """Record finished results in roster order; wait for the oldest when the window is full."""
-    while window:
-        head = window[0]
-        if head.future is not None:
-            if not head.future.done() and not (wait or drain):
-                return
-            _settle(head, head.future.result())
-        window.popleft()
-        if head.outcome.status == "failed":
+class _Runner:
+    """The main process's side: name and start each record, record the results in roster order."""
+
+    def __init__(self, settings: Settings, content: Any, outdir: Path, total: int) -> None:
+        self.settings = settings
+        self.content = content
+        self.outdir = outdir
+        self.manifest = Manifest(outdir / "manifest.csv")
+        self.window: deque[_Pending] = deque()
+        self.used: set[str] = set()
+        self.bar = _progress(total, settings.quiet)
+        self.executor: Any = None
+        self.broken: str | None = None
+        """Why the batch had to stop early (the roster broke off, a worker died)."""
+
+    def start(self, record: Record) -> None:
+        from handouts.build import prepare_record
+        from handouts.output import handout_filename
+
+        pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
+        self.window.append(pending)
+        settings = self.settings
+        try:
+            handout, layout = prepare_record(record.located, self.content, settings.layout, settings.today)
+            if record.problems:
+                raise HandoutError([])
+        except HandoutError as exc:
+            _fail(pending, [*record.problems, *exc.problems])
+            return
+        outcome = pending.outcome
+        outcome.file = _unique(handout_filename(handout), self.used)
+        outcome.name, outcome.patient_id = handout.name, _ident(handout)
+        target = _inside(self.outdir, outcome.file)
+        if target.exists() and not settings.overwrite:
+            outcome.status, outcome.error = "skipped", "already there; use --overwrite to replace it"
+            return
+        try:
+            pending.future = self.executor.submit(draw_and_write, Job(handout, layout.name, layout.folder, target))
+        except BrokenProcessPool:
+            self._lost(pending)
+
+    def flush(self, wait: bool = False, drain: bool = False) -> None:
+        """Record finished results in roster order; wait for the oldest when the window is full."""
+        while self.window:
+            head = self.window[0]
+            if head.future is not None:
+                if not head.future.done() and not (wait or drain):
+                    return
+                try:
+                    _settle(head, head.future.result())
+                except BrokenProcessPool:
+                    self._lost(head)
+            self.window.popleft()
             for line in head.outcome.messages:
-                _echo_error(line, bar)
-        manifest.add(head.outcome)
-        if bar is not None:
-            bar.update(1)
-        wait = drain
+                _echo_error(line, self.bar)
+            self.manifest.add(head.outcome)
+            if self.bar is not None:
+                self.bar.update(1)
+            wait = drain
+
+    def _lost(self, pending: _Pending) -> None:
+        pending.outcome.status, pending.outcome.file = "failed", ""
+        pending.outcome.error = "not printed: the process drawing it stopped (killed, or out of memory?)"
+        self.broken = (
+            "A worker process stopped unexpectedly (killed, or out of memory?); the batch stopped. "
+            "Run it again to print the rest: handouts already written are skipped."
+        )
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+        self.manifest.close()
 
 
 def _settle(pending: _Pending, result: tuple[str, Any]) -> None:

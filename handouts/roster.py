@@ -10,22 +10,19 @@ the others print.
 from __future__ import annotations
 
 import codecs
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from handouts.errors import HandoutError, Problem
-from handouts.rostercells import parse_items
+from handouts.rostercsv import csv_records, scan_csv
 from handouts.yamlsource import Located, located_node
 
 DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout")
 """What a YAML roster's `defaults:` may fill in; everything else belongs to one patient only."""
 
-LIST_COLUMNS = ("exercises", "devices")
 _CHUNK = 1 << 20
 
 
@@ -67,7 +64,12 @@ class Roster:
     delimiter: str = ","
 
     def __iter__(self) -> Iterator[Record]:
-        return _csv_records(self) if self.csv else _yaml_records(self)
+        if not self.csv:
+            return _yaml_records(self)
+        return (
+            Record(located, row, line, csv=True, problems=problems)
+            for row, line, located, problems in csv_records(self.path, self.delimiter)
+        )
 
 
 def open_roster(path: Path) -> Roster:
@@ -80,7 +82,8 @@ def open_roster(path: Path) -> Roster:
         )
     _check_text(path)
     if suffix == ".csv":
-        roster = _scan_csv(path)
+        delimiter, count = scan_csv(path)
+        roster = Roster(path, count, csv=True, delimiter=delimiter)
     else:
         roster = Roster(path, _scan_yaml(path), csv=False)
     if roster.count == 0:
@@ -130,114 +133,6 @@ def _not_utf8(sample: bytes) -> str:
             "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
         )
     return "is not UTF-8 text" + (hint or "; save it as UTF-8")
-
-
-# --- CSV ---------------------------------------------------------------------------------------
-
-
-def _columns() -> list[str]:
-    from handouts.patient import PatientFile  # pydantic loads only when a roster is read
-
-    return list(PatientFile.model_fields)
-
-
-def _normal(header: str) -> str:
-    return "_".join(header.strip().lower().replace("-", " ").split())
-
-
-def _scan_csv(path: Path) -> Roster:
-    shown = str(path)
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        first = f.readline()
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    roster = Roster(path, 0, csv=True, delimiter=delimiter)
-    known = _columns()
-    count = 0
-    for row_no, _line, cells in _rows(roster):
-        if row_no == 1:
-            _check_header(cells, known, shown)
-        elif any(c.strip() for c in cells):
-            count += 1
-    roster.count = count
-    return roster
-
-
-def _check_header(cells: list[str], known: list[str], shown: str) -> None:
-    from handouts.validation import suggest
-
-    names = [_normal(c) for c in cells]
-    problems = []
-    for i, name in enumerate(names):
-        if not name:
-            continue
-        if name not in known:
-            problems.append(
-                Problem(
-                    shown,
-                    f"column {i + 1} '{cells[i].strip()}' is not a patient field{suggest(name, known)} "
-                    f"(columns: {', '.join(known)})",
-                    1,
-                )
-            )
-        elif name in names[:i]:
-            problems.append(Problem(shown, f"column '{name}' appears twice; keep one", 1))
-    if "name" not in names:
-        problems.append(Problem(shown, "the first row must name the columns, with a 'name' column", 1))
-    if problems:
-        raise HandoutError(problems)
-
-
-def _rows(roster: Roster) -> Iterator[tuple[int, int, list[str]]]:
-    """(spreadsheet row, first line, cells) for every row, the header included."""
-    shown = str(roster.path)
-    with roster.path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter=roster.delimiter)
-        line = 1
-        row = 0
-        try:
-            for cells in reader:
-                row += 1
-                yield row, line, cells
-                line = reader.line_num + 1
-        except csv.Error as exc:
-            raise HandoutError(Problem(shown, f"can't be read as CSV: {exc}", reader.line_num)) from None
-
-
-def _csv_records(roster: Roster) -> Iterator[Record]:
-    shown = str(roster.path)
-    header: list[str] = []
-    for row, line, cells in _rows(roster):
-        if row == 1:
-            header = [_normal(c) for c in cells]
-            continue
-        if not any(c.strip() for c in cells):
-            continue  # Excel's trailing empty rows, or a separator line: not a patient
-        yield _csv_record(header, cells, shown, row, line)
-
-
-def _csv_record(header: list[str], cells: list[str], shown: str, row: int, line: int) -> Record:
-    data: dict[str, Any] = {}
-    lines: dict[tuple[str | int, ...], int] = {(): line}
-    problems: list[Problem] = []
-    for i, cell in enumerate(cells):
-        value = cell.strip()
-        if not value:
-            continue
-        name = header[i] if i < len(header) else ""
-        if not name:
-            problems.append(Problem(shown, f"column {i + 1} has a value but no name in the first row", line))
-            continue
-        lines[(name,)] = line
-        if name in LIST_COLUMNS:
-            items, messages = parse_items(value)
-            data[name] = items
-            for k in range(len(items)):
-                lines[(name, k)] = line
-            problems += [Problem(shown, m, line, name) for m in messages]
-        else:
-            data[name] = value
-    return Record(Located(data, shown, lines), row, line, csv=True, problems=problems)
 
 
 # --- YAML --------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from conftest import ROOT
 
 from handouts.errors import HandoutError
 from handouts.roster import open_roster
-from handouts.rostercells import parse_items
+from handouts.rostercsv import parse_items
 
 EXAMPLES = ROOT / "examples"
 FIXTURES = ROOT / "tests" / "fixtures" / "rosters"

@@ -1,0 +1,241 @@
+"""A spreadsheet roster (CSV, as Excel and hospital systems export it) read into what YAML records say.
+
+One row per patient, columns named as the patient fields. Excel writes a byte-order mark, CRLF line
+ends, `;` between fields in many countries and empty rows at the end: all are read the same as a plain
+file. The exercises and devices cells read
+`range_of_motion(mode=passive, times_per_day=2); aerobic(minutes=15); walker(wheels=true)`:
+items separated by `;`, each with options in parentheses. A value holding a comma or a parenthesis is
+put in double quotes: `aerobic(note="Slowly, with a friend")`. Anything else is refused with the item
+and what would be right, since a half-read cell would print a handout that differs from the plan.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import HandoutError, Problem
+from handouts.yamlsource import Located
+
+LIST_COLUMNS = ("exercises", "devices")
+
+EXAMPLE = "aerobic(minutes=15, times_per_day=2); walker(wheels=true)"
+
+
+def _columns() -> list[str]:
+    from handouts.patient import PatientFile  # pydantic loads only when a roster is read
+
+    return list(PatientFile.model_fields)
+
+
+def _normal(header: str) -> str:
+    return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def scan_csv(path: Path) -> tuple[str, int]:
+    """The field separator, from the header line, and the number of patient rows; refuse a bad header."""
+    shown = str(path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        first = f.readline()
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    known = _columns()
+    count = 0
+    for row_no, _line, cells in _rows(path, delimiter):
+        if row_no == 1:
+            _check_header(cells, known, shown)
+        elif any(c.strip() for c in cells):
+            count += 1
+    return delimiter, count
+
+
+def _check_header(cells: list[str], known: list[str], shown: str) -> None:
+    from handouts.validation import suggest
+
+    names = [_normal(c) for c in cells]
+    problems = []
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name not in known:
+            problems.append(
+                Problem(
+                    shown,
+                    f"column {i + 1} '{cells[i].strip()}' is not a patient field{suggest(name, known)} "
+                    f"(columns: {', '.join(known)})",
+                    1,
+                )
+            )
+        elif name in names[:i]:
+            problems.append(Problem(shown, f"column '{name}' appears twice; keep one", 1))
+    if "name" not in names:
+        problems.append(Problem(shown, "the first row must name the columns, with a 'name' column", 1))
+    if problems:
+        raise HandoutError(problems)
+
+
+def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(spreadsheet row, first line, cells) for every row, the header included."""
+    shown = str(path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        line = 1
+        row = 0
+        try:
+            for cells in reader:
+                row += 1
+                yield row, line, cells
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise HandoutError(Problem(shown, f"can't be read as CSV: {exc}", reader.line_num)) from None
+
+
+def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, int, Located, list[Problem]]]:
+    """(spreadsheet row, line, record, problems reading it) for each patient row."""
+    shown = str(path)
+    header: list[str] = []
+    for row, line, cells in _rows(path, delimiter):
+        if row == 1:
+            header = [_normal(c) for c in cells]
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # Excel's trailing empty rows, or a separator line: not a patient
+        yield _csv_record(header, cells, shown, row, line)
+
+
+def _csv_record(
+    header: list[str], cells: list[str], shown: str, row: int, line: int
+) -> tuple[int, int, Located, list[Problem]]:
+    data: dict[str, Any] = {}
+    lines: dict[tuple[str | int, ...], int] = {(): line}
+    problems: list[Problem] = []
+    for i, cell in enumerate(cells):
+        value = cell.strip()
+        if not value:
+            continue
+        name = header[i] if i < len(header) else ""
+        if not name:
+            problems.append(Problem(shown, f"column {i + 1} has a value but no name in the first row", line))
+            continue
+        lines[(name,)] = line
+        if name in LIST_COLUMNS:
+            items, messages = parse_items(value)
+            data[name] = items
+            for k in range(len(items)):
+                lines[(name, k)] = line
+            problems += [Problem(shown, m, line, name) for m in messages]
+        else:
+            data[name] = value
+    return row, line, Located(data, shown, lines), problems
+
+
+class _CellError(ValueError):
+    pass
+
+
+def parse_items(cell: str) -> tuple[list[Any], list[str]]:
+    """Items as YAML would give them (`'cane'` or `{'aerobic': {'minutes': '15'}}`), and any problems."""
+    items: list[Any] = []
+    problems: list[str] = []
+    for number, text in enumerate(_split_items(cell), start=1):
+        try:
+            items.append(_item(text))
+        except _CellError as exc:
+            problems.append(f"item {number} '{text}': {exc}; write items like {EXAMPLE}")
+    return items, problems
+
+
+def _split_items(cell: str) -> list[str]:
+    """Split on `;` outside quotes and parentheses; empty items (a trailing `;`) are dropped."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    quoted = False
+    for ch in cell:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and not quoted and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def _item(text: str) -> Any:
+    if "(" not in text:
+        if ")" in text or "=" in text or '"' in text:
+            raise _CellError("options go in parentheses after the name")
+        return text
+    name, rest = text.split("(", 1)
+    name = name.strip()
+    if not name:
+        raise _CellError("the name comes before the parentheses")
+    options, tail = _options(rest)
+    if tail.strip():
+        raise _CellError(f"'{tail.strip()}' after ')' is not understood; separate items with ';'")
+    return {name: options} if options else name
+
+
+def _options(text: str) -> tuple[dict[str, str], str]:
+    """Read `key=value, ...)`; return the options and whatever follows the closing parenthesis."""
+    options: dict[str, str] = {}
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] == " ":
+            i += 1
+        if i < n and text[i] == ")" and not options:
+            return options, text[i + 1 :]
+        start = i
+        while i < n and text[i] not in "=,)":
+            i += 1
+        key = text[start:i].strip()
+        if i >= n:
+            raise _CellError("no ')' closes the options")
+        if text[i] != "=" or not key:
+            raise _CellError(f"'{key or text[i]}' needs a value, as in {key or 'minutes'}=15")
+        i += 1
+        while i < n and text[i] == " ":
+            i += 1
+        if i < n and text[i] == '"':
+            value, i = _quoted(text, i + 1)
+        else:
+            start = i
+            while i < n and text[i] not in ",)":
+                i += 1
+            value = text[start:i].strip()
+        if key in options:
+            raise _CellError(f"'{key}' is given twice")
+        options[key] = value
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            raise _CellError("no ')' closes the options")
+        if text[i] == ")":
+            return options, text[i + 1 :]
+        if text[i] != ",":
+            raise _CellError(f"expected ',' or ')' after {key}={value}")
+        i += 1
+
+
+def _quoted(text: str, i: int) -> tuple[str, int]:
+    """A value in double quotes; two double quotes inside stand for one."""
+    out: list[str] = []
+    n = len(text)
+    while i < n:
+        if text[i] == '"':
+            if i + 1 < n and text[i + 1] == '"':
+                out.append('"')
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(text[i])
+        i += 1
+    raise _CellError("a quoted value has no closing '\"'")
