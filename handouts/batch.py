@@ -267,7 +267,7 @@ class _Runner:
 
     def _lost(self, pending: _Pending) -> None:
         pending.outcome.status, pending.outcome.file = "failed", ""
-        pending.outcome.error = "not printed: the process drawing it stopped (killed, or out of memory?)"
+        pending.outcome.error = "not finished: the process drawing it stopped (killed, or out of memory?)"
         self.broken = (
             "A worker process stopped unexpectedly (killed, or out of memory?); the batch stopped. "
             "Run it again to print the rest: handouts already written are skipped."

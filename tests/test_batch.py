@@ -264,3 +264,49 @@ def test_a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_the_job(tmp
     rows = manifest(outdir)
     assert sum(r["status"] == "skipped" for r in rows) == len(first)
     assert sum(r["status"] == "written" for r in rows) == 150 - len(first)
+
+
+def test_a_worker_that_dies_stops_the_batch_with_a_clear_message(tmp_path: Path) -> None:
+    roster = synthetic_roster(tmp_path / "r.yaml", 200)
+    outdir = tmp_path / "out"
+    proc = _spawn(roster, outdir)
+    _wait_for_pdfs(outdir, 5, proc)
+    worker = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()[0]
+    os.kill(int(worker), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert b"A worker process stopped unexpectedly" in err and b"Traceback" not in err
+    _complete(outdir)
+    rows = manifest(outdir)
+    assert rows and any("the process drawing it stopped" in r["error"] for r in rows)
+
+
+def test_bad_defaults_refuse_the_roster_before_anything_is_written(tmp_path: Path) -> None:
+    roster = tmp_path / "r.yaml"
+    roster.write_text("defaults:\n  date: 23/11/2026\npatients:\n  - {name: A B, patient_id: '1'}\n")
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 2 and "r.yaml:2: defaults.date: '23/11/2026' is not a date" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, str(ROOT / "generate.py"), "batch", str(EXAMPLES / "roster.yaml"), "-j", "1", "-o"]
+    main_fd, child_fd = pty.openpty()
+    proc = subprocess.run([*cmd, str(tmp_path / "a")], env=env, stderr=child_fd, capture_output=False, stdout=-1)
+    os.close(child_fd)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_fd)
+    assert proc.returncode == 0 and b"Printing handouts" in shown and b"5/5" in shown
+    piped = subprocess.run([*cmd, str(tmp_path / "b")], env=env, capture_output=True)
+    assert piped.returncode == 0 and piped.stderr == b""
