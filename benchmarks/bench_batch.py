@@ -93,14 +93,18 @@ def run_batch(roster: Path, jobs: int) -> dict[str, float]:
     }
 
 
-def help_time(runs: int = 15) -> float:
+def help_time(runs: int = 15) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of `python generate.py --help`."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "generate.py"), "--help"], env=env, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def main() -> None:
@@ -113,7 +117,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-rosters-"))
     print(f"machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, {platform.platform()}")
     print(f"load average at start: {os.getloadavg()[0]:.2f}")
-    print(f"python generate.py --help: {help_time() * 1000:.0f} ms (median of 15)")
+    wall, cpu = help_time()
+    print(f"python generate.py --help: {wall * 1000:.0f} ms wall, {cpu * 1000:.0f} ms CPU (medians of 15)")
     roster = write(args.speed, tmp / f"speed.{args.format}")
     print(f"\nspeed, {args.speed} records ({args.format}):")
     print("jobs | handouts/s (wall) | ms/handout (wall) | CPU ms/handout | peak MB main / worker | PDF KB median (max)")
