@@ -94,19 +94,22 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def draw_and_write(job: Job) -> tuple[str, Any]:
-    """("written", pages), ("failed", problems) or ("bug", traceback); never raises."""
+    """("written", pages), ("failed" or "unwritable", problems) or ("bug", traceback); never raises."""
     from handouts.layout import cached_layout
     from handouts.output import write_atomic
     from handouts.render import render
 
     try:
         pdf = render(job.handout, cached_layout(job.layout, job.folder))
-        write_atomic(job.path, pdf)
-        return "written", len(_PAGE.findall(pdf))
     except HandoutError as exc:
         return "failed", exc.problems
     except Exception:  # a bug: keep its traceback, but let the other patients print
         return "bug", traceback.format_exc()
+    try:
+        write_atomic(job.path, pdf)
+    except HandoutError as exc:  # a full disk or a folder gone read-only: no use going on
+        return "unwritable", exc.problems
+    return "written", len(_PAGE.findall(pdf))
 
 
 class _Here:
@@ -254,7 +257,7 @@ class _Runner:
                 if not head.future.done() and not (wait or drain):
                     return
                 try:
-                    _settle(head, head.future.result())
+                    self.broken = _settle(head, head.future.result()) or self.broken
                 except BrokenProcessPool:
                     self._lost(head)
             self.window.popleft()
@@ -279,16 +282,21 @@ class _Runner:
         self.manifest.close()
 
 
-def _settle(pending: _Pending, result: tuple[str, Any]) -> None:
+def _settle(pending: _Pending, result: tuple[str, Any]) -> str | None:
+    """Record a worker's result; return why the batch must stop, if it must."""
     status, detail = result
     if status == "written":
         pending.outcome.status, pending.outcome.pages = "written", detail
-    elif status == "failed":
+        return None
+    if status in ("failed", "unwritable"):
         _fail(pending, detail)
-    else:
-        pending.outcome.status = "failed"
-        pending.outcome.error = "internal error while drawing this handout (please report it)"
-        pending.outcome.messages = [f"{pending.record.label}: {pending.outcome.error}\n{detail}"]
+        if status == "unwritable":
+            return f"{detail[0]}; the batch stopped: make room or choose another folder, then run it again"
+        return None
+    pending.outcome.status = "failed"
+    pending.outcome.error = "internal error while drawing this handout (please report it)"
+    pending.outcome.messages = [f"{pending.record.label}: {pending.outcome.error}\n{detail}"]
+    return None
 
 
 def _fail(pending: _Pending, problems: list[Problem]) -> None:

@@ -43,16 +43,25 @@ class Manifest:
             self._file = path.open("w", encoding="utf-8-sig", newline="")
         except OSError as exc:
             raise HandoutError(Problem(str(path), f"can't write the manifest: {exc.strerror}")) from None
+        self._path = path
         self._writer = csv.writer(self._file)
-        self._writer.writerow(COLUMNS)
-        self._file.flush()
         self.counts = {"written": 0, "skipped": 0, "failed": 0}
+        self._write(COLUMNS)
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
         values = (outcome.row, outcome.name, outcome.patient_id, outcome.status, outcome.file)
-        self._writer.writerow([*map(cell, values), cell(outcome.pages), cell(outcome.error)])
-        self._file.flush()
+        self._write([*map(cell, values), cell(outcome.pages), cell(outcome.error)])
+
+    def _write(self, row: list[str] | tuple[str, ...]) -> None:
+        try:
+            self._writer.writerow(row)
+            self._file.flush()
+        except OSError as exc:
+            raise HandoutError(Problem(str(self._path), f"can't write the manifest: {exc.strerror}")) from None
 
     def close(self) -> None:
-        self._file.close()
+        try:
+            self._file.close()
+        except OSError:
+            pass  # the problem was reported when the row could not be written
