@@ -26,21 +26,16 @@ devices:
 """
 
 
-def run(*args: str, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        return runner.invoke(main, list(args))
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args))
 
 
-def test_handout_writes_the_default_name_in_the_current_folder(tmp_path: Path) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as here:
-        result = runner.invoke(main, ["handout", str(ROOT / "examples" / "maria-lopez.yaml")])
-        assert result.exit_code == 0, result.output
-        assert result.output.strip() == "2026-11-23_lopez-maria_004211.pdf"
-        pdf = (Path(here) / "2026-11-23_lopez-maria_004211.pdf").read_bytes()
+def test_handout_writes_the_default_name_in_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("handout", str(ROOT / "examples" / "maria-lopez.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2026-11-23_lopez-maria_004211.pdf"
+    pdf = (tmp_path / "2026-11-23_lopez-maria_004211.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and "Maria Lopez" in all_text(pdf)
 
 
