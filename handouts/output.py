@@ -29,8 +29,10 @@ def handout_filename(handout: Handout) -> str:
     """`2026-11-23_lopez-maria_004211.pdf`: sorts by date, then family name, then identifier."""
     words = handout.name.split()
     name = slug(" ".join([words[-1], *words[:-1]])) if words else ""
-    label, ident = handout.identifier
-    ident_slug = slug(ident) if label == "ID" else "born-" + slug(ident)
+    if handout.patient_id:
+        ident_slug = slug(handout.patient_id)
+    else:
+        ident_slug = "born-" + handout.birth_date.isoformat() if handout.birth_date else ""
     parts = [handout.date.isoformat(), name or "patient", ident_slug or "id"]
     return "_".join(parts) + ".pdf"
 

@@ -108,14 +108,6 @@ class Plan:
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each top-level field, so a later problem (say a character no font has) can point at it."""
 
-    @property
-    def identifier(self) -> tuple[str, str]:
-        """The second identifier the Joint Commission asks for: the patient id, else the birth date."""
-        if self.patient.patient_id:
-            return ("ID", self.patient.patient_id)
-        assert self.patient.birth_date is not None
-        return ("Born", self.patient.birth_date.isoformat())
-
 
 def load_plan(path: Path, content: Content) -> Plan:
     return check_plan(load_yaml(path, "patient"), content)

@@ -44,6 +44,9 @@ class Handout:
     title: str
     name: str
     identifier: tuple[str, str]
+    """The second identifier the Joint Commission asks for, as printed: the patient id, else the birth date."""
+    patient_id: str | None
+    birth_date: dt.date | None
     date: dt.date
     intro: tuple[tuple[str, str], ...]
     blocks: tuple[Block, ...]
@@ -62,7 +65,11 @@ def long_date(day: dt.date) -> str:
 def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> Handout:
     patient = plan.patient
     day = patient.date or today or dt.date.today()
-    label, ident = plan.identifier
+    if patient.patient_id:
+        identifier = ("ID", patient.patient_id)
+    else:
+        assert patient.birth_date is not None  # checked with the patient file
+        identifier = ("Born", long_date(patient.birth_date))
     intro: list[tuple[str, str]] = [("This plan is for", patient.name)]
     if patient.patient_id:
         intro.append(("Patient ID", patient.patient_id))
@@ -106,7 +113,9 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     return Handout(
         title=f"Physical therapy plan for {patient.name}",
         name=patient.name,
-        identifier=(label, ident),
+        identifier=identifier,
+        patient_id=patient.patient_id,
+        birth_date=patient.birth_date,
         date=day,
         intro=tuple(intro),
         blocks=tuple(blocks),

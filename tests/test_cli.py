@@ -210,3 +210,12 @@ def test_patient_text_is_printed_literally(tmp_path: Path) -> None:
     assert "ID: 0x1F" in text
     assert "A &amp; B <font size=2>tiny</font>" in text
     assert 'Use "both" hands & rest. <br/> ]]> \\ done' in text
+
+
+def test_default_name_uses_the_birth_date_when_there_is_no_id(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("handout", str(ROOT / "examples" / "james-okafor.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2026-11-23_okafor-james_born-1958-09-14.pdf"
+    assert "Born: September 14, 1958" in all_text((tmp_path / result.output.strip()).read_bytes())
+    assert [p.name for p in tmp_path.iterdir()] == [result.output.strip()]  # no temporary file left behind
