@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import socket
 import sys
 import traceback
 from pathlib import Path
@@ -118,7 +119,8 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers["Cache-Control"] = "no-store"
+        # Pages that carry what was typed are never stored; the empty form may be kept for "Back".
+        response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "no-cache"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Content-Security-Policy"] = (
@@ -226,6 +228,22 @@ def spec_of(app: Flask) -> FormSpec:
     return app.extensions["handouts"]["spec"]
 
 
+def _check_free(host: str, port: int) -> None:
+    """A port in use or a wrong host is a user error; werkzeug would print its own text and exit."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise HandoutError(
+            Problem(
+                f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port"
+            )
+        ) from None
+
+
 def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
     """Run the app until Ctrl-C, printing the address to open."""
     import click
@@ -233,13 +251,8 @@ def serve(host: str, port: int, settings_path: Path | None, content_path: Path |
     settings = load_settings(settings_path)
     app = create_app(settings, content_path)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    try:
-        server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise HandoutError(
-            Problem(f"{host}:{port}", f"can't listen here: {reason}; try another --port", None, "port")
-        ) from None
+    _check_free(host, port)
+    server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"The discharge form is at http://{shown_host}:{server.server_port}/  (Ctrl-C to stop)")
     if host not in {"127.0.0.1", "localhost", "::1"}:
