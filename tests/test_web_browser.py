@@ -228,3 +228,19 @@ def test_readable_at_200_percent_zoom(browser, base_url) -> None:  # type: ignor
     size = tab.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
     assert size >= 20
     context.close()
+
+
+def test_without_javascript_the_form_still_works(browser, base_url) -> None:  # type: ignore[no-untyped-def]
+    """Settings are all shown, and the server catches a cane without a stronger side by itself."""
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(base_url + "/")
+    assert tab.locator("#opts-walker").is_visible()
+    tab.get_by_label("Patient's full name").fill("Ann Lee")
+    tab.get_by_label("Patient ID").fill("77")
+    tab.locator("#f-cane").check()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Make handout").click()
+    assert "cane is chosen, so say which side is stronger" in tab.locator("#e-stronger_side").inner_text()
+    assert tab.get_by_label("Patient's full name").input_value() == "Ann Lee"
+    context.close()
