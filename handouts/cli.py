@@ -100,5 +100,35 @@ def check(content_path: Path | None) -> None:
     click.echo(check_all(content_path))
 
 
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (this computer only by default).",
+)
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+)
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Clinic defaults (clinic, therapist, phone, layout); default: handouts-settings.yaml here, if any.",
+)
+@content_option
+def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+    """Open the discharge form in a browser: fill it in, press Make handout, print.
+
+    \b
+    Example:
+      python generate.py serve --port 8000
+    """
+    from handouts.web import serve as run
+
+    run(host, port, settings_path, content_path)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
