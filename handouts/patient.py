@@ -144,7 +144,8 @@ def check_plan(located: Located, content: Content) -> Plan:
 
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
     devices = _selections("devices", "device", data.get("devices"), located, content, problems)
-    if patient is not None and not patient.stronger_side:
+    # Checked even when other fields failed, so one pass over the file reports every problem.
+    if not (patient.stronger_side if patient is not None else data.get("stronger_side")):
         for sel in devices:
             if content.section(sel.id).needs_stronger_side:
                 problems.append(

@@ -219,3 +219,11 @@ def test_default_name_uses_the_birth_date_when_there_is_no_id(tmp_path: Path, mo
     assert result.output.strip() == "2026-11-23_okafor-james_born-1958-09-14.pdf"
     assert "Born: September 14, 1958" in all_text((tmp_path / result.output.strip()).read_bytes())
     assert [p.name for p in tmp_path.iterdir()] == [result.output.strip()]  # no temporary file left behind
+
+
+def test_missing_stronger_side_is_reported_beside_other_problems(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.yaml"
+    patient.write_text(GOOD.replace("name: Maria Lopez\n", "").replace("stronger_side: left\n", ""))
+    result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
+    assert result.exit_code == 2
+    assert "name: is required" in result.output and "say which side is stronger" in result.output
