@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.personalize import Picture
@@ -248,8 +249,47 @@ class Figure(Flowable):
     def draw(self) -> None:
         alt = _pdf_string(self.alt.encode("ascii", "replace").decode())
         self.canv.addLiteral(f"/Figure <</Alt ({alt})>> BDC")
-        renderPDF.draw(self.drawing, self.canv, 0, 0)
+        self.canv.saveState()
+        for shape in self.drawing.contents:
+            _paint(shape, self.canv)
+        self.canv.restoreState()
         self.canv.addLiteral("EMC")
+
+
+def _paint(shape: Any, canv: Canvas) -> None:
+    """Paint one shape as PDF path operators.
+
+    reportlab's own renderer would also set a default Helvetica font on the page, a font the
+    handout never shows and does not embed; painting the few shape kinds used here avoids it.
+    """
+    canv.setStrokeColor(shape.strokeColor)
+    canv.setLineWidth(shape.strokeWidth)
+    canv.setLineCap(shape.strokeLineCap)
+    canv.setLineJoin(shape.strokeLineJoin)
+    fill = int(shape.fillColor is not None)
+    if fill:
+        canv.setFillColor(shape.fillColor)
+    if isinstance(shape, Circle):
+        canv.circle(shape.cx, shape.cy, shape.r, stroke=1, fill=fill)
+    elif isinstance(shape, Rect):
+        canv.roundRect(shape.x, shape.y, shape.width, shape.height, shape.rx, stroke=1, fill=fill)
+    elif isinstance(shape, PolyLine | Polygon):
+        pts = shape.points
+        path = canv.beginPath()
+        path.moveTo(pts[0], pts[1])
+        for i in range(2, len(pts), 2):
+            path.lineTo(pts[i], pts[i + 1])
+        if isinstance(shape, Polygon):
+            path.close()
+        canv.drawPath(path, stroke=1, fill=fill)
+    elif isinstance(shape, Path):
+        pts = shape.points
+        path = canv.beginPath()
+        path.moveTo(pts[0], pts[1])
+        path.curveTo(*pts[2:8])
+        canv.drawPath(path, stroke=1, fill=0)
+    else:  # pragma: no cover - a new shape kind needs painting here first
+        raise TypeError(f"no painter for {type(shape).__name__}")
 
 
 def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:
