@@ -79,6 +79,8 @@ def _grid(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 1.5, line_color),
+                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (0, 0), (-1, 0), "TOP"),
                 ("ALIGN", (1, 1), (-1, -1), "CENTER"),

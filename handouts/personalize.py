@@ -170,9 +170,7 @@ def _picture(plan: Plan, sel: Selection) -> Picture | None:
     if kind == "walker":
         wheels, platform = opts.get("wheels") == "true", opts.get("platform") == "true"
         extras = " and ".join(w for w, on in (("wheels", wheels), ("platforms", platform)) if on)
-        return Picture(
-            kind, f"Walker with {extras}" if extras else "Walker", wheels=wheels, platform=platform
-        )
+        return Picture(kind, f"Walker with {extras}" if extras else "Walker", wheels=wheels, platform=platform)
     if kind == "ankle_foot_brace":
         side = opts.get("side", "both")
         caption = "A brace on each leg" if side == "both" else f"Brace on your {side} leg"

@@ -123,9 +123,7 @@ def _brace(pen: Pen, both: bool) -> None:
         x = 90 + sign * 10.4
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
         for y in (22, 36):
-            pen.drawing.add(
-                PolyLine([pen._x(x - 7), y, pen._x(x + 7), y], strokeColor=PAPER, strokeWidth=2.5)
-            )
+            pen.drawing.add(PolyLine([pen._x(x - 7), y, pen._x(x + 7), y], strokeColor=PAPER, strokeWidth=2.5))
         pen.line((x - 8, 9), (x + 10, 9), width=LINE)
     pen.ground(y=4)
 
@@ -266,7 +264,7 @@ def _paint(shape: Any, canv: Canvas) -> None:
     canv.setLineWidth(shape.strokeWidth)
     canv.setLineCap(shape.strokeLineCap)
     canv.setLineJoin(shape.strokeLineJoin)
-    fill = int(shape.fillColor is not None)
+    fill = int(getattr(shape, "fillColor", None) is not None)
     if fill:
         canv.setFillColor(shape.fillColor)
     if isinstance(shape, Circle):
@@ -308,6 +306,8 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -56,9 +56,7 @@ def dose_words(section: Section, dose: Dose | None) -> str:
     if dose.times_per_day:
         parts.append("Once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
     if dose.days_per_week:
-        parts.append(
-            "every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week"
-        )
+        parts.append("every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week")
     if not parts:
         # The content's own wording, first sentence only: "Every day." or "As often as your therapist says."
         parts.append(str(section.how_often).split(". ")[0].rstrip("."))
