@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect
+from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -24,6 +24,7 @@ from handouts.personalize import Picture
 W, H = 180.0, 130.0
 """Drawing size in points: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for."""
 LINE = 7.0
+LABEL_PT = 18.0
 THIN = 4.5
 INK = colors.black
 PAPER = colors.white
@@ -35,9 +36,18 @@ Point = tuple[float, float]
 class Pen:
     """Shapes in the house style, mirrored left to right when asked."""
 
-    def __init__(self, mirror: bool = False) -> None:
+    def __init__(self, mirror: bool = False, font: str | None = None) -> None:
         self.mirror = mirror
+        self.font = font
         self.drawing = Drawing(W, H)
+
+    def label(self, x: float, y: float, text: str) -> None:
+        """A word beside the part that matters, starting at x (ending at x when mirrored)."""
+        if self.font:
+            anchor = "end" if self.mirror else "start"
+            self.drawing.add(
+                String(self._x(x), y, text, fontName=self.font, fontSize=LABEL_PT, fillColor=INK, textAnchor=anchor)
+            )
 
     def _x(self, x: float) -> float:
         return W - x if self.mirror else x
@@ -105,8 +115,9 @@ def _standing(pen: Pen, cx: float, right_hand: Point | None = None, left_hand: P
     pen.line((cx - 11, 10), (cx - 8, 60), (cx + 8, 60), (cx + 11, 10))
 
 
-def _cane(pen: Pen, quad: bool) -> None:
+def _cane(pen: Pen, quad: bool, side: str) -> None:
     _standing(pen, 80, right_hand=(112, 64))
+    pen.label(118, 90, side.capitalize())
     tip = 24 if quad else 8
     pen.line((115, tip), (112, 70))
     pen.curve((112, 70), (111, 84), (97, 84), (98, 70))
@@ -117,8 +128,11 @@ def _cane(pen: Pen, quad: bool) -> None:
     pen.ground()
 
 
-def _brace(pen: Pen, both: bool) -> None:
+def _brace(pen: Pen, side: str) -> None:
+    both = side == "both"
     _standing(pen, 90)
+    if not both:
+        pen.label(118, 20, side.capitalize())
     for sign in (1, -1) if both else (1,):
         x = 90 + sign * 10.4
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
@@ -209,9 +223,9 @@ def _range_passive(pen: Pen) -> None:
 
 
 DRAW: dict[str, Callable[[Pen, Picture], None]] = {
-    "cane": lambda pen, p: _cane(pen, quad=False),
-    "quad_cane": lambda pen, p: _cane(pen, quad=True),
-    "ankle_foot_brace": lambda pen, p: _brace(pen, both=p.side == "both"),
+    "cane": lambda pen, p: _cane(pen, False, p.side or "right"),
+    "quad_cane": lambda pen, p: _cane(pen, True, p.side or "right"),
+    "ankle_foot_brace": lambda pen, p: _brace(pen, p.side or "both"),
     "walker": lambda pen, p: _walker(pen, p.wheels, p.platform),
     "wheelchair": lambda pen, p: _wheelchair(pen),
     "neck_brace": lambda pen, p: _neck_brace(pen),
@@ -221,9 +235,13 @@ DRAW: dict[str, Callable[[Pen, Picture], None]] = {
 }
 
 
-def drawing_for(picture: Picture) -> Drawing:
-    """The drawing for one picture; drawn for the right side and mirrored for the left."""
-    pen = Pen(mirror=picture.side == "left")
+def drawing_for(picture: Picture, font: str | None = None) -> Drawing:
+    """The drawing for one picture; drawn for the right side and mirrored for the left.
+
+    With a font, a side that matters is also named in the drawing ("Left" by the cane), so the
+    picture can't be read the wrong way round whichever way the reader takes the figure to face.
+    """
+    pen = Pen(mirror=picture.side == "left", font=font)
     DRAW[picture.kind](pen, picture)
     return pen.drawing
 
@@ -260,6 +278,12 @@ def _paint(shape: Any, canv: Canvas) -> None:
     reportlab's own renderer would also set a default Helvetica font on the page, a font the
     handout never shows and does not embed; painting the few shape kinds used here avoids it.
     """
+    if isinstance(shape, String):
+        canv.setFont(shape.fontName, shape.fontSize)
+        canv.setFillColor(shape.fillColor)
+        draw = canv.drawRightString if shape.textAnchor == "end" else canv.drawString
+        draw(shape.x, shape.y, shape.text)
+        return
     canv.setStrokeColor(shape.strokeColor)
     canv.setLineWidth(shape.strokeWidth)
     canv.setLineCap(shape.strokeLineCap)
@@ -296,7 +320,7 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
 
     style = ParagraphStyle("caption", parent=body, fontName=bold_font, spaceBefore=0, spaceAfter=0)
     caption = Paragraph(escape(picture.caption), style)
-    figure = Figure(drawing_for(picture), picture.caption)
+    figure = Figure(drawing_for(picture, bold_font), picture.caption)
     gap = body.fontSize
     beside = width - W - gap >= 2.5 * 72
     rows = [[figure, caption]] if beside else [[figure], [caption]]
