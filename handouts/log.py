@@ -97,7 +97,11 @@ def _grid(
 def log_pages(
     log: DailyLog, heading: ParagraphStyle, body: ParagraphStyle, width: float, line_color: Any
 ) -> list[Flowable]:
-    """One page per week, each starting on a fresh page, at the end of the handout."""
+    """One page per week, each starting on a fresh page, at the end of the handout.
+
+    With very large type, a week's grid may need a second page: exercises that don't fit across go
+    on a page of their own, and a grid too tall for a page goes on with its column heads repeated.
+    """
     bold = heading.fontName
     cell = ParagraphStyle("log-cell", parent=body, spaceBefore=0, spaceAfter=0)
     labels = [f"{d.name} {d.date or ''}".strip() for w in log.weeks for d in w.days]
@@ -114,6 +118,9 @@ def log_pages(
         if week.span:
             out.append(Paragraph(f"<b>{escape(week.span)}</b>", body))
         out.append(Paragraph("Tick a box each time you do an exercise.", body))
-        for group in _groups(log.tasks, per_grid):
+        for number, group in enumerate(_groups(log.tasks, per_grid)):
+            if number:
+                # More exercises than fit across: the rest on a page of their own, never mid-page.
+                out += [PageBreak(), Paragraph(escape(f"{title}, more exercises"), heading)]
             out.append(_grid(week, group, cell, bold, width, day_w, line_color))
     return out

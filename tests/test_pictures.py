@@ -130,6 +130,10 @@ def test_cane_drawing_is_mirrored_for_the_stronger_side(plans, kind: str) -> Non
     assert _mirrored(left.points) == _rounded(right.points)
     # Figures are seen from behind, so the left hand is on the left of the page.
     assert _far_side(left) == "left" and _far_side(right) == "right"
+    # ...and the side is named in the drawing as well, for a reader who takes the figure as facing them.
+    for side, fig in (("left", left), ("right", right)):
+        number = _figures(plans[side])[fig.alt][0]
+        assert fig.text_ops == 1 and side.capitalize() in page_texts(plans[side].pdf)[number]
 
 
 @pytest.mark.parametrize("side", ["left", "right"])
