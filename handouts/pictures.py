@@ -76,14 +76,15 @@ class Pen:
     def head(self, center: Point, r: float = 11.0) -> None:
         self.circle(center, r, filled=True, width=2)
 
-    def arc_arrow(self, center: Point, r: float, start: float, end: float) -> None:
-        """A curved arrow from angle start to end (degrees), with a solid head at end."""
+    def arc_arrow(self, center: Point, r: float, start: float, end: float, both: bool = False) -> None:
+        """A curved arrow from angle start to end (degrees), with a solid head at end (or both ends)."""
         steps = 12
         angles = [math.radians(start + (end - start) * i / steps) for i in range(steps + 1)]
         pts = [(center[0] + r * math.cos(a), center[1] + r * math.sin(a)) for a in angles]
-        self.line(*pts[:-2], width=THIN)
-        tip, back = pts[-1], pts[-3]
-        self.arrow_head(back, tip)
+        self.line(*pts[2 if both else 0 : -2], width=THIN)
+        self.arrow_head(pts[-3], pts[-1])
+        if both:
+            self.arrow_head(pts[2], pts[0])
 
     def arrow(self, start: Point, end: Point) -> None:
         self.line(start, end, width=THIN)
@@ -148,14 +149,14 @@ def _walker(pen: Pen, wheels: bool, platform: bool) -> None:
     pen.line((44, 10), (48, 34), (54, 60), (64, 36), (72, 10))
     pen.line((72, 10), (82, 10))
     foot = 20 if wheels else 10
-    top = 70 if platform else 78
+    top = 62 if platform else 78
     pen.line((96, 10), (98, top), (146, top), (150, foot))
     pen.line((97, 40), (148, 40))
     if wheels:
         pen.circle((151, 14), 8, width=THIN + 1)
     if platform:
-        pen.box(90, top + 4, 40, 6, radius=2)
-        pen.line((57, 94), (62, 86), (118, 86))
+        pen.box(88, top + 4, 42, 6, radius=2)
+        pen.line((57, 94), (64, 82), (120, 82))
     else:
         pen.line((57, 94), (70, 82), (98, top))
     pen.ground()
@@ -212,14 +213,14 @@ def _range_passive(pen: Pen) -> None:
     pen.line((14, 26), (14, 8), width=THIN)
     pen.line((106, 26), (106, 8), width=THIN)
     pen.head((22, 54), r=10)
-    pen.line((34, 50), (74, 50), (108, 50))
-    pen.line((74, 50), (120, 84))
-    pen.head((154, 113))
-    pen.line((154, 100), (156, 60))
-    pen.line((148, 8), (152, 60), (162, 60), (166, 8))
-    pen.line((152, 92), (136, 84), (122, 84))
-    pen.line((152, 92), (130, 70), (104, 70))
-    pen.arc_arrow((74, 50), 52, 50, 96)
+    pen.line((34, 50), (70, 50), (108, 50))
+    pen.line((70, 50), (100, 94))
+    pen.head((156, 113))
+    pen.line((156, 100), (158, 60))
+    pen.line((150, 8), (154, 60), (164, 60), (168, 8))
+    pen.line((154, 92), (126, 104), (104, 96))
+    pen.line((154, 92), (122, 74), (92, 78))
+    pen.arc_arrow((70, 50), 42, 66, 122, both=True)
 
 
 DRAW: dict[str, Callable[[Pen, Picture], None]] = {
