@@ -168,3 +168,18 @@ def test_daily_log_as_plain_data() -> None:
     assert [(t.dose, t.per_day) for t in log.tasks] == [("2 times a day, 5 days a week", 2), ("Every day", 1)]
     assert len(log.weeks) == 2
     assert log.weeks[1].days[0].date == f"{dt.date(2026, 12, 2):%b} 2"
+
+
+def test_the_web_form_asks_for_log_weeks_and_prints_them() -> None:
+    from handouts.web import create_app
+
+    client = create_app().test_client()
+    assert 'name="log_weeks"' in client.get("/").get_data(as_text=True)
+    form = {"name": "Web Person", "patient_id": "W-1", "date": "2026-11-25", "exercise": ["stretching"]}
+    response = client.post("/handout", data={**form, "log_weeks": "2"})
+    assert response.status_code == 200 and response.data[:4] == b"%PDF"
+    texts = [" ".join((p.extract_text() or "").split()) for p in reader(response.data).pages]
+    assert [t for t in texts if "My week" in t][0].count("My week 1") == 1
+    assert sum("My week" in t for t in texts) == 2
+    refused = client.post("/handout", data={**form, "log_weeks": "20"})
+    assert refused.data[:4] != b"%PDF" and "at most 12" in refused.get_data(as_text=True)
