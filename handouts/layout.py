@@ -149,6 +149,8 @@ class Layout(Strict):
     header: TextStyle
     footer: TextStyle
     colors: Colors = Colors()
+    pictures: bool = True
+    """Print a pictogram with each exercise and piece of equipment; a clinic may turn them off."""
     folder: Path = Field(exclude=True)
 
     @field_validator("max_line_inches")

@@ -21,6 +21,7 @@ from handouts.validation import explain, suggest, validate
 from handouts.yamlsource import Located, dotted, load_yaml
 
 MAX_NOTES = 5000
+MAX_LOG_WEEKS = 12
 
 
 def _clean_text(value: str) -> str:
@@ -69,6 +70,8 @@ class PatientFile(BaseModel):
     devices: list[Any] = []
     notes: Notes | None = None
     layout: Short | None = None
+    log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
+    """How many "My week" log pages to print at the end; 0 for none."""
 
 
 class Dose(BaseModel):

@@ -39,7 +39,9 @@ from reportlab.platypus import (
 
 from handouts.errors import HandoutError, Problem
 from handouts.layout import Layout
+from handouts.log import log_pages
 from handouts.personalize import Block, Handout
+from handouts.pictures import picture_flowable
 
 rl_config.useA85 = 0  # plain binary streams: smaller and faster, and every PDF reader takes them
 INCH = 72.0
@@ -259,13 +261,18 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
     )
     story.append(intro)
     for block in handout.blocks:
-        story += _block(block, st)
+        story += _block(block, st, width if layout.pictures else 0)
+    if handout.log is not None:
+        story += log_pages(handout.log, st.heading, st.body, width, line_color)
     return story
 
 
-def _block(block: Block, st: Styles) -> list[Flowable]:
+def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
+    """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
     out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
+    if block.picture is not None and picture_width:
+        out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
     out += [Paragraph(_markup(p), st.body) for p in block.paragraphs]
     out += [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
     if block.steps:

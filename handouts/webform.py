@@ -36,6 +36,7 @@ TOP_LABELS = {
     "stronger_side": "Stronger side",
     "notes": "Notes for the patient",
     "layout": "Layout and paper",
+    "log_weeks": "Weeks of the tick-box log",
 }
 """Words on the page for the patient file's own fields (the field names are the patient file's)."""
 
