@@ -31,12 +31,14 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Table,
     TableStyle,
 )
 
+from handouts.branding import letterhead
 from handouts.errors import HandoutError, Problem
 from handouts.layout import Layout
 from handouts.personalize import Block, Handout
@@ -237,7 +239,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
 
 
 def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> list[Flowable]:
-    story: list[Flowable] = []
+    story: list[Flowable] = letterhead(handout, layout, st.body, width)
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
     intro = Table(rows, colWidths=[width])
     pad = layout.body.size * 0.6
@@ -257,10 +259,24 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
             ]
         )
     )
-    story.append(intro)
+    story.append(KeepTogether([intro]))  # a box is never cut by a page break
+    # A heading with nothing under it ("Your exercises") travels with the section that follows it.
+    waiting: list[Flowable] = []
+    first = True
     for block in handout.blocks:
-        story += _block(block, st)
-    return story
+        flow = _block(block, st)
+        if len(flow) == 1:
+            waiting += flow
+            continue
+        if layout.section_per_page and not first:
+            story.append(PageBreak())
+        first = False
+        flow = waiting + flow
+        waiting = []
+        # A subsection that fits on a page starts on a fresh page rather than breaking in the middle;
+        # a longer one, or a whole section, breaks between paragraphs, never after its heading.
+        story += [_Section(flow)] if block.level == 2 else [_whole(f) for f in flow]
+    return story + waiting
 
 
 def _block(block: Block, st: Styles) -> list[Flowable]:
@@ -278,5 +294,22 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
             leftIndent=st.body.fontSize * 1.6,
             bulletDedent="auto",
         )
-        out.append(KeepTogether([steps]) if len(block.steps) <= SHORT_LIST else steps)
+        steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
+        out.append(steps)
     return out
+
+
+def _whole(flowable: Flowable) -> Flowable:
+    """A short list of steps is kept on one page; longer ones may break between steps."""
+    return KeepTogether([flowable]) if getattr(flowable, "keep_whole", False) else flowable
+
+
+class _Section(KeepTogether):
+    """Keeps a subsection on one page when it fits.
+
+    KeepTogether can't be nested (an inner one reports an endless height, which sends every section to
+    a fresh page), so a short list inside is only kept whole once the section itself has to break.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        return [_whole(f) for f in super().split(aW, aH)]
