@@ -78,9 +78,9 @@ class Margins(Strict):
     @classmethod
     def _wide_enough(cls, v: float) -> float:
         if v < MIN_MARGIN_IN:
-            raise ValueError(f"{v} in is under the {MIN_MARGIN_IN} in margin the handout standard asks for")
+            raise ValueError(f"{v:g} in is under the {MIN_MARGIN_IN} in margin the handout standard asks for")
         if v > 3:
-            raise ValueError(f"{v} in leaves too little room for text; use at most 3 in")
+            raise ValueError(f"{v:g} in leaves too little room for text; use at most 3 in")
         return v
 
 
@@ -94,16 +94,16 @@ class TextStyle(Strict):
     @classmethod
     def _large_print(cls, v: float) -> float:
         if v < MIN_TEXT_PT:
-            raise ValueError(f"{v} pt is under {MIN_TEXT_PT:g} pt; large print is 18 pt or more")
+            raise ValueError(f"{v:g} pt is under {MIN_TEXT_PT:g} pt; large print is 18 pt or more")
         if v > 72:
-            raise ValueError(f"{v} pt is over 72 pt; use at most 72")
+            raise ValueError(f"{v:g} pt is over 72 pt; use at most 72")
         return v
 
     @field_validator("line_spacing")
     @classmethod
     def _spacing(cls, v: float) -> float:
         if v < MIN_LINE_SPACING:
-            raise ValueError(f"{v} is under {MIN_LINE_SPACING} times the type size the handout standard asks for")
+            raise ValueError(f"{v:g} is under {MIN_LINE_SPACING} times the type size the handout standard asks for")
         if v > 3:
             raise ValueError(f"{v} is over 3 times the type size; use at most 3")
         return v
@@ -182,18 +182,29 @@ class Colors(Strict):
             raise ValueError(f"{v!r} is not a colour; write it as #RRGGBB, for example #000000")
         return v.upper()
 
-    @model_validator(mode="after")
-    def _contrast(self) -> Colors:
+    def contrast_problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """Each text colour under 7:1 on the white page or on the box, with the keys that could be to blame.
+
+        Checked after validation, so the problem can point at whichever key the layout itself wrote.
+        """
+        found = []
         for name in ("text", "heading"):
             color = getattr(self, name)
-            for ground, what in ((self.box_fill, "box_fill"), ("#FFFFFF", "the white page")):
+            for ground, what, keys in (
+                ("#FFFFFF", "the white page", (name,)),
+                (self.box_fill, f"box_fill {self.box_fill}", ("box_fill", name)),
+            ):
                 ratio = contrast(color, ground)
                 if ratio < MIN_CONTRAST:
-                    raise ValueError(
-                        f"{name} {color} on {what} has contrast {ratio:.1f}:1; the handout standard asks "
-                        f"for at least {MIN_CONTRAST:g}:1"
+                    found.append(
+                        (
+                            keys,
+                            f"{name} {color} on {what} has contrast {ratio:.1f}:1; the handout standard asks "
+                            f"for at least {MIN_CONTRAST:g}:1 (use a darker colour)",
+                        )
                     )
-        return self
+                    break
+        return found
 
 
 class Layout(Strict):
@@ -219,7 +230,7 @@ class Layout(Strict):
     @classmethod
     def _line_length(cls, v: float) -> float:
         if v > MAX_LINE_IN:
-            raise ValueError(f"{v} in is longer than the {MAX_LINE_IN} in line the handout standard allows")
+            raise ValueError(f"{v:g} in is longer than the {MAX_LINE_IN} in line the handout standard allows")
         if v < 3:
             raise ValueError(f"{v} in is too short for a line of large print; use 3 in or more")
         return v
@@ -298,7 +309,8 @@ def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str
     located = load_yaml(path, "layout")
     data = {} if located.data is None else located.data
     if not isinstance(data, dict):
-        raise HandoutError(Problem(str(path), "a layout must be a set of 'key: value' lines", 1))
+        line = located.line_of((0,)) if isinstance(data, list) else 1
+        raise HandoutError(Problem(str(path), "a layout must be a set of 'key: value' lines", line))
     for key in ("name", "folder"):
         if key in data:
             raise HandoutError(
@@ -351,10 +363,19 @@ def load_layout(name: str, folder: Path = LAYOUTS_DIR, paper: str | None = None)
             file, line = _where(origins, loc, own_file)
             problems.append(Problem(file, explain(err, Layout), line, dotted(loc) or None))
         raise HandoutError(problems) from None
+    problems = []
+    for keys, message in layout.colors.contrast_problems():
+        # Blame the colour this layout wrote itself, rather than one it inherited.
+        candidates = [("colors", key) for key in keys]
+        loc = next((c for c in candidates if _where(origins, c, own_file)[0] == own_file), candidates[0])
+        file, line = _where(origins, loc, own_file)
+        problems.append(Problem(file, message, line, dotted(loc)))
     too_narrow = layout.text_width_problem()
     if too_narrow:
         file, line = _where(origins, ("margins",), own_file)
-        raise HandoutError(Problem(file, too_narrow, line, "margins"))
+        problems.append(Problem(file, too_narrow, line, "margins"))
+    if problems:
+        raise HandoutError(problems)
     return layout
 
 
