@@ -354,27 +354,30 @@ def load_layout(name: str, folder: Path = LAYOUTS_DIR, paper: str | None = None)
         if paper not in PAPERS:
             raise HandoutError(Problem(own_file, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}"))
         data = {**data, "paper": paper}
+    problems: list[Problem] = []
+    layout = None
     try:
         layout = Layout.model_validate({**data, "name": name, "folder": folder}, context={"folder": folder})
     except ValidationError as exc:
-        problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             file, line = _where(origins, loc, own_file)
             problems.append(Problem(file, explain(err, Layout), line, dotted(loc) or None))
-        raise HandoutError(problems) from None
-    problems = []
-    for keys, message in layout.colors.contrast_problems():
+    try:  # colours are checked even when something else is wrong, so every problem shows at once
+        colors = layout.colors if layout else Colors.model_validate(data.get("colors") or {})
+    except ValidationError:
+        colors = None  # already reported above
+    for keys, message in colors.contrast_problems() if colors else []:
         # Blame the colour this layout wrote itself, rather than one it inherited.
         candidates = [("colors", key) for key in keys]
         loc = next((c for c in candidates if _where(origins, c, own_file)[0] == own_file), candidates[0])
         file, line = _where(origins, loc, own_file)
         problems.append(Problem(file, message, line, dotted(loc)))
-    too_narrow = layout.text_width_problem()
+    too_narrow = layout.text_width_problem() if layout else None
     if too_narrow:
         file, line = _where(origins, ("margins",), own_file)
         problems.append(Problem(file, too_narrow, line, "margins"))
-    if problems:
+    if problems or layout is None:
         raise HandoutError(problems)
     return layout
 

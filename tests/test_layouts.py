@@ -297,3 +297,67 @@ def test_every_shipped_layout_is_sound_and_large_print_is_the_default() -> None:
     assert (extra.body.size, extra.heading.size, extra.section_per_page) == (24, 30, True)
     assert extra.extends == "large-print"
     assert print_file(EXAMPLES["maria-lopez"], today=dt.date(2026, 11, 23)).layout.name == "large-print"
+
+
+def test_a_section_that_runs_onto_a_new_page_is_titled_continued(printer) -> None:
+    texts = page_texts(printer("extra-large", "letter", "maria-lopez").pdf)
+    (page,) = [i for i, t in enumerate(texts) if "Moving your joints (continued)" in t]
+    assert "Moving your joints" in texts[page - 1] and "Helper: ask the therapist" in texts[page]
+    assert not any("(continued)" in t for t in page_texts(printer("large-print", "letter", "maria-lopez").pdf))
+
+
+# --- the command line: list, check, --layout and --paper ---
+
+
+def _cli(*args: str):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from handouts.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_list_shows_every_layout_with_its_description() -> None:
+    result = _cli("list")
+    assert result.exit_code == 0, result.output
+    for name in SHIPPED:
+        line = next(x for x in result.output.splitlines() if x.strip().startswith(name))
+        assert load_layout(name).description in line
+    assert "large-print" in result.output and "(default)" in result.output and "--paper letter|a4" in result.output
+
+
+def test_check_validates_every_layout_on_both_papers() -> None:
+    result = _cli("check")
+    assert result.exit_code == 0, result.output
+    for name in SHIPPED:
+        assert f"layout {name}: sound on letter and a4" in result.output
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+def test_handout_command_takes_any_layout_and_paper(tmp_path: Path, paper: str) -> None:
+    for name in SHIPPED:
+        out = tmp_path / f"{name}-{paper}.pdf"
+        result = _cli("handout", str(EXAMPLES["maria-lopez"]), "--layout", name, "--paper", paper, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        box = reader(out.read_bytes()).pages[0].mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(PAPER_SIZES_PT[paper], abs=0.01)
+
+
+def test_an_unknown_paper_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "o.pdf"
+    result = _cli("handout", str(EXAMPLES["maria-lopez"]), "--paper", "legal", "-o", str(out))
+    assert result.exit_code == 2 and "'legal' is not one of 'letter', 'a4'" in result.output
+    assert not out.exists()
+
+
+def test_every_problem_in_a_layout_is_reported_at_once(tmp_path: Path) -> None:
+    shutil.copy(LAYOUTS_DIR / "large-print.yaml", tmp_path)
+    (tmp_path / "clinic.yaml").write_text(
+        "extends: large-print\ndescription: three mistakes\n"
+        'body: {size: 16}\nclinic: {logo: gone.png}\ncolors: {heading: "#0066CC"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(HandoutError) as caught:
+        load_layout("clinic", tmp_path)
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert found == {(3, "body.size"), (4, "clinic.logo"), (5, "colors.heading")}, caught.value.format_message()
