@@ -301,9 +301,17 @@ def _no_such_layout(name: str, folder: Path, where: Problem | None = None) -> Ha
     return HandoutError(Problem(where.file, message, where.line, where.field))
 
 
+def _shown(path: Path) -> Path:
+    """Paths in messages are short: relative to the current folder when the file is under it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str, Any], Origins, str]:
     """The layout's data merged over its parents', where each value came from, and its own file."""
-    path = folder / f"{name}.yaml"
+    path = _shown(folder / f"{name}.yaml")
     if not path.is_file():
         raise _no_such_layout(name, folder)
     located = load_yaml(path, "layout")
@@ -357,7 +365,7 @@ def load_layout(name: str, folder: Path = LAYOUTS_DIR, paper: str | None = None)
     problems: list[Problem] = []
     layout = None
     try:
-        layout = Layout.model_validate({**data, "name": name, "folder": folder}, context={"folder": folder})
+        layout = Layout.model_validate({**data, "name": name, "folder": folder}, context={"folder": _shown(folder)})
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
