@@ -25,6 +25,12 @@ layout_option = click.option(
     default=None,
     help="Layout to print with (default: the patient file's, else large-print).",
 )
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default=None,
+    help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
+)
 content_option = click.option(
     "--content",
     "content_path",
@@ -55,18 +61,22 @@ def main() -> None:
     help="Where to write the PDF (default: DATE_FAMILY-GIVEN_ID.pdf in the current folder).",
 )
 @layout_option
+@paper_option
 @content_option
-def handout(patient: Path, output: Path | None, layout: str | None, content_path: Path | None) -> None:
+def handout(
+    patient: Path, output: Path | None, layout: str | None, paper: str | None, content_path: Path | None
+) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
 
     \b
     Example:
       python generate.py handout examples/maria-lopez.yaml -o maria.pdf
+      python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
     """
     from handouts.build import print_file
     from handouts.output import handout_filename, write_atomic
 
-    printed = print_file(patient, layout, content_path)
+    printed = print_file(patient, layout, content_path, paper=paper)
     target = output or Path(handout_filename(printed.handout))
     write_atomic(target, printed.pdf)
     click.echo(str(target))
