@@ -54,6 +54,7 @@ class Settings:
     roster: Path
     outdir: Path
     layout: str | None = None
+    paper: str | None = None
     jobs: int = 1
     overwrite: bool = False
     quiet: bool = False
@@ -68,13 +69,14 @@ class Job:
     handout: Any
     layout: str
     folder: Path
+    paper: str | None
     path: Path
 
 
 # --- the worker side ---------------------------------------------------------------------------
 
 
-def _init_worker(layout: str, folder: Path) -> None:
+def _init_worker(layout: str, folder: Path, paper: str | None) -> None:
     """Once per worker: ignore Ctrl-C (the main process decides when to stop), load fonts and layout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's graceful stop, if forked
@@ -82,7 +84,7 @@ def _init_worker(layout: str, folder: Path) -> None:
     from handouts.layout import cached_layout
     from handouts.render import fonts_for
 
-    fonts_for(cached_layout(layout, folder))
+    fonts_for(cached_layout(layout, folder, paper))
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -100,7 +102,7 @@ def draw_and_write(job: Job) -> tuple[str, Any]:
     from handouts.render import render
 
     try:
-        pdf = render(job.handout, cached_layout(job.layout, job.folder))
+        pdf = render(job.handout, cached_layout(job.layout, job.folder, job.paper))
     except HandoutError as exc:
         return "failed", exc.problems
     except Exception:  # a bug: keep its traceback, but let the other patients print
@@ -115,11 +117,11 @@ def draw_and_write(job: Job) -> tuple[str, Any]:
 class _Here:
     """--jobs 1: draw in this process, with the same interface as the pool."""
 
-    def __init__(self, layout: str, folder: Path) -> None:
+    def __init__(self, layout: str, folder: Path, paper: str | None) -> None:
         from handouts.layout import cached_layout
         from handouts.render import fonts_for
 
-        fonts_for(cached_layout(layout, folder))
+        fonts_for(cached_layout(layout, folder, paper))
 
     def submit(self, fn: Callable[[Job], Any], job: Job) -> Future[Any]:
         done: Future[Any] = Future()
@@ -165,19 +167,22 @@ class _Stop:
 def run(settings: Settings) -> int:
     """Print the roster; return the exit code. Raise HandoutError when the roster can't be read."""
     from handouts.content import cached_content
-    from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR
+    from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, cached_layout
 
     roster = open_roster(settings.roster)
     content = cached_content(settings.content_path)
+    layout = settings.layout or DEFAULT_LAYOUT
+    cached_layout(layout, LAYOUTS_DIR, settings.paper)  # a layout that can't print stops it all, before anything
     records = iter(roster)
     first = next(records)  # a YAML roster's defaults are checked here, before anything is written
     runner = _Runner(settings, content, _prepare_outdir(settings.outdir), roster.count)
-    layout = settings.layout or DEFAULT_LAYOUT
     with _Stop() as stop:
         runner.executor = (
-            _Here(layout, LAYOUTS_DIR)
+            _Here(layout, LAYOUTS_DIR, settings.paper)
             if settings.jobs == 1
-            else ProcessPoolExecutor(settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR))
+            else ProcessPoolExecutor(
+                settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR, settings.paper)
+            )
         )
         try:
             record: Record | None = first
@@ -231,7 +236,9 @@ class _Runner:
         self.window.append(pending)
         settings = self.settings
         try:
-            handout, layout = prepare_record(record.located, self.content, settings.layout, settings.today)
+            handout, layout = prepare_record(
+                record.located, self.content, settings.layout, settings.today, settings.paper
+            )
             if record.problems:
                 raise HandoutError([])
         except HandoutError as exc:
@@ -245,7 +252,8 @@ class _Runner:
             outcome.status, outcome.error = "skipped", "already there; use --overwrite to replace it"
             return
         try:
-            pending.future = self.executor.submit(draw_and_write, Job(handout, layout.name, layout.folder, target))
+            job = Job(handout, layout.name, layout.folder, settings.paper, target)
+            pending.future = self.executor.submit(draw_and_write, job)
         except BrokenProcessPool:
             self._lost(pending)
 

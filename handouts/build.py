@@ -25,8 +25,11 @@ class Printed:
     layout: Layout
 
 
-def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR) -> Layout:
-    """The command line's --layout wins over the patient file's, which wins over the default."""
+def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, paper: str | None = None) -> Layout:
+    """The command line's --layout wins over the patient file's, which wins over the default.
+
+    `paper` ("letter" or "a4", from --paper) overrides the layout's own paper; None keeps it.
+    """
     name = override or plan.patient.layout or DEFAULT_LAYOUT
     if name not in layout_names(folder) and not override:
         line = plan.lines.get("layout")
@@ -41,7 +44,7 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR) 
                 "layout",
             )
         )
-    return cached_layout(name, folder)
+    return cached_layout(name, folder, paper)
 
 
 def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
@@ -56,24 +59,33 @@ def print_file(
     layout_name: str | None = None,
     content_path: Path | None = None,
     today: dt.date | None = None,
+    paper: str | None = None,
 ) -> Printed:
     content = cached_content(content_path)
     plan = load_plan(patient, content)
-    return print_plan(plan, content, choose_layout(plan, layout_name), today)
+    return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
 
 
 def prepare_record(
-    located: Located, content: Content, layout_name: str | None = None, today: dt.date | None = None
+    located: Located,
+    content: Content,
+    layout_name: str | None = None,
+    today: dt.date | None = None,
+    paper: str | None = None,
 ) -> tuple[Handout, Layout]:
     """Everything but the drawing: the batch names each file from the handout before it is rendered."""
     plan = check_plan(located, content)
-    return personalize(plan, content, today), choose_layout(plan, layout_name)
+    return personalize(plan, content, today), choose_layout(plan, layout_name, paper=paper)
 
 
 def print_record(
-    located: Located, content: Content, layout_name: str | None = None, today: dt.date | None = None
+    located: Located,
+    content: Content,
+    layout_name: str | None = None,
+    today: dt.date | None = None,
+    paper: str | None = None,
 ) -> Printed:
     from handouts.render import render
 
-    handout, layout = prepare_record(located, content, layout_name, today)
+    handout, layout = prepare_record(located, content, layout_name, today, paper)
     return Printed(handout, render(handout, layout), layout)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from handouts.content import load_content
 from handouts.errors import HandoutError
-from handouts.layout import layout_names, load_layout
+from handouts.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_names, load_layout
 from handouts.patient import DOSE_FIELDS
 
 _KINDS = (("exercise", "Exercises (under exercises:)"), ("device", "Devices (under devices:)"))
@@ -31,7 +31,10 @@ def describe(content_path: Path | None = None) -> str:
     for section in content.of_kind("avoid"):
         lines.append(f"  {section.id:<18} {section.title}")
     lines.append("")
-    lines.append("Layouts (layout: or --layout): " + ", ".join(layout_names()))
+    lines.append("Layouts (layout: in the patient file, or --layout; --paper letter|a4 prints any on A4):")
+    for name, description in describe_layouts():
+        default = " (default)" if name == DEFAULT_LAYOUT else ""
+        lines.append(f"  {name:<18} {description}{default}")
     return "\n".join(lines)
 
 
@@ -46,8 +49,9 @@ def check_all(content_path: Path | None = None) -> str:
         problems += exc.problems
     for name in layout_names():
         try:
-            load_layout(name)
-            report.append(f"layout {name}: sound")
+            for paper in (None, *PAPERS):  # its own paper first, then each --paper it may be given
+                load_layout(name, paper=paper)
+            report.append(f"layout {name}: sound on {' and '.join(PAPERS)}")
         except HandoutError as exc:
             problems += exc.problems
     if problems:

@@ -25,6 +25,12 @@ layout_option = click.option(
     default=None,
     help="Layout to print with (default: the patient file's, else large-print).",
 )
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(["letter", "a4"]),
+    default=None,
+    help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
+)
 content_option = click.option(
     "--content",
     "content_path",
@@ -55,18 +61,22 @@ def main() -> None:
     help="Where to write the PDF (default: DATE_FAMILY-GIVEN_ID.pdf in the current folder).",
 )
 @layout_option
+@paper_option
 @content_option
-def handout(patient: Path, output: Path | None, layout: str | None, content_path: Path | None) -> None:
+def handout(
+    patient: Path, output: Path | None, layout: str | None, paper: str | None, content_path: Path | None
+) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
 
     \b
     Example:
       python generate.py handout examples/maria-lopez.yaml -o maria.pdf
+      python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
     """
     from handouts.build import print_file
     from handouts.output import handout_filename, write_atomic
 
-    printed = print_file(patient, layout, content_path)
+    printed = print_file(patient, layout, content_path, paper=paper)
     target = output or Path(handout_filename(printed.handout))
     write_atomic(target, printed.pdf)
     click.echo(str(target))
@@ -82,6 +92,7 @@ def handout(patient: Path, output: Path | None, layout: str | None, content_path
     help="Folder for the handouts and manifest.csv (made if missing).",
 )
 @layout_option
+@paper_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default: CPUs).")
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -90,6 +101,7 @@ def batch(
     roster: Path,
     outdir: Path,
     layout: str | None,
+    paper: str | None,
     jobs: int | None,
     overwrite: bool,
     quiet: bool,
@@ -106,7 +118,7 @@ def batch(
     """
     from handouts.batch import Settings, default_jobs, run
 
-    settings = Settings(roster, outdir, layout, jobs or default_jobs(), overwrite, quiet, content_path)
+    settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
     raise SystemExit(run(settings))
 
 
@@ -136,6 +148,34 @@ def check(content_path: Path | None) -> None:
     from handouts.choices import check_all
 
     click.echo(check_all(content_path))
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (this computer only by default).",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--settings",
+    "settings_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Clinic defaults (clinic, therapist, phone, layout); default: handouts-settings.yaml here, if any.",
+)
+@content_option
+def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+    """Open the discharge form in a browser: fill it in, press Make handout, print.
+
+    \b
+    Example:
+      python generate.py serve --port 8000
+    """
+    from handouts.web import serve as run
+
+    run(host, port, settings_path, content_path)
 
 
 if __name__ == "__main__":  # pragma: no cover

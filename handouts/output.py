@@ -29,8 +29,10 @@ def handout_filename(handout: Handout) -> str:
     """`2026-11-23_lopez-maria_004211.pdf`: sorts by date, then family name, then identifier."""
     words = handout.name.split()
     name = slug(" ".join([words[-1], *words[:-1]])) if words else ""
-    label, ident = handout.identifier
-    ident_slug = slug(ident) if label == "ID" else "born-" + slug(ident)
+    if handout.patient_id:
+        ident_slug = slug(handout.patient_id)
+    else:
+        ident_slug = "born-" + handout.birth_date.isoformat() if handout.birth_date else ""
     parts = [handout.date.isoformat(), name or "patient", ident_slug or "id"]
     return "_".join(parts) + ".pdf"
 
@@ -39,6 +41,10 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_UMASK = _umask()
+"""Read once, at import, while nothing else runs: os.umask can only be read by setting it."""
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -51,7 +57,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
         with os.fdopen(fd, "wb") as f:
             # mkstemp makes the file private (0600); a handout gets the usual permissions instead.
-            os.fchmod(f.fileno(), 0o666 & ~_umask())
+            os.fchmod(f.fileno(), 0o666 & ~_UMASK)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

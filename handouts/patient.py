@@ -21,6 +21,7 @@ from handouts.validation import explain, suggest, validate
 from handouts.yamlsource import Located, dotted, load_yaml
 
 MAX_NOTES = 5000
+MAX_LOG_WEEKS = 12
 
 
 def _clean_text(value: str) -> str:
@@ -69,6 +70,8 @@ class PatientFile(BaseModel):
     devices: list[Any] = []
     notes: Notes | None = None
     layout: Short | None = None
+    log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
+    """How many "My week" log pages to print at the end; 0 for none."""
 
 
 class Dose(BaseModel):
@@ -108,14 +111,6 @@ class Plan:
     lines: dict[str, int] = field(default_factory=dict)
     """Line of each top-level field, so a later problem (say a character no font has) can point at it."""
 
-    @property
-    def identifier(self) -> tuple[str, str]:
-        """The second identifier the Joint Commission asks for: the patient id, else the birth date."""
-        if self.patient.patient_id:
-            return ("ID", self.patient.patient_id)
-        assert self.patient.birth_date is not None
-        return ("Born", self.patient.birth_date.isoformat())
-
 
 def load_plan(path: Path, content: Content) -> Plan:
     return check_plan(load_yaml(path, "patient"), content)
@@ -152,7 +147,8 @@ def check_plan(located: Located, content: Content) -> Plan:
 
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
     devices = _selections("devices", "device", data.get("devices"), located, content, problems)
-    if patient is not None and not patient.stronger_side:
+    # Checked even when other fields failed, so one pass over the file reports every problem.
+    if not (patient.stronger_side if patient is not None else data.get("stronger_side")):
         for sel in devices:
             if content.section(sel.id).needs_stronger_side:
                 problems.append(

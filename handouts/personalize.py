@@ -8,13 +8,37 @@ same words.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handouts import __version__
 from handouts.content import Content, Section
 from handouts.patient import Dose, Plan, Selection
+from handouts.weeklog import DailyLog, daily_log
 
 LANGUAGE = "en-US"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a section's pictogram shows, as plain data; handouts/pictures.py draws it.
+
+    side is the hand holding a cane, or the leg(s) wearing a brace ("left", "right" or "both").
+    The caption says in words what the picture shows, so nothing depends on seeing the drawing.
+    """
+
+    kind: str
+    caption: str
+    side: str | None = None
+    wheels: bool = False
+    platform: bool = False
+    helper: bool = False
+
+
+PICTURED = frozenset(
+    {"aerobic", "stretching", "range_of_motion", "cane", "quad_cane", "walker", "ankle_foot_brace"}
+    | {"neck_brace", "wheelchair"}
+)
+"""Sections the project has a drawing for; a section a clinic adds gets no picture rather than a wrong one."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +52,7 @@ class Block:
     facts: tuple[tuple[str, str], ...] = ()
     """Label and value pairs, such as ("How often", "2 times a day"); values may be patient text."""
     steps: tuple[str, ...] = ()
+    picture: Picture | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,9 @@ class Handout:
     title: str
     name: str
     identifier: tuple[str, str]
+    """The second identifier the Joint Commission asks for, as printed: the patient id, else the birth date."""
+    patient_id: str | None
+    birth_date: dt.date | None
     date: dt.date
     intro: tuple[tuple[str, str], ...]
     blocks: tuple[Block, ...]
@@ -53,6 +81,7 @@ class Handout:
     creator: str
     file: str
     patient_texts: tuple[PatientText, ...]
+    log: DailyLog | None = None
 
 
 def long_date(day: dt.date) -> str:
@@ -62,7 +91,11 @@ def long_date(day: dt.date) -> str:
 def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> Handout:
     patient = plan.patient
     day = patient.date or today or dt.date.today()
-    label, ident = plan.identifier
+    if patient.patient_id:
+        identifier = ("ID", patient.patient_id)
+    else:
+        assert patient.birth_date is not None  # checked with the patient file
+        identifier = ("Born", long_date(patient.birth_date))
     intro: list[tuple[str, str]] = [("This plan is for", patient.name)]
     if patient.patient_id:
         intro.append(("Patient ID", patient.patient_id))
@@ -82,11 +115,13 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         blocks.append(_block(content.section("safety"), 2, {}))
         for sel in plan.exercises:
             section = content.section(sel.id)
-            blocks.append(_block(section, 2, sel.options, _dose_facts(section, sel.dose)))
+            block = _block(section, 2, sel.options, _dose_facts(section, sel.dose))
+            blocks.append(replace(block, picture=_picture(plan, sel)))
     if plan.devices:
         blocks.append(Block("equipment", "Your equipment", 1))
         for sel in plan.devices:
-            blocks.append(_block(content.section(sel.id), 2, _slots(plan, sel)))
+            block = _block(content.section(sel.id), 2, _slots(plan, sel))
+            blocks.append(replace(block, picture=_picture(plan, sel)))
     blocks.append(Block("avoid", "What to avoid", 1))
     for section in content.of_kind("avoid"):
         blocks.append(_block(section, 2, {}))
@@ -106,7 +141,9 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     return Handout(
         title=f"Physical therapy plan for {patient.name}",
         name=patient.name,
-        identifier=(label, ident),
+        identifier=identifier,
+        patient_id=patient.patient_id,
+        birth_date=patient.birth_date,
         date=day,
         intro=tuple(intro),
         blocks=tuple(blocks),
@@ -116,7 +153,40 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         creator=f"handouts {__version__}",
         file=plan.file,
         patient_texts=tuple(texts),
+        log=daily_log(plan, content),
     )
+
+
+def _picture(plan: Plan, sel: Selection) -> Picture | None:
+    """The pictogram for a chosen exercise or device, made personal the way its words are."""
+    opts = sel.options
+    kind = sel.id
+    if kind not in PICTURED:
+        return None
+    if kind in ("cane", "quad_cane"):
+        side = plan.patient.stronger_side
+        what = "Cane" if kind == "cane" else "Four-foot cane"
+        return Picture(kind, f"{what} in your {side} hand", side=side)
+    if kind == "walker":
+        wheels, platform = opts.get("wheels") == "true", opts.get("platform") == "true"
+        extras = " and ".join(w for w, on in (("wheels", wheels), ("platforms", platform)) if on)
+        return Picture(kind, f"Walker with {extras}" if extras else "Walker", wheels=wheels, platform=platform)
+    if kind == "ankle_foot_brace":
+        side = opts.get("side", "both")
+        caption = "A brace on each leg" if side == "both" else f"Brace on your {side} leg"
+        return Picture(kind, caption, side=side)
+    if kind == "range_of_motion" and opts.get("mode") == "passive":
+        return Picture(kind, "A helper moves your arm or leg for you", helper=True)
+    return Picture(kind, _CAPTIONS[kind])
+
+
+_CAPTIONS = {
+    "aerobic": "Move at an easy pace",
+    "stretching": "Stretch slowly and gently",
+    "range_of_motion": "Move each joint on your own",
+    "neck_brace": "The brace holds up your head",
+    "wheelchair": "A wheelchair saves your strength",
+}
 
 
 def _slots(plan: Plan, sel: Selection) -> dict[str, str]:

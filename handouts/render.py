@@ -25,21 +25,26 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    ActionFlowable,
     BaseDocTemplate,
     Flowable,
     Frame,
     KeepTogether,
     ListFlowable,
     ListItem,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Table,
     TableStyle,
 )
 
+from handouts.branding import letterhead
 from handouts.errors import HandoutError, Problem
 from handouts.layout import Layout
+from handouts.log import log_pages
 from handouts.personalize import Block, Handout
+from handouts.pictures import picture_flowable
 
 rl_config.useA85 = 0  # plain binary streams: smaller and faster, and every PDF reader takes them
 INCH = 72.0
@@ -166,12 +171,39 @@ class _HandoutCanvas(Canvas):
 
 
 class _Doc(BaseDocTemplate):
+    """Adds the outline, and "(continued)" titles: a page that goes on with a section starts with that
+    section's title, so a reader who turns the page (or a page that gets separated) knows what it is for."""
+
+    continued_style: ParagraphStyle | None = None
+    _section: str | None = None
+    _fresh_page = False
+
+    def handle_pageBegin(self) -> None:
+        super().handle_pageBegin()
+        self._fresh_page = True
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        first = flowables[0] if flowables else None
+        if self._fresh_page and first is not None and not isinstance(first, ActionFlowable):
+            self._fresh_page = False
+            if self._section and self.continued_style and not _starts_section(first):
+                flowables.insert(0, Paragraph(_markup(f"{self._section} (continued)"), self.continued_style))
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "outline", None)
         if outline:
             text, key, level = outline
+            self._section = text
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(text, key, level=level, closed=False)
+
+
+def _starts_section(flowable: Flowable) -> bool:
+    if getattr(flowable, "outline", None):  # every heading is in the outline, the log's included
+        return True
+    content = getattr(flowable, "_content", None)  # KeepTogether, ours or platypus's keep-with-next
+    return bool(content) and _starts_section(content[0])
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
@@ -184,7 +216,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
     left, right, top, bottom = m.left * INCH, m.right * INCH, m.top * INCH, m.bottom * INCH
     width = min(page_w - left - right, layout.max_line_inches * INCH)
     label, ident = handout.identifier
-    header = Paragraph(f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {_markup(label)}: {_markup(ident)}", st.header)
+    # The identifier never breaks inside itself: when the header must wrap, it wraps before it.
+    second = "&nbsp;".join(_markup(word) for word in f"{label}: {ident}".split(" "))
+    header = Paragraph(f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
@@ -227,6 +261,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         initialFontSize=layout.body.size,
         initialLeading=layout.body.leading,
     )
+    doc.continued_style = ParagraphStyle("continued", parent=st.subheading, keepWithNext=0, spaceBefore=0)
     story = _story(handout, layout, st, width, line_color)
 
     def canvasmaker(*args: Any, **kw: Any) -> Canvas:
@@ -237,7 +272,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
 
 
 def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> list[Flowable]:
-    story: list[Flowable] = []
+    story: list[Flowable] = letterhead(handout, layout, st.body, width)
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
     intro = Table(rows, colWidths=[width])
     pad = layout.body.size * 0.6
@@ -257,15 +292,33 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
             ]
         )
     )
-    story.append(intro)
+    story.append(KeepTogether([intro]))  # a box is never cut by a page break
+    # A heading with nothing under it ("Your exercises") travels with the section that follows it.
+    waiting: list[Flowable] = []
     for block in handout.blocks:
-        story += _block(block, st)
+        flow = _block(block, st, width if layout.pictures else 0)
+        if len(flow) == 1:
+            waiting += flow
+            continue
+        if layout.section_per_page:
+            story.append(PageBreak())  # page 1 holds who the plan is for; each section then has its own
+        flow = waiting + flow
+        waiting = []
+        # A subsection that fits on a page starts on a fresh page rather than breaking in the middle;
+        # a longer one, or a whole section, breaks between paragraphs, never after its heading.
+        story += [_Section(flow)] if block.level == 2 else [_whole(f) for f in flow]
+    story += waiting
+    if handout.log is not None:
+        story += log_pages(handout.log, st.heading, st.body, width, line_color)
     return story
 
 
-def _block(block: Block, st: Styles) -> list[Flowable]:
+def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
+    """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
     out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
+    if block.picture is not None and picture_width:
+        out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
     out += [Paragraph(_markup(p), st.body) for p in block.paragraphs]
     out += [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
     if block.steps:
@@ -278,5 +331,22 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
             leftIndent=st.body.fontSize * 1.6,
             bulletDedent="auto",
         )
-        out.append(KeepTogether([steps]) if len(block.steps) <= SHORT_LIST else steps)
+        steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
+        out.append(steps)
     return out
+
+
+def _whole(flowable: Flowable) -> Flowable:
+    """A short list of steps is kept on one page; longer ones may break between steps."""
+    return KeepTogether([flowable]) if getattr(flowable, "keep_whole", False) else flowable
+
+
+class _Section(KeepTogether):
+    """Keeps a subsection on one page when it fits.
+
+    KeepTogether can't be nested (an inner one reports an endless height, which sends every section to
+    a fresh page), so a short list inside is only kept whole once the section itself has to break.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        return [_whole(f) for f in super().split(aW, aH)]

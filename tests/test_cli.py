@@ -26,21 +26,16 @@ devices:
 """
 
 
-def run(*args: str, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    runner = CliRunner()
-    if cwd is None:
-        return runner.invoke(main, list(args))
-    with runner.isolated_filesystem(temp_dir=cwd):
-        return runner.invoke(main, list(args))
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args))
 
 
-def test_handout_writes_the_default_name_in_the_current_folder(tmp_path: Path) -> None:
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path) as here:
-        result = runner.invoke(main, ["handout", str(ROOT / "examples" / "maria-lopez.yaml")])
-        assert result.exit_code == 0, result.output
-        assert result.output.strip() == "2026-11-23_lopez-maria_004211.pdf"
-        pdf = (Path(here) / "2026-11-23_lopez-maria_004211.pdf").read_bytes()
+def test_handout_writes_the_default_name_in_the_current_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("handout", str(ROOT / "examples" / "maria-lopez.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2026-11-23_lopez-maria_004211.pdf"
+    pdf = (tmp_path / "2026-11-23_lopez-maria_004211.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and "Maria Lopez" in all_text(pdf)
 
 
@@ -215,3 +210,20 @@ def test_patient_text_is_printed_literally(tmp_path: Path) -> None:
     assert "ID: 0x1F" in text
     assert "A &amp; B <font size=2>tiny</font>" in text
     assert 'Use "both" hands & rest. <br/> ]]> \\ done' in text
+
+
+def test_default_name_uses_the_birth_date_when_there_is_no_id(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("handout", str(ROOT / "examples" / "james-okafor.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2026-11-23_okafor-james_born-1958-09-14.pdf"
+    assert "Born: September 14, 1958" in all_text((tmp_path / result.output.strip()).read_bytes())
+    assert [p.name for p in tmp_path.iterdir()] == [result.output.strip()]  # no temporary file left behind
+
+
+def test_missing_stronger_side_is_reported_beside_other_problems(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.yaml"
+    patient.write_text(GOOD.replace("name: Maria Lopez\n", "").replace("stronger_side: left\n", ""))
+    result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
+    assert result.exit_code == 2
+    assert "name: is required" in result.output and "say which side is stronger" in result.output
