@@ -18,6 +18,7 @@ from pdfcheck import all_text, reader
 from handouts.cli import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "rosters"
+needs_proc = pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads worker processes from /proc")
 EXAMPLES = ROOT / "examples"
 
 
@@ -241,6 +242,7 @@ def test_ctrl_c_stops_cleanly_with_no_partial_pdf_and_a_manifest(tmp_path: Path)
     assert b"Stopped: " in err and b"Traceback" not in err
 
 
+@needs_proc
 def test_a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_the_job(tmp_path: Path) -> None:
     roster = synthetic_roster(tmp_path / "r.yaml", 150)
     outdir = tmp_path / "out"
@@ -266,6 +268,7 @@ def test_a_killed_batch_leaves_no_truncated_pdf_and_a_rerun_finishes_the_job(tmp
     assert sum(r["status"] == "written" for r in rows) == 150 - len(first)
 
 
+@needs_proc
 def test_a_worker_that_dies_stops_the_batch_with_a_clear_message(tmp_path: Path) -> None:
     roster = synthetic_roster(tmp_path / "r.yaml", 200)
     outdir = tmp_path / "out"
@@ -289,6 +292,7 @@ def test_bad_defaults_refuse_the_roster_before_anything_is_written(tmp_path: Pat
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     import pty
 
@@ -310,3 +314,21 @@ def test_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0 and b"Printing handouts" in shown and b"5/5" in shown
     piped = subprocess.run([*cmd, str(tmp_path / "b")], env=env, capture_output=True)
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_layout_and_paper_options_apply_to_every_handout(tmp_path: Path) -> None:
+    code, _, _ = batch(EXAMPLES / "roster.yaml", "-o", tmp_path, "--layout", "extra-large", "--paper", "a4")
+    assert code == 0
+    for name in pdfs(tmp_path):
+        page = reader((tmp_path / name).read_bytes()).pages[0]
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_a_record_that_is_not_a_set_of_fields_fails_alone(tmp_path: Path) -> None:
+    roster = tmp_path / "r.yaml"
+    roster.write_text("- just a name\n- {name: A B, patient_id: '1', date: 2026-11-23}\n- [a, list]\n")
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 1
+    assert [r["status"] for r in manifest(tmp_path / "out")] == ["failed", "written", "failed"]
+    assert "r.yaml:1: record 1: a patient file must be a set of 'key: value' lines" in err
+    assert "r.yaml:3: record 3:" in err
