@@ -211,7 +211,9 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
 
 def _parse_upload(raw: bytes, shown: str) -> Located:
     if len(raw) > MAX_FILE_BYTES:
-        raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
+        raise HandoutError(
+            Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes")
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -236,7 +238,9 @@ def _check_free(host: str, port: int) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise HandoutError(
-            Problem(f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port")
+            Problem(
+                f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port"
+            )
         ) from None
 
 
