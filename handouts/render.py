@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from handouts import glyphs
 from handouts.errors import HandoutError, Problem
 from handouts.layout import Layout
 from handouts.personalize import Block, Handout
@@ -52,6 +54,8 @@ class Fonts:
     regular: str
     bold: str
     covered: frozenset[int]
+    fallback: glyphs.Fallback
+    """Draws what the layout's fonts lack (Greek, Cyrillic, Vietnamese, all of Latin)."""
 
 
 _fonts: dict[tuple[Path, Path], Fonts] = {}
@@ -72,21 +76,23 @@ def fonts_for(layout: Layout) -> Fonts:
         regular = pdfmetrics.getFont(names[0])
         bold = pdfmetrics.getFont(names[1])
         covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-        _fonts[files] = Fonts(names[0], names[1], covered)
+        _fonts[files] = Fonts(names[0], names[1], covered, glyphs.fallback_fonts())
     return _fonts[files]
 
 
 def check_glyphs(handout: Handout, fonts: Fonts) -> None:
-    """Refuse text the fonts can't draw: an empty box or a dropped letter in a name is a wrong handout."""
+    """Refuse text no shipped font can draw: an empty box or a dropped letter in a name is a wrong handout."""
     problems = []
+    covered = fonts.covered | fonts.fallback.covered
     for item in handout.patient_texts:
-        missing = sorted({ch for ch in item.text if ord(ch) not in fonts.covered and not ch.isspace()})
+        missing = glyphs.missing(item.text, covered)
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:5])
             problems.append(
                 Problem(
                     handout.file,
-                    f"the handout font has no letter for {shown}; write it with other letters",
+                    f"no font the handout ships can print {shown}; write it with other letters "
+                    "(covered: Latin with every accent, Vietnamese, Greek, Cyrillic)",
                     item.line,
                     item.field,
                 )
@@ -95,8 +101,15 @@ def check_glyphs(handout: Handout, fonts: Fonts) -> None:
         raise HandoutError(problems)
 
 
-def _markup(text: str) -> str:
-    return escape(text)
+_printing: ContextVar[Fonts] = ContextVar("_printing")
+"""The fonts of the handout being rendered, so every piece of text can fall back for missing letters."""
+
+
+def _markup(text: str, bold: bool = False) -> str:
+    fonts = _printing.get(None)
+    if fonts is None:
+        return escape(text)
+    return glyphs.markup(text, fonts.covered, fonts.fallback, bold)
 
 
 @dataclass(frozen=True)
@@ -142,7 +155,7 @@ class _Heading(Paragraph):
     """A heading that also becomes an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
-        super().__init__(_markup(text), style)
+        super().__init__(_markup(text, bold=True), style)
         self.outline = (text, key, level)
 
 
@@ -178,13 +191,17 @@ def render(handout: Handout, layout: Layout) -> bytes:
     """The PDF for one handout, as bytes; writing it to disk is the caller's job."""
     fonts = fonts_for(layout)
     check_glyphs(handout, fonts)
+    _printing.set(fonts)
     st = styles_for(layout, fonts)
     page_w, page_h = layout.page_size
     m = layout.margins
     left, right, top, bottom = m.left * INCH, m.right * INCH, m.top * INCH, m.bottom * INCH
     width = min(page_w - left - right, layout.max_line_inches * INCH)
     label, ident = handout.identifier
-    header = Paragraph(f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {_markup(label)}: {_markup(ident)}", st.header)
+    header = Paragraph(
+        f"{_markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {_markup(label, True)}: {_markup(ident, True)}",
+        st.header,
+    )
     _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
