@@ -92,8 +92,7 @@ def parse_yaml(text: str, shown: str) -> Located:
         raise HandoutError(
             Problem(
                 shown,
-                f"contains the invisible character U+{ord(char[:1] or '?'):04X}, which can't be printed; "
-                "remove it",
+                f"contains the invisible character U+{ord(char[:1] or '?'):04X}, which can't be printed; remove it",
                 line,
             )
         ) from None
