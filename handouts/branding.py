@@ -7,6 +7,7 @@ inside the margins and to at most a third of the line, so the text beside it kee
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -44,9 +45,14 @@ def image_size(path: Path) -> tuple[int, int]:
         raise ValueError(f"the logo file {path} can't be read as an image ({exc}); save it again") from None
 
 
-def letterhead(handout: Handout, layout: Layout, body: ParagraphStyle, width: float) -> list[Flowable]:
+def letterhead(
+    handout: Handout, layout: Layout, body: ParagraphStyle, width: float, markup: Callable[..., str] = escape
+) -> list[Flowable]:
     """Flowables for the letterhead; none when the layout has no clinic, since a clinic named only in
-    the patient file is already in the box at the top, under "Clinic"."""
+    the patient file is already in the box at the top, under "Clinic".
+
+    `markup` is the renderer's, so a clinic or phone typed in the patient file gets the fallback font
+    for letters the main font lacks, exactly like the rest of the patient's text."""
     from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
     clinic = layout.clinic
@@ -55,9 +61,10 @@ def letterhead(handout: Handout, layout: Layout, body: ParagraphStyle, width: fl
     given = {t.field: t.text for t in handout.patient_texts}
     name = given.get("clinic") or clinic.name
     phone = given.get("phone") or clinic.phone
-    lines = [f"<b>{escape(name)}</b>" if name else None, escape(clinic.address) if clinic.address else None]
-    lines.append(f"Phone: {escape(phone)}" if phone else None)
-    _check_letters(layout, [name, clinic.address, phone], body.fontName)
+    lines = [f"<b>{markup(name, True)}</b>" if name else None, markup(clinic.address) if clinic.address else None]
+    lines.append(f"Phone: {markup(phone)}" if phone else None)
+    # What the layout itself says is the layout's to fix; the patient's own text was checked with the file.
+    _check_letters(layout, [clinic.name, clinic.address, clinic.phone], body.fontName)
     text = [Paragraph(line, body.clone("letterhead", spaceAfter=0)) for line in lines if line]
     gap = body.fontSize
     if not clinic.logo:

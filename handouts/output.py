@@ -6,6 +6,7 @@ final name, so a crash, Ctrl-C or full disk never leaves a truncated PDF under a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -17,23 +18,62 @@ from handouts.personalize import Handout
 
 MAX_SLUG = 40
 
+# Letters that NFKD does not take apart, spelled in plain ASCII so a file name stays readable.
+_LATIN = {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th", "ı": "i"}
+_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρσςτυφχψω",
+        "a v g d e z i th i k l m n x o p r s s t y f ch ps o".split(),
+        strict=True,
+    )
+)
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya i yi ye g".split(),
+        strict=True,
+    )
+)
+_ASCII = str.maketrans({k: v.strip("-") for k, v in (_LATIN | _GREEK | _CYRILLIC).items()})
+
 
 def slug(text: str) -> str:
-    """ASCII letters, digits and single hyphens: valid and readable on Windows, macOS and Linux."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """ASCII letters, digits and single hyphens: valid and readable on Windows, macOS and Linux.
+
+    Nothing that a file system treats specially survives: no `/`, `\\`, `..`, NUL or drive letter,
+    and a reserved Windows name such as CON can't be the whole name, since every name starts with a date.
+    """
+    letters = unicodedata.normalize("NFKD", text.lower())
+    letters = "".join(ch for ch in letters if not unicodedata.combining(ch)).translate(_ASCII)
+    ascii_text = letters.encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return cleaned[:MAX_SLUG].strip("-")
+
+
+def _tag(text: str) -> str:
+    """Six hex digits that tell apart two texts whose slugs are the same (`AB-7` and `ab 7`)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
+def _exact(text: str) -> str:
+    """The slug of `text`, with a tag added whenever the slug lost something, so that two different
+    identifiers can never share a file name and one handout overwrite another's."""
+    short = slug(text)
+    return short if short and short == text else "-".join(p for p in (short, _tag(text)) if p)
 
 
 def handout_filename(handout: Handout) -> str:
     """`2026-11-23_lopez-maria_004211.pdf`: sorts by date, then family name, then identifier."""
     words = handout.name.split()
-    name = slug(" ".join([words[-1], *words[:-1]])) if words else ""
+    family_first = " ".join([words[-1], *words[:-1]]) if words else ""
+    name = slug(family_first)
+    if not name:  # a name in a script with no ASCII spelling: still one file per patient
+        name = "patient-" + _tag(handout.name)
     if handout.patient_id:
-        ident_slug = slug(handout.patient_id)
+        ident_slug = _exact(handout.patient_id)
     else:
-        ident_slug = "born-" + handout.birth_date.isoformat() if handout.birth_date else ""
-    parts = [handout.date.isoformat(), name or "patient", ident_slug or "id"]
+        ident_slug = "born-" + handout.birth_date.isoformat() if handout.birth_date else "id"
+    parts = [handout.date.isoformat(), name, ident_slug]
     return "_".join(parts) + ".pdf"
 
 

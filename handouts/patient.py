@@ -25,11 +25,21 @@ MAX_LOG_WEEKS = 12
 
 
 def _clean_text(value: str) -> str:
-    """Refuse characters that print as nothing; keep line breaks, which become new paragraphs."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    """Refuse characters that print as nothing; keep line breaks, which become new paragraphs.
+
+    Text is put in NFC form, so an accent typed as a separate combining mark prints as one letter
+    (the fonts have the composed letters, and the PDF's text then matches what was typed).
+    """
+    value = unicodedata.normalize("NFC", value)
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     for ch in value:
-        if ch != "\n" and unicodedata.category(ch) in {"Cc", "Cs", "Co", "Cn"}:
-            raise ValueError(f"contains the invisible character U+{ord(ch):04X}; remove it (it can't be printed)")
+        if ch != "\n" and unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co", "Cn"}:
+            raise ValueError(
+                f"contains the invisible character U+{ord(ch):04X} "
+                f"({unicodedata.name(ch, 'a control character')}); remove it (it can't be printed)"
+            )
+    # Tabs and the many Unicode spaces print as an ordinary space.
+    value = "".join(" " if ch.isspace() and ch != "\n" else ch for ch in value)
     value = value.strip()
     if not value:
         raise ValueError("must not be empty; leave the field out instead")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from handouts import glyphs
 from handouts.branding import letterhead
 from handouts.errors import HandoutError, Problem
 from handouts.layout import Layout
@@ -57,6 +59,8 @@ class Fonts:
     regular: str
     bold: str
     covered: frozenset[int]
+    fallback: glyphs.Fallback
+    """Draws what the layout's fonts lack (Greek, Cyrillic, Vietnamese, all of Latin)."""
 
 
 _fonts: dict[tuple[Path, Path], Fonts] = {}
@@ -77,21 +81,23 @@ def fonts_for(layout: Layout) -> Fonts:
         regular = pdfmetrics.getFont(names[0])
         bold = pdfmetrics.getFont(names[1])
         covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-        _fonts[files] = Fonts(names[0], names[1], covered)
+        _fonts[files] = Fonts(names[0], names[1], covered, glyphs.fallback_fonts())
     return _fonts[files]
 
 
 def check_glyphs(handout: Handout, fonts: Fonts) -> None:
-    """Refuse text the fonts can't draw: an empty box or a dropped letter in a name is a wrong handout."""
+    """Refuse text no shipped font can draw: an empty box or a dropped letter in a name is a wrong handout."""
     problems = []
+    covered = fonts.covered | fonts.fallback.covered
     for item in handout.patient_texts:
-        missing = sorted({ch for ch in item.text if ord(ch) not in fonts.covered and not ch.isspace()})
+        missing = glyphs.missing(item.text, covered)
         if missing:
             shown = ", ".join(f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:5])
             problems.append(
                 Problem(
                     handout.file,
-                    f"the handout font has no letter for {shown}; write it with other letters",
+                    f"no font the handout ships can print {shown}; write it with other letters "
+                    "(covered: Latin with every accent, Vietnamese, Greek, Cyrillic)",
                     item.line,
                     item.field,
                 )
@@ -100,8 +106,15 @@ def check_glyphs(handout: Handout, fonts: Fonts) -> None:
         raise HandoutError(problems)
 
 
-def _markup(text: str) -> str:
-    return escape(text)
+_printing: ContextVar[Fonts] = ContextVar("_printing")
+"""The fonts of the handout being rendered, so every piece of text can fall back for missing letters."""
+
+
+def _markup(text: str, bold: bool = False) -> str:
+    fonts = _printing.get(None)
+    if fonts is None:
+        return escape(text)
+    return glyphs.markup(text, fonts.covered, fonts.fallback, bold)
 
 
 @dataclass(frozen=True)
@@ -147,7 +160,7 @@ class _Heading(Paragraph):
     """A heading that also becomes an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
-        super().__init__(_markup(text), style)
+        super().__init__(_markup(text, bold=True), style)
         self.outline = (text, key, level)
 
 
@@ -210,6 +223,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
     """The PDF for one handout, as bytes; writing it to disk is the caller's job."""
     fonts = fonts_for(layout)
     check_glyphs(handout, fonts)
+    _printing.set(fonts)
     st = styles_for(layout, fonts)
     page_w, page_h = layout.page_size
     m = layout.margins
@@ -217,8 +231,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
     width = min(page_w - left - right, layout.max_line_inches * INCH)
     label, ident = handout.identifier
     # The identifier never breaks inside itself: when the header must wrap, it wraps before it.
-    second = "&nbsp;".join(_markup(word) for word in f"{label}: {ident}".split(" "))
-    header = Paragraph(f"{_markup(handout.name)}&nbsp;&nbsp;&nbsp; {second}", st.header)
+    second = "&nbsp;".join(_markup(word, True) for word in f"{label}: {ident}".split(" "))
+    header = Paragraph(f"{_markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
@@ -272,7 +286,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
 
 
 def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> list[Flowable]:
-    story: list[Flowable] = letterhead(handout, layout, st.body, width)
+    story: list[Flowable] = letterhead(handout, layout, st.body, width, _markup)
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
     intro = Table(rows, colWidths=[width])
     pad = layout.body.size * 0.6

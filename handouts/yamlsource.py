@@ -85,13 +85,28 @@ def load_yaml(path: Path, what: str) -> Located:
 def parse_yaml(text: str, shown: str) -> Located:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: PyYAML reports a character offset, people need a line.
+        line = text[: exc.position].count("\n") + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise HandoutError(
+            Problem(
+                shown,
+                f"contains the invisible character U+{ord(char[:1] or '?'):04X}, which can't be printed; remove it",
+                line,
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+            reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         raise HandoutError(Problem(shown, f"not valid YAML: {reason}", line)) from None
     except yaml.YAMLError as exc:
         raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise HandoutError(Problem(shown, _TOO_DEEP)) from None
     located = Located(None, shown)
     if root is None:
         return located
@@ -100,6 +115,12 @@ def parse_yaml(text: str, shown: str) -> Located:
     if builder.problems:
         raise HandoutError(builder.problems)
     return located
+
+
+MAX_DEPTH = 20
+"""Patient files nest three levels deep; deeper nesting is a mistake, and very deep nesting an attack."""
+
+_TOO_DEEP = f"nests lists or 'key: value' sets more than {MAX_DEPTH} levels deep; check the brackets"
 
 
 def located_node(node: yaml.Node, shown: str) -> Located:
@@ -134,9 +155,16 @@ class _Builder:
                 )
             )
         line = node.start_mark.line + 1
+        if len(path) > MAX_DEPTH:
+            raise HandoutError(Problem(self.shown, _TOO_DEEP, line, _dotted(path[:1])))
         if node.tag not in _ALLOWED_TAGS and not (node.tag == "!" or node.tag.startswith(_CORE + "merge")):
             self.problems.append(
-                Problem(self.shown, f"the tag {node.tag!r} is not allowed; remove it", line, _dotted(path))
+                Problem(
+                    self.shown,
+                    f"the tag '{_short_tag(node.tag)}' is not allowed; remove it",
+                    line,
+                    _dotted(path),
+                )
             )
             return None
         if isinstance(node, yaml.ScalarNode):
@@ -180,6 +208,11 @@ class _Builder:
             self.lines[(*path, key)] = key_line
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _short_tag(tag: str) -> str:
+    """`!!python/object`, the way it was typed, rather than YAML's long form."""
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 def _dotted(path: Path_) -> str | None:

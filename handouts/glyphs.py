@@ -1,0 +1,76 @@
+"""A second font for the letters the layout's font lacks, so every patient's name prints as written.
+
+Atkinson Hyperlegible covers Western European Latin only. Names come in every script, so any run of
+patient text the layout's font can't draw is set in a fallback family that covers full Latin
+(Vietnamese included), Greek and Cyrillic, at the same size, embedded like the main font. Fira Sans is
+used because it ships as static Regular and Bold files: reportlab can't pick an instance out of a
+variable font such as Noto Sans, so a bold header line would come out regular. A character that no
+shipped font has is refused (see render.check_glyphs), never drawn as an empty box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from itertools import groupby
+from xml.sax.saxutils import escape
+
+FALLBACK_FAMILY = "Fira Sans"
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """The registered fallback faces and the characters both of them can draw."""
+
+    regular: str
+    bold: str
+    covered: frozenset[int]
+
+
+_fallback: list[Fallback] = []
+
+
+def fallback_fonts() -> Fallback:
+    """Register the fallback family once per process."""
+    if not _fallback:
+        import fontpkg
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        faces = []
+        for weight in (400, 700):
+            path = fontpkg.path(FALLBACK_FAMILY, weight=weight)
+            name = "HO-" + path.stem
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            faces.append(pdfmetrics.getFont(name))
+        covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
+        _fallback.append(Fallback(faces[0].fontName, faces[1].fontName, covered))
+    return _fallback[0]
+
+
+def markup(text: str, main: frozenset[int], fallback: Fallback, bold: bool = False) -> str:
+    """Escaped paragraph markup for `text`, with each run the main font lacks set in the fallback.
+
+    Spaces and combining marks stay with the run they are in, so a mark is drawn by the same font as
+    its letter and a line still breaks at spaces.
+    """
+    font = fallback.bold if bold else fallback.regular
+    state = {"main": True}
+
+    def in_main(ch: str) -> bool:
+        if ch.isspace() or (unicodedata.combining(ch) and not state["main"]):
+            return state["main"]
+        state["main"] = ord(ch) in main
+        return state["main"]
+
+    out = []
+    for use_main, run in groupby(text, key=in_main):
+        chunk = escape("".join(run))
+        out.append(chunk if use_main else f'<font name="{font}">{chunk}</font>')
+    return "".join(out)
+
+
+def missing(text: str, covered: frozenset[int]) -> list[str]:
+    """The distinct characters of `text` that no shipped font can draw, in order of code point."""
+    return sorted({ch for ch in text if ord(ch) not in covered and not ch.isspace()})

@@ -1,0 +1,99 @@
+"""A patient's name or identifier can never steer where a handout is written, or make two patients
+share a file: whatever is typed, the file name is plain ASCII, valid on Windows, macOS and Linux."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handouts.output import handout_filename
+from handouts.personalize import Handout
+
+SAFE = re.compile(r"^\d{4}-\d\d-\d\d_[a-z0-9]+(-[a-z0-9]+)*_[a-z0-9]+(-[a-z0-9]+)*\.pdf$")
+WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+def handout(name: str, ident: str, label: str = "ID") -> Handout:
+    born = dt.date.fromisoformat(ident) if label == "Born" else None
+    return Handout(
+        title="t",
+        name=name,
+        identifier=(label, ident),
+        patient_id=ident if label == "ID" else None,
+        birth_date=born,
+        date=dt.date(2026, 11, 23),
+        intro=(),
+        blocks=(),
+        author="a",
+        subject="s",
+        language="en-US",
+        creator="c",
+        file="f.yaml",
+        patient_texts=(),
+    )
+
+
+def assert_safe(filename: str) -> None:
+    assert SAFE.match(filename), filename
+    assert len(filename) <= 120
+    assert filename.split(".")[0].lower() not in WINDOWS_RESERVED
+
+
+@pytest.mark.parametrize(
+    ("name", "ident"),
+    [
+        ("../../etc/passwd", "../../x"),
+        ("/etc/passwd", "/abs/olute"),
+        ("C:\\Windows\\system32", "..\\..\\boot.ini"),
+        ("Ann\x00Bo", "12\x0034"),
+        ("CON", "NUL"),
+        ("COM1", "LPT9"),
+        ("aux.txt", "prn"),
+        ("..", "."),
+        ("   ", "-"),
+        ('<>:"|?*', '<>:"|?*'),
+    ],
+)
+def test_hostile_names_make_safe_file_names(name: str, ident: str) -> None:
+    assert_safe(handout_filename(handout(name, ident)))
+
+
+def test_names_in_every_covered_script_stay_readable() -> None:
+    assert handout_filename(handout("Maria Lopez", "004211")) == "2026-11-23_lopez-maria_004211.pdf"
+    assert handout_filename(handout("Łukasz Żółć", "7")) == "2026-11-23_zolc-lukasz_7.pdf"
+    assert handout_filename(handout("Nguyễn Thị Ánh", "7")) == "2026-11-23_anh-nguyen-thi_7.pdf"
+    assert handout_filename(handout("Ольга Смирнова", "7")) == "2026-11-23_smirnova-olga_7.pdf"
+    assert handout_filename(handout("Νίκος Παππάς", "7")) == "2026-11-23_pappas-nikos_7.pdf"
+    assert handout_filename(handout("Ann Bo", "1961-04-02", "Born")) == "2026-11-23_bo-ann_born-1961-04-02.pdf"
+
+
+def test_identifiers_that_differ_only_in_case_or_script_get_different_files() -> None:
+    # Before: AB7 and ab7 both became ..._ab7.pdf, and every Greek or Cyrillic identifier became
+    # ..._id.pdf, so one patient's handout silently replaced another's.
+    names = {handout_filename(handout("Ann Bo", i)) for i in ("AB7", "ab7", "Ab7", "ΑΒ7", "ΓΔ7", "Жанна", "Зоя")}
+    assert len(names) == 7
+    assert len({n.lower() for n in names}) == 7, "names that differ only in case collide on Windows and macOS"
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(max_size=150), ident=st.text(max_size=150))
+def test_any_text_makes_a_safe_file_name(name: str, ident: str) -> None:
+    assert_safe(handout_filename(handout(name, ident)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.text(min_size=1, max_size=60), b=st.text(min_size=1, max_size=60))
+def test_two_different_identifiers_never_share_a_file(a: str, b: str) -> None:
+    if a != b:
+        assert handout_filename(handout("Ann Bo", a)) != handout_filename(handout("Ann Bo", b))

@@ -1,0 +1,322 @@
+"""Property tests: whatever text or choices a patient file holds, the tool prints it exactly or refuses it
+clearly. Never another exception, never a PDF whose name differs from the one typed.
+
+Each example goes through the real pipeline (YAML text -> checks -> personalize -> reportlab PDF) and the
+PDF is read back with pypdf. Example counts are set so the file runs in well under a minute:
+80 + 80 + 80 + 300 + 200 = 740 examples per run (about 30 s).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import yaml
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from pdfcheck import page_texts
+
+from handouts.build import print_record
+from handouts.content import cached_content
+from handouts.errors import HandoutError
+from handouts.patient import DOSE_FIELDS
+from handouts.yamlsource import parse_yaml
+
+CONTENT = cached_content()
+
+
+def examples(n: int) -> settings:
+    return settings(
+        max_examples=n, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
+
+
+TRICKY = [
+    "<b>",
+    "</b>",
+    "<font size=2>",
+    "<font name='Courier'>",
+    "&amp;",
+    "&nbsp;",
+    "&#0;",
+    "]]>",
+    "<![CDATA[",
+    '"',
+    "'",
+    "\\",
+    "\\n",
+    "%s",
+    "{name}",
+    "\t",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "\u2028",
+    "שלום",
+    "مرحبا",
+    "e\u0301",
+    "n\u0303",
+    "a\u0308\u0301",
+    "😀",
+    "👩‍⚕️",
+    "Ωμέγα",
+    "Жанна",
+    "Nguyễn",
+    "Łódź",
+    "   ",
+    "",
+    "\n",
+    "-",
+    ": ",
+    "#",
+    "004211",
+    "null",
+    "~",
+]
+
+fragment = st.one_of(st.sampled_from(TRICKY), st.text(max_size=12))
+free_text = st.lists(fragment, max_size=8).map("".join)
+name_text = st.one_of(
+    free_text, st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=130), st.sampled_from(TRICKY)
+)
+notes_text = st.one_of(free_text, st.sampled_from(["word " * 1000, "x" * 5000, "y" * 5001, "ab\n" * 1700]))
+
+
+def dump(doc: dict) -> str:
+    """Write the record as a therapist's YAML file would be: every string quoted as YAML needs."""
+    return yaml.safe_dump(doc, allow_unicode=True, width=10**6, sort_keys=False)
+
+
+def expected_name(name: str) -> str:
+    return "".join(unicodedata.normalize("NFC", name).split())
+
+
+def print_or_refuse(doc: dict) -> tuple[bytes | None, HandoutError | None]:
+    try:
+        located = parse_yaml(dump(doc), "p.yaml")
+        printed = print_record(located, CONTENT, today=dt.date(2026, 11, 23))
+    except HandoutError as exc:
+        assert exc.problems, "a refusal always says what is wrong"
+        for problem in exc.problems:
+            assert problem.file == "p.yaml" and problem.message.strip()
+        return None, exc
+    return printed.pdf, None
+
+
+def body_text(page: str, header: str) -> str:
+    """A page's text without whitespace, its header line and its "Page N of M" footer, so a value that
+    runs over several pages reads back as one piece."""
+    text = "".join(page.split())
+    assert text.startswith(header), (text[:200], header)
+    rest = re.sub(r"Page\d+of\d+", "", text[len(header) :], count=1)
+    # A page that goes on with a section opens with its title and "(continued)": not part of the value.
+    return re.sub(r"^(?:[A-Za-z ]{1,40})\(continued\)", "", rest, count=1)
+
+
+def assert_name_read_back(pdf: bytes, name: str) -> None:
+    first = "".join(page_texts(pdf)[0].split())
+    assert first.startswith(expected_name(name)), (first[:200], name)
+
+
+@examples(80)
+@given(
+    name=name_text,
+    patient_id=st.one_of(st.none(), free_text),
+    therapist=st.one_of(st.none(), free_text),
+    clinic=st.one_of(st.none(), free_text),
+    phone=st.one_of(st.none(), free_text),
+    notes=st.one_of(st.none(), notes_text),
+    note=st.one_of(st.none(), free_text),
+)
+def test_any_free_text_prints_exactly_or_is_refused(
+    name: str,
+    patient_id: str | None,
+    therapist: str | None,
+    clinic: str | None,
+    phone: str | None,
+    notes: str | None,
+    note: str | None,
+) -> None:
+    doc = record(name, patient_id, therapist, clinic, phone, notes, note)
+    pdf, _ = print_or_refuse(doc)
+    event("printed" if pdf is not None else "refused")
+    if pdf is not None:
+        assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+        assert_name_read_back(pdf, name)
+
+
+def record(name: str, patient_id, therapist, clinic, phone, notes, note) -> dict:  # type: ignore[no-untyped-def]
+    doc: dict = {"name": name, "birth_date": "1950-01-02"}
+    for key, value in (("patient_id", patient_id), ("therapist", therapist), ("clinic", clinic), ("phone", phone)):
+        if value is not None:
+            doc[key] = value
+    if notes is not None:
+        doc["notes"] = notes
+    if note is not None:
+        doc["exercises"] = [{"aerobic": {"note": note}}]
+    return doc
+
+
+def _printable() -> list[str]:
+    """Every character the shipped fonts draw, less the invisible ones a patient file may not hold."""
+    from handouts.layout import cached_layout
+    from handouts.render import fonts_for
+
+    fonts = fonts_for(cached_layout("large-print"))
+    covered = fonts.covered | fonts.fallback.covered
+    return [chr(c) for c in sorted(covered) if unicodedata.category(chr(c))[0] not in "CZ"]
+
+
+PRINTABLE = _printable()
+
+
+def _stays_printable(text: str) -> bool:
+    """A letter plus a combining mark can compose (NFC) into a letter no font has, e.g. u + U+0324 is
+    U+1E73: that is refused with a clear error, tested elsewhere, so it is not 'printable' text."""
+    return all(ch in PRINTABLE_SET or ch.isspace() for ch in unicodedata.normalize("NFC", text))
+
+
+PRINTABLE_SET = set(PRINTABLE)
+MARKUP_LIKE = ["<b>", "</b>", "<font size=2>", "&amp;", "&nbsp;", "]]>", '"', "'", "\\", "<br/>", "%s", "{x}"]
+printable_fragment = st.one_of(
+    st.text(st.sampled_from(PRINTABLE), min_size=1, max_size=10),
+    st.sampled_from(MARKUP_LIKE + ["Ωμέγα", "Жанна", "Nguyễn", "e\u0301", "a\u0308\u0301", "Łódź"]),
+)
+printable_line = (
+    st.lists(st.one_of(printable_fragment, st.just(" ")), min_size=1, max_size=8)
+    .map("".join)
+    .filter(lambda t: t.strip() and len(t) <= 120 and _stays_printable(t))
+)
+printable_notes = st.one_of(
+    st.lists(st.one_of(printable_line, st.just("\n")), min_size=1, max_size=6)
+    .map("".join)
+    .filter(lambda t: t.strip() and _stays_printable(t)),
+    st.sampled_from(["word " * 999, "x" * 5000, "ab\n" * 1666]),
+)
+
+
+@examples(80)
+@given(
+    name=printable_line,
+    patient_id=printable_line,
+    therapist=st.one_of(st.none(), printable_line),
+    clinic=st.one_of(st.none(), printable_line),
+    phone=st.one_of(st.none(), printable_line),
+    notes=st.one_of(st.none(), printable_notes),
+    note=st.one_of(st.none(), printable_line),
+)
+def test_printable_text_in_every_field_always_prints_exactly(
+    name: str,
+    patient_id: str,
+    therapist: str | None,
+    clinic: str | None,
+    phone: str | None,
+    notes: str | None,
+    note: str | None,
+) -> None:
+    """Text in the covered scripts, markup-like or not, must print, and read back exactly."""
+    pdf, refused = print_or_refuse(record(name, patient_id, therapist, clinic, phone, notes, note))
+    assert refused is None, refused.format_message() if refused else ""
+    assert pdf is not None
+    assert_name_read_back(pdf, name)
+    header = expected_name(name) + "ID:" + expected_name(patient_id)
+    everything = "".join(body_text(page, header) for page in page_texts(pdf))
+    for value in (patient_id, therapist, clinic, phone, notes, note):
+        if value is not None:
+            assert expected_name(value) in everything, value
+
+
+IDS = [s.id for s in CONTENT.sections] + ["kane", "walkng", "Range-Of-Motion", "STRETCHING", ""]
+OPTION_NAMES = sorted({o for s in CONTENT.sections for o in s.options} | set(DOSE_FIELDS) | {"mood", "wheel"})
+OPTION_VALUES = st.one_of(
+    st.sampled_from(["true", "false", "yes", "no", "left", "right", "both", "active", "passive", "maybe"]),
+    st.integers(-5, 2000).map(str),
+    st.sampled_from(["1.5", "1e3", "0x10", "", "~", "fifteen"]),
+    free_text,
+)
+selection = st.one_of(
+    st.sampled_from(IDS),
+    st.dictionaries(
+        st.sampled_from(IDS),
+        st.one_of(st.none(), st.dictionaries(st.sampled_from(OPTION_NAMES), OPTION_VALUES, max_size=4)),
+        min_size=1,
+        max_size=2,
+    ),
+    st.lists(st.sampled_from(IDS), max_size=2),
+)
+
+
+valid_exercise = st.one_of(
+    st.just("stretching"),
+    st.builds(lambda m, n: {"aerobic": {"minutes": m, "days_per_week": n}}, st.integers(1, 600), st.integers(1, 7)),
+    st.builds(lambda m: {"range_of_motion": {"mode": m}}, st.sampled_from(["active", "passive", "Passive"])),
+)
+valid_device = st.one_of(
+    st.sampled_from(["cane", "quad_cane", "neck_brace", "wheelchair"]),
+    st.builds(lambda w: {"walker": {"wheels": w}}, st.sampled_from(["true", "false", "yes", "no"])),
+    st.builds(lambda side: {"ankle_foot_brace": {"side": side}}, st.sampled_from(["left", "right", "both"])),
+)
+
+
+@examples(80)
+@given(
+    exercises=st.one_of(
+        st.none(), st.lists(valid_exercise, max_size=3), st.lists(selection, max_size=5), st.sampled_from(IDS)
+    ),
+    devices=st.one_of(st.none(), st.lists(valid_device, max_size=4), st.lists(selection, max_size=5)),
+    side=st.one_of(st.sampled_from(["left", "right"]), st.sampled_from(["Left", " RIGHT ", "both", "", "no"])),
+    date=st.one_of(st.none(), st.dates().map(str), st.sampled_from(["2026-02-30", "23/11/2026", "today", ""])),
+    layout=st.one_of(st.none(), st.sampled_from(["large-print", "large_print", "huge", ""])),
+)
+def test_any_selection_and_options_print_or_are_refused(
+    exercises: object, devices: object, side: str | None, date: str | None, layout: str | None
+) -> None:
+    doc: dict = {"name": "Ann Bo", "patient_id": "004211"}
+    for key, value in (
+        ("exercises", exercises),
+        ("devices", devices),
+        ("stronger_side", side),
+        ("date", date),
+        ("layout", layout),
+    ):
+        if value is not None:
+            doc[key] = value
+    pdf, _ = print_or_refuse(doc)
+    event("printed" if pdf is not None else "refused")
+    if pdf is not None:
+        assert_name_read_back(pdf, "Ann Bo")
+        assert "ID: 004211" in page_texts(pdf)[0]
+
+
+@examples(300)
+@given(text=st.text(max_size=300))
+def test_any_file_text_is_checked_or_refused_without_a_crash(text: str) -> None:
+    """Arbitrary characters as a whole patient file: only the checks run (no PDF), so many examples are cheap."""
+    from handouts.patient import check_plan
+
+    try:
+        check_plan(parse_yaml(text, "p.yaml"), CONTENT)
+    except HandoutError as exc:
+        assert all(p.file == "p.yaml" and p.message for p in exc.problems)
+
+
+yaml_line = st.tuples(
+    st.sampled_from(["name", "patient_id", "birth_date", "date", "notes", "exercises", "devices", "x", "- ", "  "]),
+    st.sampled_from([": ", ":", " ", ": &a ", ": *a ", ": !!str ", ": !!python/object ", ": [", ": {", ": |\n  "]),
+    fragment,
+).map("".join)
+
+
+@examples(200)
+@given(lines=st.lists(yaml_line, max_size=8))
+def test_yaml_shaped_junk_is_checked_or_refused_without_a_crash(lines: list[str]) -> None:
+    from handouts.patient import check_plan
+
+    try:
+        check_plan(parse_yaml("\n".join(lines), "p.yaml"), CONTENT)
+    except HandoutError as exc:
+        assert all(p.file == "p.yaml" and p.message for p in exc.problems)
