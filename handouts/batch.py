@@ -246,7 +246,7 @@ class _Runner:
             return
         outcome = pending.outcome
         outcome.file = _unique(handout_filename(handout), self.used)
-        outcome.name, outcome.patient_id = handout.name, _ident(handout)
+        outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
         target = _inside(self.outdir, outcome.file)
         if target.exists() and not settings.overwrite:
             outcome.status, outcome.error = "skipped", "already there; use --overwrite to replace it"
@@ -318,11 +318,6 @@ def _echo_error(line: str, bar: Any) -> None:
     if bar is not None:
         click.echo("\r\033[K", err=True, nl=False)  # clear the bar's line so the error reads cleanly
     click.echo(line, err=True)
-
-
-def _ident(handout: Any) -> str:
-    label, ident = handout.identifier
-    return ident if label == "ID" else ""
 
 
 def _unique(name: str, used: set[str]) -> str:

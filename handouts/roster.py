@@ -18,7 +18,7 @@ import yaml
 
 from handouts.errors import HandoutError, Problem
 from handouts.rostercsv import csv_records, scan_csv
-from handouts.yamlsource import Located, located_node
+from handouts.yamlsource import MAX_DEPTH, Located, located_node
 
 DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout")
 """What a YAML roster's `defaults:` may fill in; everything else belongs to one patient only."""
@@ -137,6 +137,7 @@ def _not_utf8(sample: bytes) -> str:
 
 # --- YAML --------------------------------------------------------------------------------------
 
+_TOO_DEEP = f"nests lists or 'key: value' sets more than {MAX_DEPTH} levels deep; check the brackets"
 _ROSTER_SHAPE = "a roster is a list of patients, or 'defaults:' followed by 'patients:' (a list)"
 
 
@@ -183,6 +184,8 @@ def _scan_yaml(path: Path) -> int:
                     count += 1
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
+                    if depth > MAX_DEPTH + 2:
+                        raise HandoutError(Problem(shown, _TOO_DEEP, _line(event)))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "invalid YAML"

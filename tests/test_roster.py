@@ -165,6 +165,7 @@ def test_spreadsheet_headers_are_forgiving_about_case_and_spaces(tmp_path: Path)
         ("patients: {name: A}\n", "patients: must be a list of patients"),
         ("- name: A\n---\n- name: B\n", "more than one YAML document"),
         ("patients: []\n", "has no patients"),
+        ("- name: A\n  notes: " + "[" * 100 + "]" * 100 + "\n", "r.yaml:2: nests lists"),
     ],
 )
 def test_yaml_roster_problems_refuse_the_roster(tmp_path: Path, text: str, expected: str) -> None:
