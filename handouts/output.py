@@ -56,10 +56,11 @@ def _tag(text: str) -> str:
 
 
 def _exact(text: str) -> str:
-    """The slug of `text`, with a tag added whenever the slug lost something, so that two different
-    identifiers can never share a file name and one handout overwrite another's."""
+    """The slug of `text`, with a tag added whenever the slug lost more than letter case, so that two
+    different identifiers can't share a file name. Case alone is not worth a tag: record numbers such
+    as MRN-77310 are written in capitals and no clinic tells patients apart by case alone."""
     short = slug(text)
-    return short if short and short == text else "-".join(p for p in (short, _tag(text)) if p)
+    return short if short and short == text.lower() else "-".join(p for p in (short, _tag(text)) if p)
 
 
 def handout_filename(handout: Handout) -> str:
