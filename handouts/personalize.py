@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from handouts import __version__
 from handouts.content import Content, Section
+from handouts.doses import count, how_often
 from handouts.patient import Dose, Plan, Selection
 from handouts.weeklog import DailyLog, daily_log
 
@@ -219,25 +220,17 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
     )
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"1 {one}" if n == 1 else f"{n} {many}"
-
-
 def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], ...]:
     """The therapist's dose in words; the content's own wording where the therapist gave none."""
     dose = dose or Dose()
-    often = []
-    if dose.times_per_day:
-        often.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
-    if dose.days_per_week:
-        often.append("every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week")
+    often = how_often(dose)
     facts = [("How often", ", ".join(often).capitalize() + "." if often else str(section.how_often))]
     if dose.minutes:
-        facts.append(("How long", f"{_count(dose.minutes, 'minute', 'minutes')} each time."))
+        facts.append(("How long", f"{count(dose.minutes, 'minute', 'minutes')} each time."))
     if dose.repetitions:
-        facts.append(("How many", f"Do each move {_count(dose.repetitions, 'time', 'times')}."))
+        facts.append(("How many", f"Do each move {count(dose.repetitions, 'time', 'times')}."))
     if dose.hold_seconds:
-        facts.append(("Hold", f"{_count(dose.hold_seconds, 'second', 'seconds')} each time."))
+        facts.append(("Hold", f"{count(dose.hold_seconds, 'second', 'seconds')} each time."))
     if dose.note:
         facts.append(("Your therapist says", dose.note))
     return tuple(facts)

@@ -45,7 +45,7 @@ from handouts.webform import (
     values_from_form,
     values_from_record,
 )
-from handouts.yamlsource import MAX_FILE_BYTES, Located, parse_yaml
+from handouts.yamlsource import MAX_FILE_BYTES, Located, decode, parse_yaml
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("handouts.web")
@@ -211,17 +211,8 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
 
 def _parse_upload(raw: bytes, shown: str) -> Located:
     if len(raw) > MAX_FILE_BYTES:
-        raise HandoutError(
-            Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes")
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise HandoutError(
-            Problem(shown, "is not UTF-8 text; save it as UTF-8 (most editors offer this)", line)
-        ) from None
-    return parse_yaml(text, shown)
+        raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
+    return parse_yaml(decode(raw, shown), shown)
 
 
 def spec_of(app: Flask) -> FormSpec:
@@ -238,9 +229,7 @@ def _check_free(host: str, port: int) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise HandoutError(
-            Problem(
-                f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port"
-            )
+            Problem(f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port")
         ) from None
 
 

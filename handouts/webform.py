@@ -165,15 +165,12 @@ def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:
     devices = tuple(_item(s, content) for s in content.of_kind("device"))
     paper = {"letter": "US Letter", "a4": "A4"}
     choices = tuple(
-        LayoutChoice(lay.name, f"{lay.name} ({paper.get(lay.paper, lay.paper)}): {lay.description}")
-        for lay in layouts
+        LayoutChoice(lay.name, f"{lay.name} ({paper.get(lay.paper, lay.paper)}): {lay.description}") for lay in layouts
     )
     keys = {*TOP_LABELS, "form"}
     for item in exercises + devices:
         keys |= {item.id, *(o.key for o in item.options), *(d.key for d in item.doses)}
-    return FormSpec(
-        exercises, devices, tuple(s.title for s in content.of_kind("avoid")), choices, frozenset(keys)
-    )
+    return FormSpec(exercises, devices, tuple(s.title for s in content.of_kind("avoid")), choices, frozenset(keys))
 
 
 # --- form fields -> patient record ---------------------------------------------------------------

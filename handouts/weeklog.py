@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from handouts.content import Content, Section
+from handouts.doses import count, how_often
 from handouts.patient import Dose, Plan
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -45,23 +46,15 @@ class DailyLog:
     weeks: tuple[LogWeek, ...]
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"1 {one}" if n == 1 else f"{n} {many}"
-
-
 def dose_words(section: Section, dose: Dose | None) -> str:
     """The dose short enough for the head of a log column, from the therapist or else the content."""
     dose = dose or Dose()
-    parts = []
-    if dose.times_per_day:
-        parts.append("Once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
-    if dose.days_per_week:
-        parts.append("every day" if dose.days_per_week == 7 else f"{_count(dose.days_per_week, 'day', 'days')} a week")
+    parts = how_often(dose)
     if not parts:
         # The content's own wording, first sentence only: "Every day." or "As often as your therapist says."
         parts.append(str(section.how_often).split(". ")[0].rstrip("."))
     if dose.minutes:
-        parts.append(_count(dose.minutes, "minute", "minutes"))
+        parts.append(count(dose.minutes, "minute", "minutes"))
     words = ", ".join(parts)
     return words[0].upper() + words[1:]
 

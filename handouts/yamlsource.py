@@ -67,14 +67,18 @@ def read_text(path: Path, what: str) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise HandoutError(Problem(shown, f"can't read the {what} file: {exc.strerror}")) from None
+    return decode(raw, shown)
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """UTF-8, with or without the byte-order mark some editors write; anything else names its line."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise HandoutError(
             Problem(shown, "is not UTF-8 text; save it as UTF-8 (most editors offer this)", line)
         ) from None
-    return text
 
 
 def load_yaml(path: Path, what: str) -> Located:

@@ -52,10 +52,7 @@ def main() -> None:
         assert pdf.startswith(b"%PDF")
     server.shutdown()
     print(f"app ready (content and layouts loaded): {ready * 1000:.0f} ms")
-    print(
-        f"first handout: {times[0] * 1000:.0f} ms; "
-        f"next 10: median {statistics.median(times[1:]) * 1000:.0f} ms"
-    )
+    print(f"first handout: {times[0] * 1000:.0f} ms; next 10: median {statistics.median(times[1:]) * 1000:.0f} ms")
     print(f"PDF size: {len(pdf):,} bytes")
 
 

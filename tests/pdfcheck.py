@@ -76,3 +76,23 @@ def page_of(pdf: bytes, phrase: str) -> list[int]:
 
 
 PAGE_RE = re.compile(r"Page (\d+) of\s*(\d+)")
+
+
+def smallest_size(pdf: bytes) -> float:
+    """The smallest text drawn anywhere in the PDF, as printed."""
+    return min(r.size for page in reader(pdf).pages for r in runs(page))
+
+
+def check_handout(pdf: bytes, name: str, identifier: str, titles: list[str]) -> None:
+    """What every handout must show, whichever front end made it: who it is for and "Page N of M" on
+    every page, the chosen sections, and nothing under 18 pt."""
+    assert pdf.startswith(b"%PDF-")
+    texts = page_texts(pdf)
+    for number, text in enumerate(texts, 1):
+        assert name in text, f"page {number} lacks the name"
+        assert identifier in text, f"page {number} lacks the identifier"
+        assert f"Page {number} of {len(texts)}" in text
+    whole = " ".join(texts)
+    for title in titles:
+        assert title in whole, title
+    assert smallest_size(pdf) >= 18.0

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from web_pdf import check_handout, pages_text
+from pdfcheck import check_handout
+from pdfcheck import page_texts as pages_text
 from werkzeug.serving import make_server
 
 from handouts.build import print_file
@@ -150,9 +151,7 @@ def test_form_offers_what_the_content_says(client) -> None:  # type: ignore[no-u
         for option_name, option in section.options.items():
             radios = [c for c in page.controls if c.get("name") == f"{section.id}.{option_name}"]
             assert [r["value"] for r in radios] == option.choices
-            assert [r["value"] for r in radios if "checked" in r] == (
-                [option.default] if option.default else []
-            )
+            assert [r["value"] for r in radios if "checked" in r] == ([option.default] if option.default else [])
         assert html.escape(section.title, quote=False) in response.get_data(as_text=True)
     layouts = [c for c in page.controls if c.get("name") == "layout"]
     assert len(layouts) == 1
@@ -313,9 +312,7 @@ def test_cane_without_stronger_side_uses_the_command_line_words(client, tmp_path
     message = said.split("stronger_side: ", 1)[1].strip()
     assert message in page.error("stronger_side")
     # The page's own script shows these same words before anything is sent.
-    assert f'data-side-message="{html.escape(message)}"' in post(client, "/handout", data).get_data(
-        as_text=True
-    )
+    assert f'data-side-message="{html.escape(message)}"' in post(client, "/handout", data).get_data(as_text=True)
 
 
 def test_everything_typed_is_kept(client) -> None:  # type: ignore[no-untyped-def]
@@ -350,9 +347,7 @@ def test_choices_the_form_does_not_offer_are_refused(client) -> None:  # type: i
 
 
 def upload(client, data: bytes, name: str = "maria.yaml"):  # type: ignore[no-untyped-def]
-    return client.post(
-        "/load", data={"patient_file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
-    )
+    return client.post("/load", data={"patient_file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
 def test_load_fills_the_form(client) -> None:  # type: ignore[no-untyped-def]
@@ -384,6 +379,7 @@ def test_loaded_then_printed_matches_the_command_line(client) -> None:  # type: 
     data["notes"] = page.text_by_id["f-notes"]
     data["layout"] = "large-print"
     pdf = client.post("/handout", data=data).data
+
     # The form lists exercises in the content's order, the example in its own: compare the words.
     # Sections are kept whole on a page, so the order can change the page count: leave out the words
     # every page repeats (name, identifier, "Page N of M").
@@ -531,10 +527,7 @@ def test_serve_prints_the_address_and_answers(tmp_path: Path) -> None:
         address = line.split()[5]
         assert b"Discharge handout" in urllib.request.urlopen(address).read()
         form = "&".join(f"{k}={v}" for k, v in MARIA.items() if isinstance(v, str)).encode()
-        assert (
-            urllib.request.urlopen(urllib.request.Request(address + "handout", data=form)).read()[:4]
-            == b"%PDF"
-        )
+        assert urllib.request.urlopen(urllib.request.Request(address + "handout", data=form)).read()[:4] == b"%PDF"
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from web_pdf import check_handout, pages_text
+from pdfcheck import check_handout
+from pdfcheck import page_texts as pages_text
 from werkzeug.serving import make_server
 
 from handouts.cli import main
@@ -76,9 +77,7 @@ def page(browser, base_url):  # type: ignore[no-untyped-def]
     network = ("http:", "https:", "ws:", "wss:", "ftp:")
     tab.on(
         "request",
-        lambda r: (
-            outside.append(r.url) if r.url.startswith(network) and not r.url.startswith(base_url) else None
-        ),
+        lambda r: outside.append(r.url) if r.url.startswith(network) and not r.url.startswith(base_url) else None,
     )
     tab.goto(base_url + "/")
     yield tab
