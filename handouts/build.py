@@ -15,6 +15,7 @@ from handouts.errors import HandoutError, Problem
 from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
 from handouts.patient import Plan, check_plan, load_plan
 from handouts.personalize import Handout, personalize
+from handouts.validation import suggest
 from handouts.yamlsource import Located
 
 
@@ -33,8 +34,6 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
     name = override or plan.patient.layout or DEFAULT_LAYOUT
     if name not in layout_names(folder) and not override:
         line = plan.lines.get("layout")
-        from handouts.validation import suggest
-
         names = layout_names(folder)
         raise HandoutError(
             Problem(
