@@ -121,6 +121,9 @@ def log_pages(
         for number, group in enumerate(_groups(log.tasks, per_grid)):
             if number:
                 # More exercises than fit across: the rest on a page of their own, never mid-page.
-                out += [PageBreak(), Paragraph(escape(f"{title}, more exercises"), heading)]
+                more = Paragraph(escape(f"{title}, more exercises"), heading)
+                # A heading of its own (in the outline), so the page isn't also titled "(continued)".
+                more.outline = (f"{title}, more exercises", f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
+                out += [PageBreak(), more]
             out.append(_grid(week, group, cell, bold, width, day_w, line_color))
     return out

@@ -183,3 +183,15 @@ def test_the_web_form_asks_for_log_weeks_and_prints_them() -> None:
     assert sum("My week" in t for t in texts) == 2
     refused = client.post("/handout", data={**form, "log_weeks": "20"})
     assert refused.data[:4] != b"%PDF" and "at most 12" in refused.get_data(as_text=True)
+
+
+def test_a_log_page_for_more_exercises_is_not_also_titled_continued() -> None:
+    """extra-large fits 2 exercises across; Maria's third goes on a page of its own, with its own title."""
+    from conftest import ROOT
+    from pdfcheck import page_texts
+
+    from handouts.build import print_file
+
+    texts = page_texts(print_file(ROOT / "examples" / "maria-lopez.yaml", "extra-large").pdf)
+    more = [t for t in texts if "My week, more exercises" in t]
+    assert more and not any("My week (continued)" in t for t in texts)
