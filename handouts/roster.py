@@ -45,6 +45,8 @@ class Record:
     def explain(self, problem: Problem) -> str:
         """`roster.csv: row 5: field: message` or `roster.yaml:14: record 3: field: message`."""
         what = f"{problem.field}: " if problem.field else ""
+        if problem.file != self.located.file:  # not about the roster itself, e.g. a PDF that can't be written
+            return f"{self.located.file}: {self.label}: {problem}"
         if self.csv:
             return f"{problem.file}: row {self.row}: {what}{problem.message}"
         line = problem.line if problem.line is not None else self.line

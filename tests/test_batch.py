@@ -332,3 +332,24 @@ def test_a_record_that_is_not_a_set_of_fields_fails_alone(tmp_path: Path) -> Non
     assert [r["status"] for r in manifest(tmp_path / "out")] == ["failed", "written", "failed"]
     assert "r.yaml:1: record 1: a patient file must be a set of 'key: value' lines" in err
     assert "r.yaml:3: record 3:" in err
+
+
+def test_a_full_disk_stops_the_batch_with_a_clear_error_and_no_partial_pdf(tmp_path: Path) -> None:
+    from test_cli import _small_disk
+
+    outdir = tmp_path / "out"
+    roster = ROOT / "examples" / "roster.yaml"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), "batch", str(roster), "-o", str(outdir), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        preexec_fn=_small_disk,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f"{roster}: record 1: {outdir}/2026-11-23_lopez-maria_004211.pdf: can't write the PDF: File too large" in (
+        done.stderr
+    )
+    assert "the batch stopped: make room or choose another folder" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list(outdir.glob("*.pdf")) and not list(outdir.glob(".*.part"))
+    assert "failed" in (outdir / "manifest.csv").read_text(encoding="utf-8-sig")

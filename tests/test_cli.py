@@ -227,3 +227,25 @@ def test_missing_stronger_side_is_reported_beside_other_problems(tmp_path: Path)
     result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
     assert result.exit_code == 2
     assert "name: is required" in result.output and "say which side is stronger" in result.output
+
+
+def _small_disk() -> None:
+    """In the child: any file over 10 kB fails to write (EFBIG), as on a full disk."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (10_000, 10_000))
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.pdf"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), "handout", str(PATIENT_EXAMPLES[0]), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_small_disk,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"{out}: can't write the PDF: File too large"
+    assert list(tmp_path.iterdir()) == []
