@@ -163,3 +163,15 @@ def test_no_page_ends_with_a_heading(printed, example: str) -> None:
         body = [r for r in runs(page) if not PAGE_RE.search(r.text) and r.y > 0 and not r.text.strip().isdigit()]
         lowest = min(body, key=lambda r: r.y)
         assert lowest.size < 20, f"page {number} ends with the heading {lowest.text!r}"
+
+
+def test_a_prescribed_frequency_is_never_contradicted_by_the_content(tmp_path: Path) -> None:
+    patient = tmp_path / "p.yaml"
+    patient.write_text(
+        'name: Ann Bo\npatient_id: "1"\ndate: 2026-11-23\nlog_weeks: 0\nexercises:\n'
+        "  - stretching: {days_per_week: 3}\n  - range_of_motion: {days_per_week: 2, mode: passive}\n",
+        encoding="utf-8",
+    )
+    text = all_text(print_file(patient).pdf)
+    assert "How often: 3 days a week." in text and "How often: 2 days a week." in text
+    assert "every day" not in text.lower()
