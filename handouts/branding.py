@@ -48,8 +48,11 @@ def image_size(path: Path) -> tuple[int, int]:
 def letterhead(
     handout: Handout, layout: Layout, body: ParagraphStyle, width: float, markup: Callable[..., str] = escape
 ) -> list[Flowable]:
-    """Flowables for the letterhead; none when the layout has no clinic, since a clinic named only in
-    the patient file is already in the box at the top, under "Clinic".
+    """Flowables for the letterhead: the layout's clinic as a whole (name, address, phone, logo).
+
+    None when the layout has no clinic, or when the patient file names another clinic: one clinic's
+    logo and address above another clinic's name would send the patient to the wrong place. The
+    patient's own clinic and phone are always in the box at the top of page 1.
 
     `markup` is the renderer's, so a clinic or phone typed in the patient file gets the fallback font
     for letters the main font lacks, exactly like the rest of the patient's text."""
@@ -58,9 +61,10 @@ def letterhead(
     clinic = layout.clinic
     if not (clinic.name or clinic.address or clinic.phone or clinic.logo):
         return []
-    given = {t.field: t.text for t in handout.patient_texts}
-    name = given.get("clinic") or clinic.name
-    phone = given.get("phone") or clinic.phone
+    given = {t.field: t.text for t in handout.patient_texts}.get("clinic")
+    if given and clinic.name and _same(given) != _same(clinic.name):
+        return []
+    name, phone = clinic.name or given, clinic.phone
     lines = [f"<b>{markup(name, True)}</b>" if name else None, markup(clinic.address) if clinic.address else None]
     lines.append(f"Phone: {markup(phone)}" if phone else None)
     # What the layout itself says is the layout's to fix; the patient's own text was checked with the file.
@@ -90,6 +94,10 @@ def letterhead(
         )
     )
     return [table, Spacer(1, gap)]
+
+
+def _same(name: str) -> str:
+    return " ".join(name.casefold().split())
 
 
 def _check_letters(layout: Layout, texts: list[str | None], font_name: str) -> None:

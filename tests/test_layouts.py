@@ -58,7 +58,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"extends: {parent}\n"
             f"description: {name.title()} Clinic's own {parent}\n"
             "clinic:\n"
-            f"  name: {name.title()} Layout Clinic\n"
+            "  name: Riverside Rehabilitation\n"
             "  address: 12 Mill Road, Springfield\n"
             "  phone: 555-0199\n"
             f"  logo: {logo}\n",
@@ -199,15 +199,25 @@ def test_logo_sits_inside_the_margins_on_page_one_only(printer, folder, layout: 
     assert all(not [b for b in _image_boxes(p) if b[2] - b[0] > 20] for p in pages[1:])
 
 
-def test_the_patient_files_clinic_and_phone_win_over_the_layouts(printer, folder, tmp_path: Path) -> None:
+def test_the_letterhead_is_the_layouts_clinic_as_a_whole(printer, folder, tmp_path: Path) -> None:
+    # Maria's file names the layout's clinic: its letterhead, with the layout's phone, and her own phone below.
     first = page_texts(printer("riverside", "letter", "maria-lopez").pdf)[0]
-    assert "Riverside Rehabilitation" in first and "Phone: 555-0100" in first
-    assert "Riverside Layout Clinic" not in first and "555-0199" not in first
-    assert "12 Mill Road, Springfield" in first  # the address only the layout gives
+    assert "Riverside Rehabilitation 12 Mill Road, Springfield Phone: 555-0199" in first
+    assert "Questions? Call: 555-0100" in first
+    # No clinic in the file: the layout's letterhead.
     plain = tmp_path / "no-clinic.yaml"
     plain.write_text('name: Sam Doe\npatient_id: "1"\ndate: 2026-11-23\nexercises: [stretching]\n', encoding="utf-8")
     first = page_texts(_print(folder, "riverside", "letter", plain).pdf)[0]
-    assert "Riverside Layout Clinic" in first and "Phone: 555-0199" in first
+    assert "Riverside Rehabilitation 12 Mill Road, Springfield Phone: 555-0199" in first
+
+
+def test_another_clinic_in_the_patient_file_drops_the_letterhead(printer) -> None:
+    """James's file names Lakeside ALS Clinic: Riverside's logo and address must not head his handout."""
+    pdf = printer("riverside", "letter", "james-okafor").pdf
+    first = page_texts(pdf)[0]
+    assert "12 Mill Road" not in first and "555-0199" not in first
+    assert "Clinic: Lakeside ALS Clinic" in first and "Questions? Call: 555-0142" in first
+    assert not [b for b in _image_boxes(reader(pdf).pages[0]) if b[2] - b[0] > 20]
 
 
 def test_extra_large_starts_each_section_on_a_new_page(printer) -> None:
