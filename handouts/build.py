@@ -13,10 +13,10 @@ from pathlib import Path
 from handouts.content import Content, cached_content
 from handouts.errors import HandoutError, Problem
 from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
-from handouts.patient import Plan, check_plan, load_plan
+from handouts.patient import Plan, check_plan
 from handouts.personalize import Handout, personalize
 from handouts.validation import suggest
-from handouts.yamlsource import Located
+from handouts.yamlsource import Located, load_yaml
 
 
 @dataclass(frozen=True)
@@ -31,19 +31,30 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
 
     `paper` ("letter" or "a4", from --paper) overrides the layout's own paper; None keeps it.
     """
-    name = override or plan.patient.layout or DEFAULT_LAYOUT
-    if name not in layout_names(folder) and not override:
-        line = plan.lines.get("layout")
-        names = layout_names(folder)
-        raise HandoutError(
-            Problem(
-                plan.file,
-                f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})",
-                line,
-                "layout",
-            )
-        )
-    return cached_layout(name, folder, paper)
+    if not override:
+        unknown = _unknown_layout(plan.patient.layout, plan.file, plan.lines.get("layout"), folder)
+        if unknown:
+            raise HandoutError(unknown)
+    return cached_layout(override or plan.patient.layout or DEFAULT_LAYOUT, folder, paper)
+
+
+def _unknown_layout(name: object, file: str, line: int | None, folder: Path = LAYOUTS_DIR) -> list[Problem]:
+    if not isinstance(name, str) or not name.strip() or name in layout_names(folder):
+        return []
+    names = layout_names(folder)
+    message = f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
+    return [Problem(file, message, line, "layout")]
+
+
+def load_checked(patient: Path, content: Content, layout_name: str | None = None) -> Plan:
+    """Read and check a patient file, reporting an unknown layout together with every other problem."""
+    located = load_yaml(patient, "patient", keep_going=True)
+    try:
+        return check_plan(located, content)
+    except HandoutError as exc:
+        data = located.data if isinstance(located.data, dict) else {}
+        extra = [] if layout_name else _unknown_layout(data.get("layout"), located.file, located.line_of(("layout",)))
+        raise HandoutError([*exc.problems, *extra]) from None
 
 
 def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
@@ -61,7 +72,7 @@ def print_file(
     paper: str | None = None,
 ) -> Printed:
     content = cached_content(content_path)
-    plan = load_plan(patient, content)
+    plan = load_checked(patient, content, layout_name)
     return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
 
 

@@ -35,7 +35,9 @@ class HandoutError(click.ClickException):
     exit_code = 2
 
     def __init__(self, problems: list[Problem] | Problem) -> None:
-        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        problems = [problems] if isinstance(problems, Problem) else list(problems)
+        # In the order of the file, as a reader fixes them; problems of the whole file (no line) first.
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def show(self, file=None) -> None:  # type: ignore[no-untyped-def]

@@ -123,7 +123,16 @@ class Plan:
 
 
 def load_plan(path: Path, content: Content) -> Plan:
-    return check_plan(load_yaml(path, "patient"), content)
+    return check_plan(load_yaml(path, "patient", keep_going=True), content)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def check_plan(located: Located, content: Content) -> Plan:
@@ -139,26 +148,31 @@ def check_plan(located: Located, content: Content) -> Plan:
     def line(*loc: str | int) -> int | None:
         return located.line_of(loc)
 
-    if patient is not None:
-        if not patient.patient_id and not patient.birth_date:
-            problems.append(
-                Problem(
-                    located.file,
-                    "a second identifier is required: give patient_id or birth_date (YYYY-MM-DD)",
-                    line(),
-                    "patient_id",
-                )
+    # Checked from what was written even when other fields failed, so one pass reports every problem.
+    def given(key: str) -> Any:
+        if patient is not None:
+            return getattr(patient, key)
+        value = data.get(key)
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    if not given("patient_id") and not given("birth_date"):
+        problems.append(
+            Problem(
+                located.file,
+                "a second identifier is required: give patient_id or birth_date (YYYY-MM-DD)",
+                line(),
+                "patient_id",
             )
-        when = patient.date or dt.date.today()
-        if patient.birth_date and patient.birth_date > when:
-            problems.append(
-                Problem(located.file, f"is after the handout's date ({when})", line("birth_date"), "birth_date")
-            )
+        )
+    born, when = _as_date(given("birth_date")), _as_date(given("date")) or dt.date.today()
+    if born and born > when:
+        problems.append(
+            Problem(located.file, f"is after the handout's date ({when})", line("birth_date"), "birth_date")
+        )
 
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
     devices = _selections("devices", "device", data.get("devices"), located, content, problems)
-    # Checked even when other fields failed, so one pass over the file reports every problem.
-    if not (patient.stronger_side if patient is not None else data.get("stronger_side")):
+    if not given("stronger_side"):
         for sel in devices:
             if content.section(sel.id).needs_stronger_side:
                 problems.append(

@@ -28,9 +28,12 @@ def validate(model: type[M], located: Located, what: str) -> M:
     if not isinstance(located.data, dict):
         raise HandoutError(Problem(located.file, f"a {what} must be a set of 'key: value' lines", located.line_of(())))
     try:
-        return model.model_validate(located.data)
+        valid = model.model_validate(located.data)
     except ValidationError as exc:
-        raise HandoutError(problems_from(exc, located, model)) from None
+        raise HandoutError([*located.problems, *problems_from(exc, located, model)]) from None
+    if located.problems:
+        raise HandoutError(located.problems)
+    return valid
 
 
 def problems_from(exc: ValidationError, located: Located, model: type[BaseModel]) -> list[Problem]:

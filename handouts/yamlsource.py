@@ -35,6 +35,9 @@ class Located:
     data: Any
     file: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems found while reading (a duplicate key, a tag), kept when the caller validates the data
+    next, so that one run reports them together with every other problem in the file."""
 
     def line_of(self, loc: Path_) -> int | None:
         """The line of the deepest known part of `loc`; errors inside a value point at its key."""
@@ -81,12 +84,16 @@ def decode(raw: bytes, shown: str) -> str:
         ) from None
 
 
-def load_yaml(path: Path, what: str) -> Located:
-    """Load one YAML file safely, with lines; every problem is a HandoutError naming the file."""
-    return parse_yaml(read_text(path, what), str(path))
+def load_yaml(path: Path, what: str, keep_going: bool = False) -> Located:
+    """Load one YAML file safely, with lines; every problem is a HandoutError naming the file.
+
+    With `keep_going`, problems in well-formed YAML (a duplicate key keeps its first value) are left in
+    `Located.problems` for `validation.validate` to report with the rest.
+    """
+    return parse_yaml(read_text(path, what), str(path), keep_going)
 
 
-def parse_yaml(text: str, shown: str) -> Located:
+def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.reader.ReaderError as exc:
@@ -116,8 +123,9 @@ def parse_yaml(text: str, shown: str) -> Located:
         return located
     builder = _Builder(shown, located.lines)
     located.data = builder.build(root, ())
-    if builder.problems:
+    if builder.problems and not keep_going:
         raise HandoutError(builder.problems)
+    located.problems = builder.problems
     return located
 
 

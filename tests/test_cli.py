@@ -91,7 +91,8 @@ def test_check_fails_on_broken_content(tmp_path: Path) -> None:
     broken.write_text((ROOT / "content.yaml").read_text().replace("kind: avoid", "kind: exercise"))
     result = run("check", "--content", str(broken))
     assert result.exit_code == 2
-    assert "content.yaml:83: sections[5]: an exercise needs how_often" in result.output
+    line = next(i for i, t in enumerate(broken.read_text().splitlines(), 1) if "id: strengthening" in t)
+    assert f"content.yaml:{line}: sections[5]: an exercise needs how_often" in result.output
     assert "Traceback" not in result.output
 
 
@@ -249,3 +250,28 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(tmp_path: Path)
     assert done.returncode == 2
     assert done.stderr.strip() == f"{out}: can't write the PDF: File too large"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_duplicate_key_and_an_unknown_layout_are_reported_with_everything_else(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.yaml"
+    patient.write_text(
+        GOOD.replace("date: 2026-11-23", "date: 23/11/2026").replace("  - cane", "  - kane")
+        + "name: Other Person\nlayout: extra_large\n"
+    )
+    result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert [line.split(":")[1] for line in lines] == ["3", "8", "9", "10"]  # in the order of the file
+    assert "'23/11/2026' is not a date" in lines[0] and "did you mean 'cane'" in lines[1]
+    assert "'name' is given twice" in lines[2] and "did you mean 'extra-large'" in lines[3]
+
+
+def test_a_missing_name_does_not_hide_the_identifier_or_a_birth_date_after_the_handout(tmp_path: Path) -> None:
+    patient = tmp_path / "patient.yaml"
+    patient.write_text("exercises: [stretching]\nbirth_date: 2030-01-01\ndate: 2026-11-23\n")
+    result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
+    assert "name: is required" in result.output
+    assert "birth_date: is after the handout's date (2026-11-23)" in result.output
+    patient.write_text("exercises: [stretching]\npatient_id: '  '\n")
+    result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
+    assert "patient_id: must not be empty" in result.output and "a second identifier is required" in result.output
