@@ -230,7 +230,8 @@ def _selections(
                 )
             )
             continue
-        item_id = str(item_id).strip().lower().replace("-", "_").replace(" ", "_")
+        written = " ".join(str(item_id).split())
+        item_id = written.lower().replace("-", "_").replace(" ", "_")
         section = known.get(item_id)
         if section is not None and section.kind == "avoid":
             problems.append(
@@ -250,9 +251,11 @@ def _selections(
             elif section is not None:
                 message = f"'{item_id}' can't be chosen; it is always part of the handout"
             else:
-                message = f"'{item_id}' is not {'an' if kind == 'exercise' else 'a'} {kind}" + (
+                message = f"'{written}' is not {'an' if kind == 'exercise' else 'a'} {kind}" + (
                     suggest(item_id, mine) or f"; choose from: {', '.join(mine)}"
                 )
+                if " - " in written:
+                    message += " (two items run together: start each on its own line with '- ', lined up)"
             problems.append(Problem(located.file, message, here, where))
             continue
         if item_id in seen:

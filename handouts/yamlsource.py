@@ -113,7 +113,10 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
         reason = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
             reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        raise HandoutError(Problem(shown, f"not valid YAML: {reason}", line)) from None
+        hint = next((h for clue, h in _HINTS if clue in reason), "")
+        if hint and exc.context_mark and exc.context_mark.line != mark.line:
+            hint += f" (it starts on line {exc.context_mark.line + 1})"
+        raise HandoutError(Problem(shown, f"not valid YAML: {hint or reason}", line)) from None
     except yaml.YAMLError as exc:
         raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
     except RecursionError:
@@ -128,6 +131,26 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
     located.problems = builder.problems
     return located
 
+
+_HINTS = (
+    ("'\\t'", "a tab is used to indent this line; indent with spaces only"),
+    (
+        "mapping values are not allowed",
+        "a ':' that doesn't fit here; check that this line is indented like "
+        "the lines around it, and put a value that contains ': ' in quotes",
+    ),
+    (
+        "expected <block end>",
+        "this line is indented differently from the lines above it; items of one "
+        "list, or keys of one set, start at the same column",
+    ),
+    (
+        "could not find expected ':'",
+        "a line that is not 'key: value'; check for a missing ':' or a line that belongs to the line above",
+    ),
+    ("while scanning a quoted scalar", "a quote is opened and never closed"),
+)
+"""PyYAML's words for the mistakes people make, said in terms of what to change."""
 
 MAX_DEPTH = 20
 """Patient files nest three levels deep; deeper nesting is a mistake, and very deep nesting an attack."""

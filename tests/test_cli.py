@@ -138,6 +138,19 @@ BAD = {
     "unknown key": (GOOD + "favourite_color: blue\n", 9, "favourite_color", "is not a known field"),
     "duplicate key": (GOOD + "name: Other Person\n", 9, "name", "'name' is given twice (first on line 1)"),
     "yaml syntax": (GOOD + "notes: [unclosed\n", 10, None, "not valid YAML"),
+    "tab indent": (
+        GOOD.replace("  - cane", "\t- cane"),
+        8,
+        None,
+        "a tab is used to indent this line; indent with spaces",
+    ),
+    "bad indent": (GOOD.replace("devices:", " devices:"), 7, None, "this line is indented differently"),
+    "items run together": (
+        GOOD.replace("  - stretching", "- stretching\n  - aerobic"),
+        6,
+        "exercises[0]",
+        "'stretching - aerobic' is not an exercise; did you mean 'stretching'? (two items run",
+    ),
     "unknown layout": (GOOD + "layout: huge\n", 9, "layout", "there is no layout 'huge'"),
     "brace without side": (
         GOOD.replace("  - cane", "  - ankle_foot_brace"),
