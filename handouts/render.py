@@ -320,7 +320,7 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
         waiting = []
         # A subsection that fits on a page starts on a fresh page rather than breaking in the middle;
         # a longer one, or a whole section, breaks between paragraphs, never after its heading.
-        story += [_Section(flow)] if block.level == 2 else [_whole(f) for f in flow]
+        story += [_Section(flow)] if block.level == 2 else _whole(flow)
     story += waiting
     if handout.log is not None:
         story += log_pages(handout.log, st.heading, st.body, width, line_color)
@@ -333,8 +333,14 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
     out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
     if block.picture is not None and picture_width:
         out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
-    out += [Paragraph(_markup(p), st.body) for p in block.paragraphs]
-    out += [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
+    text = [Paragraph(_markup(p), st.body) for p in block.paragraphs]
+    facts = [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
+    if block.steps:
+        # The dose and the words just before the steps ("The steps below are for your helper") go with
+        # the steps onto the next page rather than being left at the foot of this one.
+        for lead in text[-1:] + facts:
+            lead.lead_in = True  # type: ignore[attr-defined]
+    out += text + facts
     if block.steps:
         steps = ListFlowable(
             [ListItem(Paragraph(_markup(s), st.step)) for s in block.steps],
@@ -350,9 +356,21 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
     return out
 
 
-def _whole(flowable: Flowable) -> Flowable:
-    """A short list of steps is kept on one page; longer ones may break between steps."""
-    return KeepTogether([flowable]) if getattr(flowable, "keep_whole", False) else flowable
+def _whole(flows: list[Flowable]) -> list[Flowable]:
+    """A short list of steps is kept on one page with the words that lead into it; longer ones may
+    break between steps."""
+    out: list[Flowable] = []
+    leads: list[Flowable] = []
+    for f in flows:
+        if getattr(f, "lead_in", False):
+            leads.append(f)
+        elif getattr(f, "keep_whole", False):
+            out.append(KeepTogether([*leads, f]))
+            leads = []
+        else:
+            out += [*leads, f]
+            leads = []
+    return out + leads
 
 
 class _Section(KeepTogether):
@@ -363,4 +381,4 @@ class _Section(KeepTogether):
     """
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
-        return [_whole(f) for f in super().split(aW, aH)]
+        return _whole(super().split(aW, aH))

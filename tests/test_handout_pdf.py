@@ -175,3 +175,19 @@ def test_a_prescribed_frequency_is_never_contradicted_by_the_content(tmp_path: P
     text = all_text(print_file(patient).pdf)
     assert "How often: 3 days a week." in text and "How often: 2 days a week." in text
     assert "every day" not in text.lower()
+
+
+@pytest.mark.parametrize("layout", ["large-print", "extra-large"])
+def test_the_words_that_lead_into_the_steps_stay_with_them(tmp_path: Path, layout: str) -> None:
+    """A long therapist's note pushes passive range of motion over a page: "The steps below are for your
+    helper" and the dose must go over with the steps, not stay behind at the foot of the page."""
+    patient = tmp_path / "p.yaml"
+    patient.write_text(
+        'name: Ann Bo\npatient_id: "1"\ndate: 2026-11-23\nlog_weeks: 0\nexercises:\n'
+        '  - range_of_motion: {mode: passive, times_per_day: 2, note: "Your husband Tom helps"}\n',
+        encoding="utf-8",
+    )
+    texts = page_texts(print_file(patient, layout).pdf)
+    (steps,) = [i for i, t in enumerate(texts) if "1. Helper:" in t]
+    for lead in ("The steps below are for your helper.", "How often: 2 times a day.", "Your husband Tom helps"):
+        assert lead in texts[steps], (lead, texts[steps][:200])
