@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from handouts.content import Content
 from handouts.errors import HandoutError, Problem
@@ -82,6 +82,21 @@ class PatientFile(BaseModel):
     layout: Short | None = None
     log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""
+
+    @field_validator("date")
+    @classmethod
+    def _plausible_date(cls, value: dt.date | None) -> dt.date | None:
+        # A discharge date decades away is a typo in the year, not a plan.
+        if value is not None and not 2000 <= value.year <= dt.date.today().year + 1:
+            raise ValueError(f"{value} is not a plausible date for this handout; check the year")
+        return value
+
+    @field_validator("birth_date")
+    @classmethod
+    def _plausible_birth(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and value.year < 1900:
+            raise ValueError(f"{value} is before 1900; check the year")
+        return value
 
 
 class Dose(BaseModel):

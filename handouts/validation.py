@@ -6,6 +6,7 @@ Shared by the content, layout and patient loaders so every input speaks with one
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -58,6 +59,8 @@ def explain(err: Any, model: type[BaseModel]) -> str:
         listing = f" (allowed: {', '.join(allowed)})" if allowed and not hint else ""
         return f"'{key}' is not a known field{hint}{listing}"
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            return f"{shown} is not a real date: {_calendar(value.strip())}"
         return f"{shown} is not a date; write it as YYYY-MM-DD, for example 2026-11-23"
     if kind == "literal_error":
         return f"{shown} is not allowed; use {ctx.get('expected', 'one of the listed values')}"
@@ -86,6 +89,17 @@ def explain(err: Any, model: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])
+
+
+def _calendar(value: str) -> str:
+    """Why a YYYY-MM-DD date does not exist, in words: "November has 30 days"."""
+    import calendar
+
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; the month comes second, as in 2026-11-23"
+    days = calendar.monthrange(year, month)[1]
+    return f"{calendar.month_name[month]} {year} has {days} days"
 
 
 def _shown(value: Any) -> str:

@@ -151,6 +151,13 @@ BAD = {
         "exercises[0]",
         "'stretching - aerobic' is not an exercise; did you mean 'stretching'? (two items run",
     ),
+    "no such day": (
+        GOOD.replace("date: 2026-11-23", "date: 2026-02-30"),
+        3,
+        "date",
+        "'2026-02-30' is not a real date: February 2026 has 28 days",
+    ),
+    "year typo": (GOOD.replace("date: 2026-11-23", "date: 1926-11-23"), 3, "date", "check the year"),
     "unknown layout": (GOOD + "layout: huge\n", 9, "layout", "there is no layout 'huge'"),
     "brace without side": (
         GOOD.replace("  - cane", "  - ankle_foot_brace"),
