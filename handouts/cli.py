@@ -27,7 +27,7 @@ layout_option = click.option(
 )
 paper_option = click.option(
     "--paper",
-    type=click.Choice(["letter", "a4"]),
+    type=click.Choice(["letter", "a4"], case_sensitive=False),
     default=None,
     help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
 )
@@ -56,9 +56,9 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Where to write the PDF (default: DATE_FAMILY-GIVEN_ID.pdf in the current folder).",
+    help="The PDF to write, or a folder to write DATE_FAMILY-GIVEN_ID.pdf in (default: the current folder).",
 )
 @layout_option
 @paper_option
@@ -78,6 +78,8 @@ def handout(
 
     printed = print_file(patient, layout, content_path, paper=paper)
     target = output or Path(handout_filename(printed.handout))
+    if target.is_dir():
+        target = target / handout_filename(printed.handout)
     write_atomic(target, printed.pdf)
     click.echo(str(target))
 

@@ -44,7 +44,8 @@ def slug(text: str) -> str:
     and a reserved Windows name such as CON can't be the whole name, since every name starts with a date.
     """
     letters = unicodedata.normalize("NFKD", text.lower())
-    letters = "".join(ch for ch in letters if not unicodedata.combining(ch)).translate(_ASCII)
+    letters = "".join(ch for ch in letters if not unicodedata.combining(ch))
+    letters = letters.replace("ου", "ou").translate(_ASCII)  # Greek "ou" is one sound, written as two letters
     ascii_text = letters.encode("ascii", "ignore").decode("ascii")
     cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return cleaned[:MAX_SLUG].strip("-")

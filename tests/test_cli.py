@@ -295,3 +295,13 @@ def test_a_missing_name_does_not_hide_the_identifier_or_a_birth_date_after_the_h
     patient.write_text("exercises: [stretching]\npatient_id: '  '\n")
     result = run("handout", str(patient), "-o", str(tmp_path / "o.pdf"))
     assert "patient_id: must not be empty" in result.output and "a second identifier is required" in result.output
+
+
+def test_output_may_be_a_folder_and_paper_any_case(tmp_path: Path) -> None:
+    result = run("handout", str(PATIENT_EXAMPLES[0]), "-o", str(tmp_path), "--paper", "A4")
+    assert result.exit_code == 0, result.output
+    written = Path(result.output.strip())
+    assert written.parent == tmp_path and written.name.endswith(".pdf")
+    from pdfcheck import reader
+
+    assert float(reader(written.read_bytes()).pages[0].mediabox.height) == pytest.approx(841.89, abs=0.01)

@@ -103,3 +103,7 @@ def test_any_text_makes_a_safe_file_name(name: str, ident: str) -> None:
 def test_two_different_identifiers_never_share_a_file(a: str, b: str) -> None:
     if a.lower() != b.lower():
         assert handout_filename(handout("Ann Bo", a)) != handout_filename(handout("Ann Bo", b))
+
+
+def test_greek_ou_is_spelled_ou() -> None:
+    assert handout_filename(handout("Γιώργος Παπαδόπουλος", "5")).endswith("_papadopoulos-giorgos_5.pdf")
