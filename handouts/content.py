@@ -7,6 +7,7 @@ variants name real options and values, and every {slot} in the text is one the p
 
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from functools import cache
@@ -159,7 +160,11 @@ def load_content(path: Path | None = None) -> Content:
                 message = "has a lone '{' or '}'; slots are written {like_this}"
             else:
                 known = sorted(allowed) or ["none in this section"]
-                message = f"the slot {{{slot}}} can't be filled from a patient file here; slots: {', '.join(known)}"
+                close = difflib.get_close_matches(slot, sorted(allowed), n=1)
+                hint = f"; did you mean {{{close[0]}}}?" if close else ""
+                message = (
+                    f"the slot {{{slot}}} can't be filled from a patient file here{hint}; slots: {', '.join(known)}"
+                )
             problems.append(Problem(located.file, message, where(i), f"sections[{i}] ({section.id})"))
         for text in section.all_text():
             if re.search(r"[<>&]", text):

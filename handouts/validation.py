@@ -82,6 +82,8 @@ def explain(err: Any, model: type[BaseModel]) -> str:
         return f"must be a list (lines starting with '- '), not {_kind_of(value)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"must be a set of 'key: value' lines, not {_kind_of(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{shown} must be lower-case letters, digits and _, starting with a letter, like quad_cane"
     if kind == "string_too_long":
         return f"is too long; at most {ctx.get('max_length')} characters"
     if kind == "string_too_short":

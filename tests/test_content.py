@@ -93,3 +93,15 @@ def test_exercise_without_how_often_is_refused(tmp_path: Path) -> None:
     path.write_text(text.replace("    how_often: Every day.\n", "", 1), encoding="utf-8")
     with pytest.raises(HandoutError, match="an exercise needs how_often"):
         load_content(path)
+
+
+def test_a_misspelled_slot_gets_the_nearest_one(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "{side_leg}", "{side_legg}")
+    with pytest.raises(HandoutError, match=r"the slot \{side_legg\} can't be filled .*did you mean \{side_leg\}\?"):
+        load_content(path)
+
+
+def test_a_bad_id_says_what_an_id_looks_like(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "  - id: walker", "  - id: Walker")
+    with pytest.raises(HandoutError, match="'Walker' must be lower-case letters, digits and _"):
+        load_content(path)
