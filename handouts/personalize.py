@@ -154,7 +154,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         creator=f"handouts {__version__}",
         file=plan.file,
         patient_texts=tuple(texts),
-        log=daily_log(plan, content),
+        log=daily_log(plan, content, day),
     )
 
 
