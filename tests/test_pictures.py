@@ -98,7 +98,7 @@ def test_captions_are_printed_in_large_bold_words(plans, side: str) -> None:
     assert f"Cane in your {side} hand" in captions
     assert f"Four-foot cane in your {side} hand" in captions
     assert f"Brace on your {side} leg" in captions
-    assert "Walker with wheels and platforms" in captions
+    assert "Your walker has wheels. Your walker has platforms." in captions
     for caption in captions:
         number, _ = _figures(printed)[caption]
         assert caption in texts[number]
