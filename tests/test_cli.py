@@ -91,7 +91,8 @@ def test_check_fails_on_broken_content(tmp_path: Path) -> None:
     broken.write_text((ROOT / "content.yaml").read_text().replace("kind: avoid", "kind: exercise"))
     result = run("check", "--content", str(broken))
     assert result.exit_code == 2
-    assert "content.yaml:83: sections[5]: an exercise needs how_often" in result.output
+    line = broken.read_text().splitlines().index("  - id: strengthening") + 1
+    assert f"content.yaml:{line}: sections[5]: an exercise needs how_often" in result.output
     assert "Traceback" not in result.output
 
 
