@@ -41,6 +41,13 @@ REQUIRED_SECTIONS: dict[str, Kind] = {
     "wheelchair": "device",
 }
 
+PICTURED = frozenset(
+    {"aerobic", "stretching", "range_of_motion", "cane", "quad_cane", "walker", "ankle_foot_brace"}
+    | {"neck_brace", "wheelchair"}
+)
+"""Sections the project has a drawing for (handouts/pictures.py); each needs a caption. A section a
+clinic adds gets no picture rather than a wrong one."""
+
 SIDE_SLOTS = ("stronger_hand", "stronger_side", "weaker_side")
 """Slots filled from the patient's stronger side; a section using them requires `stronger_side`."""
 
@@ -67,6 +74,8 @@ class Option(Strict):
 class Variant(Strict):
     text: list[str] = []
     steps: list[str] = []
+    caption: str | None = Field(None, min_length=1)
+    """Replaces the section's caption when this variant is chosen (two chosen: both, one after the other)."""
 
 
 class Section(Strict):
@@ -76,6 +85,8 @@ class Section(Strict):
     text: list[str] = Field(min_length=1)
     steps: list[str] = []
     how_often: str | None = None
+    caption: str | None = Field(None, min_length=1)
+    """The words beside the section's picture, so nothing is said by the picture alone."""
     options: dict[str, Option] = {}
     variants: dict[str, dict[str, Variant]] = {}
 
@@ -99,10 +110,12 @@ class Section(Strict):
         """Every sentence a reader might see, for slot checks and the reading-level measure."""
         out = [self.title, *self.text, *self.steps]
         out += [self.how_often] if self.how_often else []
+        out += [self.caption] if self.caption else []
         out += [o.help for o in self.options.values()]
         for by_value in self.variants.values():
             for variant in by_value.values():
                 out += [*variant.text, *variant.steps]
+                out += [variant.caption] if variant.caption else []
         return out
 
     def slots(self) -> set[str]:
@@ -177,6 +190,15 @@ def load_content(path: Path | None = None) -> Content:
                     )
                 )
                 break
+        if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
+            problems.append(
+                Problem(
+                    located.file,
+                    "needs a caption: the short words printed beside its picture",
+                    where(i),
+                    f"sections[{i}] ({section.id}).caption",
+                )
+            )
     for section_id, kind in REQUIRED_SECTIONS.items():
         if section_id not in seen:
             problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))

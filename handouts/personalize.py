@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from handouts import __version__
-from handouts.content import Content, Section
+from handouts.content import PICTURED, Content, Section
 from handouts.doses import count, how_often
 from handouts.patient import Dose, Plan, Selection
 from handouts.weeklog import DailyLog, daily_log
@@ -33,13 +33,6 @@ class Picture:
     wheels: bool = False
     platform: bool = False
     helper: bool = False
-
-
-PICTURED = frozenset(
-    {"aerobic", "stretching", "range_of_motion", "cane", "quad_cane", "walker", "ankle_foot_brace"}
-    | {"neck_brace", "wheelchair"}
-)
-"""Sections the project has a drawing for; a section a clinic adds gets no picture rather than a wrong one."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +110,13 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         for sel in plan.exercises:
             section = content.section(sel.id)
             block = _block(section, 2, sel.options, _dose_facts(section, sel.dose))
-            blocks.append(replace(block, picture=_picture(plan, sel)))
+            blocks.append(replace(block, picture=_picture(plan, sel, section, sel.options)))
     if plan.devices:
         blocks.append(Block("equipment", "Your equipment", 1))
         for sel in plan.devices:
-            block = _block(content.section(sel.id), 2, _slots(plan, sel))
-            blocks.append(replace(block, picture=_picture(plan, sel)))
+            section = content.section(sel.id)
+            slots = _slots(plan, sel)
+            blocks.append(replace(_block(section, 2, slots), picture=_picture(plan, sel, section, slots)))
     blocks.append(Block("avoid", "What to avoid", 1))
     for section in content.of_kind("avoid"):
         blocks.append(_block(section, 2, {}))
@@ -154,40 +148,39 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         creator=f"handouts {__version__}",
         file=plan.file,
         patient_texts=tuple(texts),
-        log=daily_log(plan, content),
+        log=daily_log(plan, content, day),
     )
 
 
-def _picture(plan: Plan, sel: Selection) -> Picture | None:
-    """The pictogram for a chosen exercise or device, made personal the way its words are."""
+def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:
+    """The pictogram for a chosen exercise or device, made personal the way its words are.
+
+    Its caption is the clinic's own words from content.yaml, with the same slots as the section.
+    """
     opts = sel.options
     kind = sel.id
-    if kind not in PICTURED:
+    if kind not in PICTURED or not section.caption:
         return None
+    caption = _caption(section, slots)
     if kind in ("cane", "quad_cane"):
-        side = plan.patient.stronger_side
-        what = "Cane" if kind == "cane" else "Four-foot cane"
-        return Picture(kind, f"{what} in your {side} hand", side=side)
+        return Picture(kind, caption, side=plan.patient.stronger_side)
     if kind == "walker":
-        wheels, platform = opts.get("wheels") == "true", opts.get("platform") == "true"
-        extras = " and ".join(w for w, on in (("wheels", wheels), ("platforms", platform)) if on)
-        return Picture(kind, f"Walker with {extras}" if extras else "Walker", wheels=wheels, platform=platform)
+        return Picture(kind, caption, wheels=opts.get("wheels") == "true", platform=opts.get("platform") == "true")
     if kind == "ankle_foot_brace":
-        side = opts.get("side", "both")
-        caption = "A brace on each leg" if side == "both" else f"Brace on your {side} leg"
-        return Picture(kind, caption, side=side)
-    if kind == "range_of_motion" and opts.get("mode") == "passive":
-        return Picture(kind, "A helper moves your arm or leg for you", helper=True)
-    return Picture(kind, _CAPTIONS[kind])
+        return Picture(kind, caption, side=opts.get("side", "both"))
+    if kind == "range_of_motion":
+        return Picture(kind, caption, helper=opts.get("mode") == "passive")
+    return Picture(kind, caption)
 
 
-_CAPTIONS = {
-    "aerobic": "Move at an easy pace",
-    "stretching": "Stretch slowly and gently",
-    "range_of_motion": "Move each joint on your own",
-    "neck_brace": "The brace holds up your head",
-    "wheelchair": "A wheelchair saves your strength",
-}
+def _caption(section: Section, slots: dict[str, str]) -> str:
+    """The section's caption, or the captions of its chosen variants one after the other."""
+    chosen = [
+        variant.caption
+        for option, by_value in section.variants.items()
+        if (variant := by_value.get(slots.get(option, ""))) is not None and variant.caption
+    ]
+    return " ".join(chosen or [str(section.caption)]).format_map(slots)
 
 
 def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
@@ -198,7 +191,7 @@ def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
         slots |= {"stronger_side": strong, "weaker_side": weak, "stronger_hand": f"{strong} hand"}
     side = sel.options.get("side")
     if side:
-        slots["side_leg"] = "left leg and your right leg" if side == "both" else f"{side} leg"
+        slots["side_leg"] = "left and right legs" if side == "both" else f"{side} leg"
     return slots
 
 

@@ -22,9 +22,11 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from handouts.personalize import Picture
 
 W, H = 180.0, 130.0
-"""Drawing size in points: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for."""
+"""Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
+The drawings are made in these units and scaled with the layout's body size (see Pen)."""
 LINE = 7.0
 LABEL_PT = 18.0
+"""A label's size in drawing units: the body size once scaled, so no word in a picture is smaller."""
 THIN = 4.5
 INK = colors.black
 PAPER = colors.white
@@ -34,44 +36,58 @@ Point = tuple[float, float]
 
 
 class Pen:
-    """Shapes in the house style, mirrored left to right when asked."""
+    """Shapes in the house style, mirrored left to right when asked, scaled by `scale`.
 
-    def __init__(self, mirror: bool = False, font: str | None = None) -> None:
+    Everything is drawn in W by H units and multiplied by the scale point by point (no transform
+    matrix), lines and labels included, so a label that fits at 18 pt still fits at any body size.
+    """
+
+    def __init__(self, mirror: bool = False, font: str | None = None, scale: float = 1.0) -> None:
         self.mirror = mirror
         self.font = font
-        self.drawing = Drawing(W, H)
+        self.s = scale
+        self.drawing = Drawing(W * scale, H * scale)
 
     def label(self, x: float, y: float, text: str) -> None:
         """A word beside the part that matters, starting at x (ending at x when mirrored)."""
         if self.font:
             anchor = "end" if self.mirror else "start"
+            size = LABEL_PT * self.s
             self.drawing.add(
-                String(self._x(x), y, text, fontName=self.font, fontSize=LABEL_PT, fillColor=INK, textAnchor=anchor)
+                String(
+                    self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
+                )
             )
 
     def _x(self, x: float) -> float:
-        return W - x if self.mirror else x
+        return (W - x if self.mirror else x) * self.s
+
+    def _pt(self, p: Point) -> list[float]:
+        return [self._x(p[0]), p[1] * self.s]
 
     def _style(self, width: float) -> dict[str, object]:
-        return dict(strokeColor=INK, strokeWidth=width, strokeLineCap=ROUND, strokeLineJoin=ROUND)
+        return dict(strokeColor=INK, strokeWidth=width * self.s, strokeLineCap=ROUND, strokeLineJoin=ROUND)
 
-    def line(self, *points: Point, width: float = LINE) -> None:
-        flat = [v for x, y in points for v in (self._x(x), y)]
-        self.drawing.add(PolyLine(flat, fillColor=None, **self._style(width)))
+    def line(self, *points: Point, width: float = LINE, color: Any = INK) -> None:
+        flat = [v for p in points for v in self._pt(p)]
+        self.drawing.add(PolyLine(flat, fillColor=None, **(self._style(width) | {"strokeColor": color})))
 
     def curve(self, start: Point, c1: Point, c2: Point, end: Point, width: float = LINE) -> None:
         path = Path(fillColor=None, **self._style(width))
-        path.moveTo(self._x(start[0]), start[1])
-        path.curveTo(self._x(c1[0]), c1[1], self._x(c2[0]), c2[1], self._x(end[0]), end[1])
+        path.moveTo(*self._pt(start))
+        path.curveTo(*self._pt(c1), *self._pt(c2), *self._pt(end))
         self.drawing.add(path)
 
     def circle(self, center: Point, r: float, filled: bool = False, width: float = LINE) -> None:
         fill = INK if filled else PAPER
-        self.drawing.add(Circle(self._x(center[0]), center[1], r, fillColor=fill, **self._style(width)))
+        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill, **self._style(width)))
 
     def box(self, x: float, y: float, w: float, h: float, radius: float = 0.0) -> None:
-        left = self._x(x + w) if self.mirror else x
-        self.drawing.add(Rect(left, y, w, h, rx=radius, ry=radius, fillColor=PAPER, **self._style(LINE)))
+        left = self._x(x + w) if self.mirror else x * self.s
+        s = self.s
+        self.drawing.add(
+            Rect(left, y * s, w * s, h * s, rx=radius * s, ry=radius * s, fillColor=PAPER, **self._style(LINE))
+        )
 
     def head(self, center: Point, r: float = 11.0) -> None:
         self.circle(center, r, filled=True, width=2)
@@ -99,7 +115,7 @@ class Pen:
         base = (tip[0] - ux * size, tip[1] - uy * size)
         corners = [tip, (base[0] - uy * size * 0.6, base[1] + ux * size * 0.6)]
         corners.append((base[0] + uy * size * 0.6, base[1] - ux * size * 0.6))
-        flat = [v for x, y in corners for v in (self._x(x), y)]
+        flat = [v for p in corners for v in self._pt(p)]
         self.drawing.add(Polygon(flat, fillColor=INK, **self._style(2)))
 
     def ground(self, x0: float = 12, x1: float = W - 12, y: float = 6) -> None:
@@ -138,7 +154,7 @@ def _brace(pen: Pen, side: str) -> None:
         x = 90 + sign * 10.4
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
         for y in (22, 36):
-            pen.drawing.add(PolyLine([pen._x(x - 7), y, pen._x(x + 7), y], strokeColor=PAPER, strokeWidth=2.5))
+            pen.line((x - 7, y), (x + 7, y), width=2.5, color=PAPER)
         pen.line((x - 8, 9), (x + 10, 9), width=LINE)
     pen.ground(y=4)
 
@@ -236,13 +252,14 @@ DRAW: dict[str, Callable[[Pen, Picture], None]] = {
 }
 
 
-def drawing_for(picture: Picture, font: str | None = None) -> Drawing:
+def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -> Drawing:
     """The drawing for one picture; drawn for the right side and mirrored for the left.
 
     With a font, a side that matters is also named in the drawing ("Left" by the cane), so the
     picture can't be read the wrong way round whichever way the reader takes the figure to face.
+    The label is LABEL_PT * scale points: pass the body size over LABEL_PT.
     """
-    pen = Pen(mirror=picture.side == "left", font=font)
+    pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
     DRAW[picture.kind](pen, picture)
     return pen.drawing
 
@@ -321,11 +338,18 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
 
     style = ParagraphStyle("caption", parent=body, fontName=bold_font, spaceBefore=0, spaceAfter=0)
     caption = Paragraph(escape(picture.caption), style)
-    figure = Figure(drawing_for(picture, bold_font), picture.caption)
+    # The drawing grows with the body size, so its side label is never smaller than the text; on a
+    # line too narrow for that, the drawing is as wide as the line and leaves the side to the caption.
+    scale = max(1.0, body.fontSize / LABEL_PT)
+    font: str | None = bold_font
+    if W * scale > width:
+        scale, font = width / W, None
+    figure = Figure(drawing_for(picture, font, scale), picture.caption)
+    drawn = W * scale
     gap = body.fontSize
-    beside = width - W - gap >= 2.5 * 72
+    beside = width - drawn - gap >= 2.5 * 72
     rows = [[figure, caption]] if beside else [[figure], [caption]]
-    widths = [W + gap, width - W - gap] if beside else [width]
+    widths = [drawn + gap, width - drawn - gap] if beside else [width]
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(

@@ -276,7 +276,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         initialLeading=layout.body.leading,
     )
     doc.continued_style = ParagraphStyle("continued", parent=st.subheading, keepWithNext=0, spaceBefore=0)
-    story = _story(handout, layout, st, width, line_color)
+    story = _story(handout, layout, st, width, frame_top - frame_bottom, line_color)
 
     def canvasmaker(*args: Any, **kw: Any) -> Canvas:
         return _HandoutCanvas(*args, handout=handout, fonts=fonts, footer_size=layout.footer.size, **kw)
@@ -285,7 +285,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
     return out.getvalue()
 
 
-def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> list[Flowable]:
+def _story(
+    handout: Handout, layout: Layout, st: Styles, width: float, height: float, line_color: Any
+) -> list[Flowable]:
     story: list[Flowable] = letterhead(handout, layout, st.body, width, _markup)
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
     intro = Table(rows, colWidths=[width])
@@ -323,7 +325,7 @@ def _story(handout: Handout, layout: Layout, st: Styles, width: float, line_colo
         story += [_Section(flow)] if block.level == 2 else _whole(flow)
     story += waiting
     if handout.log is not None:
-        story += log_pages(handout.log, st.heading, st.body, width, line_color)
+        story += log_pages(handout.log, st.heading, st.body, width, height, line_color)
     return story
 
 

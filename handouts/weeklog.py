@@ -29,15 +29,16 @@ class LogTask:
 @dataclass(frozen=True)
 class LogDay:
     name: str
-    date: str | None = None
-    """The short date ("Nov 23") when the handout's date is known; None prints the weekday alone."""
+    date: str
+    """The short date ("Nov 23"), so a pinned-up page says which day each row is."""
 
 
 @dataclass(frozen=True)
 class LogWeek:
     number: int
     days: tuple[LogDay, ...]
-    span: str | None = None
+    span: str
+    """The week's dates in words ("November 23 to 29, 2026")."""
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,12 @@ def _span(first: dt.date, last: dt.date) -> str:
     return f"{start} to {end}, {last.year}"
 
 
-def daily_log(plan: Plan, content: Content) -> DailyLog | None:
-    """The log the patient file asks for; None when it asks for no weeks or chose no exercises."""
+def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
+    """The log the patient file asks for; None when it asks for no weeks or chose no exercises.
+
+    start is the handout's own date (the patient file's, else the day it is printed), so page 1 and
+    the log never disagree about when the plan begins.
+    """
     if not plan.patient.log_weeks or not plan.exercises:
         return None
     tasks = tuple(
@@ -78,12 +83,8 @@ def daily_log(plan: Plan, content: Content) -> DailyLog | None:
         )
         for sel in plan.exercises
     )
-    start = plan.patient.date
     weeks = []
     for number in range(1, plan.patient.log_weeks + 1):
-        if start is None:
-            weeks.append(LogWeek(number, tuple(LogDay(name) for name in DAY_NAMES)))
-            continue
         dates = [start + dt.timedelta(days=7 * (number - 1) + i) for i in range(7)]
         days = tuple(LogDay(DAY_NAMES[d.weekday()], f"{d:%b} {d.day}") for d in dates)
         weeks.append(LogWeek(number, days, _span(dates[0], dates[-1])))

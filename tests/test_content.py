@@ -105,3 +105,38 @@ def test_a_bad_id_says_what_an_id_looks_like(tmp_path: Path) -> None:
     path = _broken(tmp_path, "  - id: walker", "  - id: Walker")
     with pytest.raises(HandoutError, match="'Walker' must be lower-case letters, digits and _"):
         load_content(path)
+
+
+def test_every_picture_has_a_caption_in_the_content(tmp_path: Path) -> None:
+    """Captions are the clinic's words: a pictured section without one is refused with its line."""
+    content = load_content()
+    assert content.section("cane").caption == "Cane in your {stronger_hand}"
+    assert "Cane in your {stronger_hand}" in content.section("cane").all_text()
+    path = _broken(tmp_path, "    caption: Stretch slowly and gently\n", "")
+    with pytest.raises(HandoutError) as err:
+        load_content(path)
+    assert (
+        f"content.yaml:{_line_of(path, '- id: stretching')}: sections[3] (stretching).caption: needs a caption"
+        in str(err.value)
+    )
+
+
+def test_a_caption_slot_is_checked_like_other_text(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "caption: Brace on your {side_leg}", "caption: Brace on your {best_leg}")
+    with pytest.raises(HandoutError, match=r"the slot \{best_leg\} can't be filled"):
+        load_content(path)
+
+
+def test_a_caption_edited_in_the_content_is_printed(tmp_path: Path) -> None:
+    from pdfcheck import all_text
+
+    from handouts.build import print_record
+    from handouts.yamlsource import parse_yaml
+
+    path = _broken(tmp_path, "caption: A brace on each leg", "caption: Braces on both of your legs")
+    path = Path(str(path))
+    text = "name: A\npatient_id: '1'\ndate: 2026-11-25\ndevices:\n  - ankle_foot_brace: {side: both}\n"
+    printed = print_record(parse_yaml(text, "t.yaml"), load_content(path), None)
+    (picture,) = [b.picture for b in printed.handout.blocks if b.picture]
+    assert picture.caption == "Braces on both of your legs" and picture.side == "both"
+    assert "Braces on both of your legs" in all_text(printed.pdf)

@@ -97,7 +97,8 @@ def test_personal_words(printed) -> None:
     assert "Helper:" in maria and "a helper can move your joints for you" in maria
     assert "Helper:" not in james
     assert "Wear the brace on your right leg" in maria
-    assert "Wear the brace on your left leg and your right leg" in ana
+    assert "Wear a brace on each leg" in ana and "Put each brace inside your shoe" in ana
+    assert "your left leg and" not in ana and "A brace on each leg" in ana
     assert "Your walker has wheels" in maria and "platforms" not in maria
     assert "Your walker has wheels" in ana and "Your walker has platforms" in ana
 

@@ -129,13 +129,40 @@ def test_days_a_week_is_said_in_the_row() -> None:
     assert all(len(row) == 1 for row in _rows(_boxes(printed, _log_pages(printed)[0])))
 
 
-def test_without_a_date_the_days_are_weekday_names() -> None:
+def test_without_a_date_the_log_is_dated_like_page_one() -> None:
+    """No `date:` in the file: page 1 says the day it was printed, and the log starts on that day too."""
     printed = _print(_yaml("  - stretching", date="birth_date: 1950-01-01"))
-    text = page_texts(printed.pdf)[_log_pages(printed)[0]]
-    log = text.split("My week")[1]
-    assert "Stretching Every day Mon Tue Wed Thu Fri Sat Sun" in log
-    assert not re.search(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d", log)
+    texts = page_texts(printed.pdf)
+    printed_on = dt.datetime.strptime(re.search(r"Date: (\w+ \d+, \d{4})", texts[0])[1], "%B %d, %Y").date()
+    assert printed.handout.date == printed_on
+    log = texts[_log_pages(printed)[0]]
+    days = [printed_on + dt.timedelta(days=i) for i in range(7)]
+    labels = [f"{d:%a} {d:%b} {d.day}" for d in days]
+    positions = [log.index(label) for label in labels]
+    assert positions == sorted(positions)
+    assert f"{days[0]:%B} {days[0].day} to " in log and f"{days[-1].day}, {days[-1].year}" in log
     assert len(_rows(_boxes(printed, _log_pages(printed)[0]))) == 7
+
+
+def test_without_a_date_the_log_starts_on_the_day_given() -> None:
+    from handouts.personalize import personalize
+    from handouts.render import render
+
+    content = cached_content()
+    plan = check_plan(parse_yaml(_yaml("  - stretching", date="birth_date: 1950-01-01"), "t.yaml"), content)
+    handout = personalize(plan, content, today=dt.date(2027, 2, 26))
+    assert handout.log is not None
+    assert [(d.name, d.date) for d in handout.log.weeks[0].days][:4] == [
+        ("Fri", "Feb 26"),
+        ("Sat", "Feb 27"),
+        ("Sun", "Feb 28"),
+        ("Mon", "Mar 1"),
+    ]
+    from handouts.layout import load_layout
+
+    texts = page_texts(render(handout, load_layout("large-print")))
+    assert "Date: February 26, 2027" in texts[0]
+    assert "February 26 to March 4, 2027" in texts[-1] and "Fri Feb 26" in texts[-1]
 
 
 def test_log_weeks_zero_prints_no_log() -> None:
@@ -163,7 +190,7 @@ def test_a_wrong_log_weeks_is_refused_with_its_line(value: str) -> None:
 def test_daily_log_as_plain_data() -> None:
     text = _yaml("  - aerobic: {times_per_day: 2, days_per_week: 5}\n  - range_of_motion\n", extra="log_weeks: 2")
     content = cached_content()
-    log = daily_log(check_plan(parse_yaml(text, "t.yaml"), content), content)
+    log = daily_log(check_plan(parse_yaml(text, "t.yaml"), content), content, dt.date(2026, 11, 25))
     assert log is not None
     assert [(t.dose, t.per_day) for t in log.tasks] == [("2 times a day, 5 days a week", 2), ("Every day", 1)]
     assert len(log.weeks) == 2
@@ -195,3 +222,58 @@ def test_a_log_page_for_more_exercises_is_not_also_titled_continued() -> None:
     texts = page_texts(print_file(ROOT / "examples" / "maria-lopez.yaml", "extra-large").pdf)
     more = [t for t in texts if "My week, more exercises" in t]
     assert more and not any("My week (continued)" in t for t in texts)
+
+
+EXTREME = """
+name: Test Person
+patient_id: T-1
+date: 2026-11-25
+log_weeks: {weeks}
+exercises:
+  - aerobic: {{times_per_day: {0}}}
+  - stretching: {{times_per_day: {1}}}
+  - range_of_motion: {{mode: passive, times_per_day: {2}}}
+"""
+
+
+@pytest.mark.parametrize("layout", ["large-print", "extra-large"])
+@pytest.mark.parametrize(
+    ("doses", "weeks"), [((10, 6, 8), 2), ((24, 24, 24), 12), ((1, 2, 3), 1), ((4, 4, 4), 1), ((5, 1, 24), 3)]
+)
+def test_a_week_fits_one_page_whatever_the_dose(layout: str, doses: tuple[int, ...], weeks: int) -> None:
+    """Large print: one page a week; extra-large (two exercises across): at most two."""
+    printed = print_record(parse_yaml(EXTREME.format(*doses, weeks=weeks), "t.yaml"), cached_content(), layout)
+    texts = page_texts(printed.pdf)
+    log = _log_pages(printed)
+    assert log == list(range(len(texts) - len(log), len(texts)))
+    assert len(log) <= weeks * (1 if layout == "large-print" else 2)
+    assert not any("(continued)" in texts[n] for n in log)
+    pdf = reader(printed.pdf)
+    for n in log:
+        assert min(r.size for r in runs(pdf.pages[n])) >= printed.layout.body.size
+        # Every day of the week on the page, and every exercise's cell in each day's row.
+        assert sum(day in texts[n] for day in ("Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue")) == 7
+
+
+def test_a_large_dose_gets_a_write_in_box_not_a_page_of_boxes() -> None:
+    """More than 4 boxes a day (or more than fit across the cell): one wide box to write the number in."""
+    printed = _print(_yaml("  - stretching: {times_per_day: 10}\n  - range_of_motion: {times_per_day: 4}"))
+    (number,) = _log_pages(printed)
+    text = page_texts(printed.pdf)[number]
+    assert "Stretching 10 times a day" in text and "In a long box, write how many times." in text
+    assert text.count("times") >= 7 + 2
+    pdf = reader(printed.pdf)
+    stroked = [r for r in shapes(pdf.pages[number], pdf).rectangles if r.stroked]
+    wide = [r for r in stroked if r.w > r.h + 1]
+    assert len(wide) == 7 and all(r.h - r.line_width >= 0.4 * INCH for r in wide)
+    rows = _rows(_boxes(printed, number))
+    assert len(rows) == 7 and all(len(row) == 4 for row in rows)  # 4 times a day: 4 boxes
+    for r in runs(pdf.pages[number]):
+        assert r.size >= 18
+
+
+def test_boxes_per_day_stop_at_four() -> None:
+    printed = _print(_yaml("  - stretching: {times_per_day: 4}", extra="log_weeks: 1"))
+    assert all(len(row) == 4 for row in _rows(_boxes(printed, _log_pages(printed)[0])))
+    printed = _print(_yaml("  - stretching: {times_per_day: 5}", extra="log_weeks: 1"))
+    assert _rows(_boxes(printed, _log_pages(printed)[0])) == []

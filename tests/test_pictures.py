@@ -12,7 +12,7 @@ from pdfshapes import Figure, image_xobjects, shapes
 from handouts.build import Printed, print_record
 from handouts.content import cached_content
 from handouts.errors import HandoutError
-from handouts.layout import LAYOUTS_DIR, load_layout
+from handouts.layout import LAYOUTS_DIR, layout_names, load_layout
 from handouts.personalize import Picture
 from handouts.pictures import W, drawing_for
 from handouts.render import render
@@ -98,7 +98,7 @@ def test_captions_are_printed_in_large_bold_words(plans, side: str) -> None:
     assert f"Cane in your {side} hand" in captions
     assert f"Four-foot cane in your {side} hand" in captions
     assert f"Brace on your {side} leg" in captions
-    assert "Walker with wheels and platforms" in captions
+    assert "Your walker has wheels. Your walker has platforms." in captions
     for caption in captions:
         number, _ = _figures(printed)[caption]
         assert caption in texts[number]
@@ -198,3 +198,50 @@ def test_pictures_stay_beside_their_captions_on_a_narrow_line(plans) -> None:
     texts = " ".join(page_texts(pdf))
     assert "Cane in your right hand" in texts
     assert any(shapes(p, reader(pdf)).figures for p in reader(pdf).pages)
+
+
+@pytest.mark.parametrize("layout", layout_names())
+def test_no_word_in_a_picture_is_smaller_than_the_body_text(layout: str) -> None:
+    """Side labels inside the drawings and the captions beside them, in every layout, at body size or more."""
+    printed = _print(EVERYTHING.format(side="left", mode="passive"), layout)
+    body = printed.layout.body.size
+    pdf = reader(printed.pdf)
+    texts = page_texts(printed.pdf)
+    checked = 0
+    for number, page in enumerate(pdf.pages):
+        figures = shapes(page, pdf).figures
+        if not figures:
+            continue
+        words = {w for fig in figures for w in fig.alt.split()} | {"Left"}
+        for run in runs(page):
+            if run.text.strip() in words or any(run.text.strip() and run.text.strip() in f.alt for f in figures):
+                assert run.size >= body, f"{layout}: '{run.text}' at {run.size:g} pt on page {number + 1}"
+                checked += 1
+        assert sum(fig.text_ops for fig in figures) <= 2
+    assert checked >= 9 and "Left" in " ".join(texts)
+    assert min(r.size for p in pdf.pages for r in runs(p)) >= body
+
+
+@pytest.mark.parametrize("body", [18.0, 24.0, 30.0])
+@pytest.mark.parametrize("side", ["left", "right"])
+@pytest.mark.parametrize("kind", ["cane", "quad_cane", "ankle_foot_brace"])
+def test_side_labels_fit_inside_their_drawing(kind: str, side: str, body: float) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handouts.pictures import LABEL_PT
+    from handouts.render import fonts_for
+
+    bold = fonts_for(load_layout("large-print")).bold
+    drawing = drawing_for(Picture(kind, "", side=side), bold, body / LABEL_PT)
+    (label,) = [s for s in drawing.contents if type(s).__name__ == "String"]
+    assert label.fontSize == body and label.text == side.capitalize()
+    width = stringWidth(label.text, bold, body)
+    start = label.x - width if label.textAnchor == "end" else label.x
+    assert 0 <= start and start + width <= drawing.width
+    assert 0 <= label.y and label.y + body <= drawing.height
+
+
+def test_extra_large_header_is_not_smaller_than_its_body() -> None:
+    for name in layout_names():
+        layout = load_layout(name)
+        assert layout.header.size >= layout.body.size and layout.footer.size >= layout.body.size, name
