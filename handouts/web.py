@@ -151,7 +151,7 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
         return response
 

@@ -679,3 +679,13 @@ def test_summary_names_each_problem_by_its_form_label(client) -> None:  # type: 
     loaded = Page(upload(client, text.encode()).get_data(as_text=True))
     summary = " ".join(loaded.text_by_id["error-summary"].split())
     assert "Patient file: line 8: fone: 'fone' is not a known field; did you mean 'phone'?" in summary
+
+
+def test_check_route_answers_the_page_script(client) -> None:  # type: ignore[no-untyped-def]
+    """POST /check makes nothing: 204 when the form is sound, else the page with every problem."""
+    assert post(client, "/check", MARIA).status_code == 204
+    page = refused(client, {**MARIA, "name": "", "stronger_side": "", "aerobic.minutes": "lots"}, route="/check")
+    assert "is required" in page.error("name")
+    assert "cane is chosen" in page.error("stronger_side") or "quad_cane is chosen" in page.error("stronger_side")
+    assert "'lots' is not a whole number" in page.error("aerobic.minutes")
+    assert page.value("patient_id") == "004211"
