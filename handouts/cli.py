@@ -165,7 +165,7 @@ def check(content_path: Path | None) -> None:
     "settings_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Clinic defaults (clinic, therapist, phone, layout); default: handouts-settings.yaml here, if any.",
+    help="Clinic defaults (clinic, therapist, phone, layout, paper); default: handouts-settings.yaml here, if any.",
 )
 @content_option
 def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:

@@ -246,7 +246,7 @@ def _selections(
             )
             continue
         written = " ".join(str(item_id).split())
-        item_id = written.lower().replace("-", "_").replace(" ", "_")
+        item_id = section_id(written)
         section = known.get(item_id)
         if section is not None and section.kind == "avoid":
             problems.append(
@@ -287,6 +287,20 @@ _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
 
 
+def section_id(value: Any) -> str:
+    """An exercise or device as the plan names it: 'Range-of-motion' is range_of_motion."""
+    return " ".join(str(value).split()).lower().replace("-", "_").replace(" ", "_")
+
+
+def option_text(value: Any, choices: list[str] | tuple[str, ...]) -> str:
+    """An option's value as the plan reads it: trimmed, lower case, and for a true/false option
+    yes/no, on/off, 1/0, y/n read as true/false. The form shows a loaded file's choice through this."""
+    text = str(value).strip().lower() if value is not None else ""
+    if set(choices) == {"true", "false"}:
+        text = "true" if text in _TRUE else "false" if text in _FALSE else text
+    return text
+
+
 def _options(
     section: Any,
     raw: dict[str, Any],
@@ -318,9 +332,7 @@ def _options(
                 )
             )
             continue
-        text = str(value).strip().lower() if value is not None else ""
-        if set(option.choices) == {"true", "false"}:
-            text = "true" if text in _TRUE else "false" if text in _FALSE else text
+        text = option_text(value, option.choices)
         if text not in option.choices:
             problems.append(
                 Problem(

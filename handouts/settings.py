@@ -1,23 +1,28 @@
 """Clinic defaults for the discharge form: set once, so the form comes up with them filled in.
 
 A small YAML file (`handouts-settings.yaml` in the folder the app is started from, or `--settings FILE`)
-with clinic, therapist, phone and layout. It holds nothing about a patient. It is checked like every
-other input: a wrong key or an unknown layout is an error naming the file, the line and what is right.
+with clinic, therapist, phone, layout and paper. It holds nothing about a patient. It is checked like
+every other input: a wrong key or an unknown layout is an error naming the file, the line and what is
+right, and every problem in the file is reported at once.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from handouts.errors import HandoutError, Problem
-from handouts.layout import LAYOUTS_DIR, layout_names
+from handouts.layout import LAYOUTS_DIR, PAPERS, layout_names
 from handouts.patient import Short
 from handouts.validation import suggest, validate
 from handouts.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
+
+Paper = Literal["letter", "a4"]
+assert set(get_args(Paper)) == set(PAPERS), "the settings' papers differ from the layouts'"
 
 
 class Settings(BaseModel):
@@ -27,6 +32,8 @@ class Settings(BaseModel):
     therapist: Short | None = None
     phone: Short | None = None
     layout: Short | None = None
+    paper: Paper | None = None
+    """Print every layout on this paper (as --paper does); none: each layout's own."""
 
 
 def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> Settings:
@@ -38,16 +45,26 @@ def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> Settings:
     located = load_yaml(path, "settings")
     if located.data is None:
         return Settings()
-    settings = validate(Settings, located, "settings file")
+    problems: list[Problem] = []
+    try:
+        settings = validate(Settings, located, "settings file")
+    except HandoutError as exc:
+        problems += exc.problems
+        settings = None
+    # The layout is checked even when other keys are wrong, so one start reports every problem.
+    layout = located.data.get("layout") if isinstance(located.data, dict) else None
+    name = " ".join(layout.split()) if isinstance(layout, str) else ""
     names = layout_names(folder)
-    if settings.layout and settings.layout not in names:
-        raise HandoutError(
+    if name and name not in names:
+        problems.append(
             Problem(
                 located.file,
-                f"there is no layout '{settings.layout}'{suggest(settings.layout, names)} "
-                f"(layouts: {', '.join(names)})",
+                f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})",
                 located.line_of(("layout",)),
                 "layout",
             )
         )
+    if problems:
+        raise HandoutError(problems)
+    assert settings is not None
     return settings

@@ -29,13 +29,14 @@ from handouts import __version__
 from handouts.build import choose_layout, print_record
 from handouts.content import cached_content
 from handouts.errors import HandoutError, Problem
-from handouts.layout import DEFAULT_LAYOUT, cached_layout, layout_names
+from handouts.layout import DEFAULT_LAYOUT, PAPERS, cached_layout, layout_names
 from handouts.output import handout_filename
 from handouts.patient import check_plan
 from handouts.personalize import personalize
 from handouts.settings import Settings, load_settings
 from handouts.webform import (
     FORM_FILE,
+    PAPER_NAMES,
     FormSpec,
     build_spec,
     errors_by_field,
@@ -96,26 +97,51 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 0
 
     def defaults() -> dict[str, Any]:
-        values: dict[str, Any] = {"date": dt.date.today().isoformat(), "exercise": [], "device": []}
-        values["layout"] = settings.layout or DEFAULT_LAYOUT
+        values: dict[str, Any] = {"exercise": [], "device": [], **printing()}
         for key in ("clinic", "therapist", "phone"):
             if getattr(settings, key):
                 values[key] = getattr(settings, key)
         return values
 
+    def printing() -> dict[str, str]:
+        """What the form shows when nothing else says: today, and the clinic's layout and paper."""
+        return {
+            "date": dt.date.today().isoformat(),
+            "layout": settings.layout or DEFAULT_LAYOUT,
+            "paper": settings.paper or "",
+        }
+
     def page(values: dict[str, Any], errors: dict[str, list[str]] | None = None, **extra: Any) -> str:
+        # The layout select always marks one option: a browser would otherwise send the first one.
+        shown = {**values, "layout": values.get("layout") or printing()["layout"]}
         return render_template(
             "form.html",
             spec=spec,
-            values=values,
+            papers=PAPER_NAMES,
+            values=shown,
             errors=errors or {},
             label_of=lambda key: label_of(key, spec),
             version=__version__,
             **extra,
         )
 
-    def refused(exc: HandoutError, record: dict[str, Any]) -> tuple[str, int]:
-        return page(values_from_form(request.form), errors_by_field(exc, record, spec)), 422
+    def refused(problems: list[Problem], record: dict[str, Any]) -> tuple[str, int]:
+        errors = errors_by_field(HandoutError(problems), record, spec)
+        return page(values_from_form(request.form), errors), 422
+
+    def checked(record: dict[str, Any]) -> list[Problem]:
+        """Every problem with the form at once: the patient record's, then the paper's."""
+        problems = []
+        try:
+            check_plan_and_layout(record)
+        except HandoutError as exc:
+            problems += exc.problems
+        return problems + paper_problems(request.form.get("paper"))
+
+    def check_plan_and_layout(record: dict[str, Any]) -> Any:
+        plan = check_plan(Located(record, FORM_FILE, {}), content)
+        choose_layout(plan, None)
+        return plan
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -125,7 +151,7 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         )
         return response
 
@@ -151,10 +177,14 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
     @app.post("/handout")
     def handout() -> Any:
         record = record_from_form(request.form, spec)
+        paper = request.form.get("paper") or None
+        wrong_paper = paper_problems(paper)
         try:
-            printed = print_record(Located(record, FORM_FILE, {}), content)
+            printed = print_record(Located(record, FORM_FILE, {}), content, paper=None if wrong_paper else paper)
         except HandoutError as exc:
-            return refused(exc, record)
+            return refused([*exc.problems, *wrong_paper], record)
+        if wrong_paper:
+            return refused(wrong_paper, record)
         name = handout_filename(printed.handout)
         return Response(
             printed.pdf,
@@ -162,14 +192,24 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
             headers={"Content-Disposition": f'inline; filename="{name}"'},
         )
 
+    @app.post("/check")
+    def check() -> Any:
+        """Every problem the server finds, as the page shows them, for the page's own script: it asks
+        when its own check has found one, so the therapist sees them all at once. 204: none."""
+        record = record_from_form(request.form, spec)
+        problems = checked(record)
+        return refused(problems, record) if problems else Response(status=204)
+
     @app.post("/patient-file")
     def patient_file() -> Any:
         record = record_from_form(request.form, spec)
+        # The file carries the date shown (today, unless changed), so printing it later gives the same
+        # dated handout and log; the paper is a printing choice a patient file has no field for.
+        record.setdefault("date", dt.date.today().isoformat())
         try:
-            plan = check_plan(Located(record, FORM_FILE, {}), content)
-            choose_layout(plan, None)
+            plan = check_plan_and_layout(record)
         except HandoutError as exc:
-            return refused(exc, record)
+            return refused(exc.problems, record)
         name = handout_filename(personalize(plan, content)).removesuffix(".pdf") + ".yaml"
         return Response(
             patient_yaml(record, dt.date.today()),
@@ -189,7 +229,9 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
             located = _parse_upload(raw, shown)
         except HandoutError as exc:
             return page(defaults(), {"patient_file": [str(p) for p in exc.problems]}), 422
-        values = values_from_record(located.data, spec)
+        # What the file leaves out shows as the form's defaults: today's date (as the command line would
+        # print) and the clinic's layout and paper; clinic, therapist and phone stay as the file has them.
+        values = {**printing(), **values_from_record(located.data, spec)}
         record = located.data if isinstance(located.data, dict) else {}
         try:
             plan = check_plan(located, content)
@@ -202,11 +244,18 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
 
     @app.errorhandler(413)
     def too_large(_: Any) -> tuple[str, int]:
-        message = f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"
+        message = f"Patient file: is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"
         return page(defaults(), {"form": [message]}), 413
 
     app.extensions["handouts"] = {"spec": spec, "content": content}
     return app
+
+
+def paper_problems(paper: str | None) -> list[Problem]:
+    """The paper select offers the layout's own (empty), letter and a4; anything else is a crafted request."""
+    if not paper or paper in PAPERS:
+        return []
+    return [Problem(FORM_FILE, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}", None, "paper")]
 
 
 def _parse_upload(raw: bytes, shown: str) -> Located:

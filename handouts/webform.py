@@ -18,8 +18,8 @@ from typing import Any
 
 from handouts.content import Content, Section
 from handouts.errors import HandoutError, Problem
-from handouts.layout import Layout
-from handouts.patient import DOSE_FIELDS, Dose, PatientFile, check_plan
+from handouts.layout import PAPERS, Layout
+from handouts.patient import DOSE_FIELDS, Dose, PatientFile, check_plan, option_text, section_id
 from handouts.yamlsource import Located
 
 FORM_FILE = "the form"
@@ -35,13 +35,26 @@ TOP_LABELS = {
     "phone": "Phone number for questions",
     "stronger_side": "Stronger side",
     "notes": "Notes for the patient",
-    "layout": "Layout and paper",
+    "layout": "Layout",
     "log_weeks": "Weeks of the tick-box log",
 }
 """Words on the page for the patient file's own fields (the field names are the patient file's)."""
 
 LISTS = {"exercises": "exercise", "devices": "device"}
 """Patient-file list -> the name of the form's checkboxes for it."""
+
+LIST_LABELS = {"exercises": "Exercises", "devices": "Equipment"}
+"""The form's heading for each list, to say where a problem with a list entry is."""
+
+PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
+assert set(PAPER_NAMES) == set(PAPERS), "a paper has no name on the form"
+
+FORM_LABELS = {"paper": "Paper", "patient_file": "Patient file"}
+"""Form fields that are not in a patient file: the paper (a printing choice) and the file to load."""
+
+ORDER = "order"
+"""Hidden field: the ids of a loaded file's exercises and devices in the file's order, which the
+handout keeps; items ticked afterwards go after them, in the content's order."""
 
 DOSE_LABELS = {
     "minutes": "Minutes each time",
@@ -163,11 +176,11 @@ def _item(section: Section, content: Content) -> Item:
 def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:
     exercises = tuple(_item(s, content) for s in content.of_kind("exercise"))
     devices = tuple(_item(s, content) for s in content.of_kind("device"))
-    paper = {"letter": "US Letter", "a4": "A4"}
     choices = tuple(
-        LayoutChoice(lay.name, f"{lay.name} ({paper.get(lay.paper, lay.paper)}): {lay.description}") for lay in layouts
+        LayoutChoice(lay.name, f"{lay.name} ({PAPER_NAMES.get(lay.paper, lay.paper)}): {lay.description}")
+        for lay in layouts
     )
-    keys = {*TOP_LABELS, "form"}
+    keys = {*TOP_LABELS, *FORM_LABELS, "form"}
     for item in exercises + devices:
         keys |= {item.id, *(o.key for o in item.options), *(d.key for d in item.doses)}
     return FormSpec(exercises, devices, tuple(s.title for s in content.of_kind("avoid")), choices, frozenset(keys))
@@ -191,10 +204,14 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
         value = form.get(key)
         if _given(value):
             record[key] = value
+    order = (form.get(ORDER) or "").split()
+    rank = {item_id: i for i, item_id in enumerate(order)}
     for list_key, box in LISTS.items():
         ticked = set(form.getlist(box))
         chosen: list[Any] = []
-        for item in spec.exercises if box == "exercise" else spec.devices:
+        offered = spec.exercises if box == "exercise" else spec.devices
+        # The loaded file's order first; sorted() is stable, so the rest keep the content's order.
+        for item in sorted(offered, key=lambda i: rank.get(i.id, len(rank))):
             if item.id not in ticked:
                 continue
             settings = {}
@@ -216,7 +233,11 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
 
 
 def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
-    """Form values that show a loaded patient file; what the form can't show is reported by check_plan."""
+    """Form values that show a loaded patient file; what the form can't show is reported by check_plan.
+
+    Choices are read as check_plan reads them (`wheels: yes` is true, `stronger_side: Left` is left),
+    so the form shows what the command line would print.
+    """
     values: dict[str, Any] = {"exercise": [], "device": []}
     if not isinstance(data, dict):
         return values
@@ -224,6 +245,10 @@ def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
         value = data.get(key)
         if isinstance(value, str):
             values[key] = value
+    if isinstance(data.get("stronger_side"), str):
+        values["stronger_side"] = option_text(data["stronger_side"], ("left", "right"))
+    choices = {o.key: [c.value for c in o.choices] for item in spec.items() for o in item.options}
+    order: list[str] = []
     for list_key, box in LISTS.items():
         items = data.get(list_key)
         for entry in items if isinstance(items, list) else []:
@@ -234,11 +259,14 @@ def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
                 settings = settings if isinstance(settings, dict) else {}
             else:
                 continue
-            item_id = str(item_id).strip().lower().replace("-", "_").replace(" ", "_")
+            item_id = section_id(item_id)
             values[box].append(item_id)
+            order.append(item_id)
             for name, value in settings.items():
+                key = f"{item_id}.{name}"
                 if isinstance(value, str):
-                    values[f"{item_id}.{name}"] = value
+                    values[key] = option_text(value, choices[key]) if key in choices else value
+    values[ORDER] = " ".join(order)
     return values
 
 
@@ -259,7 +287,7 @@ def field_for(problem: Problem, record: Mapping[str, Any], spec: FormSpec) -> st
     """The form field a problem belongs next to; "form" for those that belong to the whole form."""
     name = problem.field or ""
     top = name.split(".")[0].split("[")[0]
-    if top in TOP_LABELS and top == name:
+    if top in {**TOP_LABELS, **FORM_LABELS} and top == name:
         return top
     match = _LIST_RE.match(name)
     if not match:
@@ -278,8 +306,8 @@ def field_for(problem: Problem, record: Mapping[str, Any], spec: FormSpec) -> st
 def label_of(key: str, spec: FormSpec) -> str:
     if key in TOP_LABELS:
         return TOP_LABELS[key]
-    if key == "patient_file":
-        return "Patient file"
+    if key in FORM_LABELS:
+        return FORM_LABELS[key]
     for item in spec.items():
         if key == item.id:
             return item.title
@@ -290,16 +318,30 @@ def label_of(key: str, spec: FormSpec) -> str:
 
 
 def errors_by_field(error: HandoutError, record: Mapping[str, Any], spec: FormSpec) -> dict[str, list[str]]:
-    """Each problem's message (the command line's words) under the form field it concerns."""
+    """Each problem's message (the command line's words) under the form field it concerns.
+
+    A problem no field shows ("form") is listed only in the summary, so it starts with where to look:
+    the list in the form it is about, or, for a loaded file, the file's line and field.
+    """
     out: dict[str, list[str]] = {}
     for problem in error.problems:
         message = problem.message
         key = field_for(problem, record, spec)
         if key == "form":
-            where = f"line {problem.line}: " if problem.line else ""
-            message = f"{where}{problem.field + ': ' if problem.field else ''}{message}"
+            message = f"{_where(problem)}: {message}"
         out.setdefault(key, []).append(message)
     return out
+
+
+def _where(problem: Problem) -> str:
+    name = problem.field or ""
+    if problem.file != FORM_FILE:
+        line = f": line {problem.line}" if problem.line else ""
+        return f"{FORM_LABELS['patient_file']}{line}{': ' + name if name else ''}"
+    top = re.split(r"[.\[]", name, maxsplit=1)[0]
+    if top in LIST_LABELS:
+        return LIST_LABELS[top]
+    return f"The form{': ' + name if name else ''}"
 
 
 # --- patient record -> patient file text ---------------------------------------------------------

@@ -68,6 +68,8 @@ class Page(HTMLParser):
         self.label_for: set[str] = set()
         self.urls: list[str] = []
         self.text_by_id: dict[str, str] = {}
+        self.options: dict[str, list[tuple[str, bool]]] = {}
+        self._select = ""
         self._open: list[tuple[str, str | None]] = []
         self.feed(text)
 
@@ -75,6 +77,11 @@ class Page(HTMLParser):
         a = {k: v or "" for k, v in attrs}
         if tag in {"input", "select", "textarea"}:
             self.controls.append({"tag": tag, **a})
+        if tag == "select":
+            self._select = a.get("name", "")
+            self.options[self._select] = []
+        if tag == "option":
+            self.options[self._select].append((a.get("value", ""), "selected" in a))
         if tag == "label" and "for" in a:
             self.label_for.add(a["for"])
         self.urls += [a[k] for k in ("src", "href", "action", "formaction") if k in a]
@@ -105,6 +112,28 @@ class Page(HTMLParser):
 
     def checked(self, name: str) -> list[str]:
         return [c["value"] for c in self.controls if c.get("name") == name and "checked" in c]
+
+    def selected(self, name: str) -> list[str]:
+        return [value for value, chosen in self.options.get(name, []) if chosen]
+
+    def submission(self) -> dict[str, object]:
+        """What a browser sends for the main form as it is shown (a select with nothing marked sends
+        its first option)."""
+        data: dict[str, object] = {}
+        for c in self.controls:
+            if c.get("form") == "load-form" or c.get("type") == "file" or not c.get("name"):
+                continue
+            if c.get("type") in {"radio", "checkbox"}:
+                if "checked" in c:
+                    data.setdefault(c["name"], []).append(c["value"])  # type: ignore[union-attr]
+            elif c["tag"] == "select":
+                options = self.options[c["name"]]
+                data[c["name"]] = next((v for v, chosen in options if chosen), options[0][0])
+            elif c["tag"] == "textarea":
+                data[c["name"]] = self.text_by_id[c["id"]]
+            else:
+                data[c["name"]] = c.get("value", "")
+        return data
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +194,8 @@ def test_form_offers_what_the_content_says(client) -> None:  # type: ignore[no-u
 def test_every_control_has_a_label_and_nothing_comes_from_elsewhere(client) -> None:  # type: ignore[no-untyped-def]
     page = Page(client.get("/").get_data(as_text=True))
     for control in page.controls:
-        assert control.get("id") in page.label_for, control
+        if control.get("type") != "hidden":
+            assert control.get("id") in page.label_for, control
     assert all(u.startswith(("/", "#")) for u in page.urls), page.urls
     for url in [u for u in page.urls if u.startswith("/static/")]:
         assert client.get(url).status_code == 200
@@ -366,28 +396,12 @@ def test_load_fills_the_form(client) -> None:  # type: ignore[no-untyped-def]
     assert page.text_by_id["f-notes"] == "Use the quad cane indoors and the walker outside."
 
 
-def test_loaded_then_printed_matches_the_command_line(client) -> None:  # type: ignore[no-untyped-def]
-    """Load the example, send the form back as the browser would: the handout has the same words."""
+def test_loaded_then_printed_is_the_command_line_pdf(client) -> None:  # type: ignore[no-untyped-def]
+    """Load the example, send the form back as the browser would: the very same PDF as the command
+    line's, so the file's order of sections and its (default) layout are kept."""
     page = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
-    data: dict[str, object] = {}
-    for c in page.controls:
-        if c.get("type") in {"radio", "checkbox"}:
-            if "checked" in c:
-                data.setdefault(c["name"], []).append(c["value"])  # type: ignore[union-attr]
-        elif c.get("name") and c.get("type") != "file":
-            data[c["name"]] = c.get("value", "")
-    data["notes"] = page.text_by_id["f-notes"]
-    data["layout"] = "large-print"
-    pdf = client.post("/handout", data=data).data
-
-    # The form lists exercises in the content's order, the example in its own: compare the words.
-    # Sections are kept whole on a page, so the order can change the page count: leave out the words
-    # every page repeats (name, identifier, "Page N of M").
-    def words(pdf: bytes) -> list[str]:
-        text = " ".join(pages_text(pdf))
-        return sorted(re.sub(r"Maria Lopez ID: 004211|Page \d+ of \d+", " ", text).split())
-
-    assert words(pdf) == words(print_file(EXAMPLE).pdf)
+    pdf = client.post("/handout", data=page.submission()).data
+    assert pdf == print_file(EXAMPLE).pdf
 
 
 def test_load_shows_the_file_problems_by_their_fields(client) -> None:  # type: ignore[no-untyped-def]
@@ -534,3 +548,144 @@ def test_serve_prints_the_address_and_answers(tmp_path: Path) -> None:
     assert "POST /handout 200" in err
     assert "Maria" not in err and "004211" not in err
     assert list(tmp_path.iterdir()) == []  # nothing about the patient written to disk
+
+
+# --- loading keeps what the file says, as the command line reads it -----------------------------------
+
+
+def test_load_reads_yes_and_no_as_the_command_line_does(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        EXAMPLE.read_text()
+        .replace("walker: {wheels: true}", "walker: {wheels: yes, platform: on}")
+        .replace("stronger_side: left", "stronger_side: Left")
+        .replace("mode: passive", "mode: Passive")
+    )
+    page = Page(upload(client, text.encode()).get_data(as_text=True))
+    assert "problems" not in page.text_by_id.get("error-summary", "")
+    assert page.checked("walker.wheels") == ["true"]
+    assert page.checked("walker.platform") == ["true"]
+    assert page.checked("stronger_side") == ["left"]
+    assert page.checked("range_of_motion.mode") == ["passive"]
+    path = tmp_path / "yes.yaml"
+    path.write_text(text)
+    assert client.post("/handout", data=page.submission()).data == print_file(path).pdf
+
+
+def test_load_shows_a_value_the_command_line_refuses_by_its_field(client) -> None:  # type: ignore[no-untyped-def]
+    text = EXAMPLE.read_text().replace("walker: {wheels: true}", "walker: {wheels: maybe}")
+    page = Page(upload(client, text.encode()).get_data(as_text=True))
+    assert "'maybe' is not allowed; use true or false" in page.error("walker.wheels")
+
+
+def test_layout_select_always_shows_the_layout_used(tmp_path: Path, client) -> None:  # type: ignore[no-untyped-def]
+    assert Page(client.get("/").get_data(as_text=True)).selected("layout") == ["large-print"]
+    loaded = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
+    assert loaded.selected("layout") == ["large-print"]
+    assert 'layout: "large-print"' in post(client, "/patient-file", loaded.submission()).get_data(as_text=True)
+    own = create_app(Settings(layout="extra-large")).test_client()
+    assert Page(own.get("/").get_data(as_text=True)).selected("layout") == ["extra-large"]
+    assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("layout") == ["extra-large"]
+    said = EXAMPLE.read_text() + "layout: large-print\n"
+    assert Page(upload(own, said.encode()).get_data(as_text=True)).selected("layout") == ["large-print"]
+    refused_page = refused(client, {**MARIA, "name": "", "layout": "extra-large"})
+    assert refused_page.selected("layout") == ["extra-large"]
+
+
+def test_order_of_a_loaded_file_is_kept_and_new_items_go_after(client) -> None:  # type: ignore[no-untyped-def]
+    page = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
+    data = page.submission()
+    data["device"] = [*data["device"], "cane"]  # type: ignore[list-item]
+    data["exercise"] = ["aerobic", "stretching"]  # range_of_motion unticked
+    text = post(client, "/patient-file", data).get_data(as_text=True)
+    exercises = re.findall(r"^  - (\w+)", text.split("exercises:")[1].split("devices:")[0], re.M)
+    devices = re.findall(r"^  - (\w+)", text.split("devices:")[1], re.M)
+    assert exercises == ["stretching", "aerobic"]
+    assert devices == ["quad_cane", "ankle_foot_brace", "walker", "cane"]
+
+
+def test_load_without_a_date_shows_today_and_saves_it(client) -> None:  # type: ignore[no-untyped-def]
+    text = EXAMPLE.read_text().replace("date: 2026-11-23\n", "")
+    page = Page(upload(client, text.encode()).get_data(as_text=True))
+    today = dt.date.today().isoformat()
+    assert page.value("date") == today
+    saved = post(client, "/patient-file", page.submission()).get_data(as_text=True)
+    assert f'date: "{today}"' in saved
+    # A date field emptied by hand still saves the date the handout would carry if made now.
+    saved = post(client, "/patient-file", {**MARIA, "date": ""}).get_data(as_text=True)
+    assert f'date: "{today}"' in saved
+
+
+# --- paper -------------------------------------------------------------------------------------------
+
+
+def _page_size(pdf: bytes) -> tuple[int, int]:
+    from pypdf import PdfReader
+
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def test_paper_choice_prints_on_a4_like_the_command_line(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page = Page(client.get("/").get_data(as_text=True))
+    assert page.selected("paper") == [""]
+    assert [v for v, _ in page.options["paper"]] == ["", "letter", "a4"]
+    assert _page_size(post(client, "/handout", MARIA).data) == (612, 792)
+    a4 = post(client, "/handout", {**MARIA, "paper": "a4"}).data
+    assert _page_size(a4) == (595, 842)
+    saved = post(client, "/patient-file", {**MARIA, "paper": "a4"})
+    assert "paper" not in saved.get_data(as_text=True)
+    path = tmp_path / "m.yaml"
+    path.write_bytes(saved.data)
+    out = tmp_path / "m.pdf"
+    result = CliRunner().invoke(main, ["handout", str(path), "--paper", "a4", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == a4
+    body = client.get("/").get_data(as_text=True)
+    assert "A patient file does not keep the paper" in " ".join(Page(body).text_by_id["h-paper"].split())
+
+
+def test_paper_from_settings_and_a_wrong_paper(client) -> None:  # type: ignore[no-untyped-def]
+    own = create_app(Settings(paper="a4")).test_client()
+    assert Page(own.get("/").get_data(as_text=True)).selected("paper") == ["a4"]
+    assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("paper") == ["a4"]
+    page = refused(client, {**MARIA, "paper": "a5", "name": ""})
+    assert "'a5' is not a paper; use letter or a4" in page.error("paper")
+    assert "is required" in page.error("name")
+    assert page.selected("paper") == ["a5"]
+
+
+# --- every problem at once, each named by its place in the form ------------------------------------------
+
+
+def test_settings_file_reports_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "settings.yaml"
+    path.write_text("clinc: Riverside\nlayout: large-prnt\npaper: a5\n")
+    with pytest.raises(HandoutError) as caught:
+        load_settings(path)
+    said = str(caught.value)
+    assert "settings.yaml:1: clinc: 'clinc' is not a known field" in said
+    assert "settings.yaml:2: layout: there is no layout 'large-prnt'; did you mean 'large-print'?" in said
+    assert "settings.yaml:3: paper: 'a5' is not allowed" in said
+
+
+def test_summary_names_each_problem_by_its_form_label(client) -> None:  # type: ignore[no-untyped-def]
+    data = {**MARIA, "stronger_side": "", "device": ["cane", "canne"], "patient_id": "", "birth_date": ""}
+    page = refused(client, data)
+    items = [" ".join(i.split()) for i in page.text_by_id["error-summary"].split("\n") if i.strip()][1:]
+    assert "Patient ID: a second identifier is required: give patient_id or birth_date (YYYY-MM-DD)" in items
+    assert any(i.startswith("Stronger side: cane is chosen") for i in items), items
+    assert "Equipment: 'canne' is not a device; did you mean 'cane'?" in items
+    text = EXAMPLE.read_text().replace("phone: 555-0100\n", "fone: 1\n")
+    loaded = Page(upload(client, text.encode()).get_data(as_text=True))
+    summary = " ".join(loaded.text_by_id["error-summary"].split())
+    assert "Patient file: line 8: fone: 'fone' is not a known field; did you mean 'phone'?" in summary
+
+
+def test_check_route_answers_the_page_script(client) -> None:  # type: ignore[no-untyped-def]
+    """POST /check makes nothing: 204 when the form is sound, else the page with every problem."""
+    assert post(client, "/check", MARIA).status_code == 204
+    page = refused(client, {**MARIA, "name": "", "stronger_side": "", "aerobic.minutes": "lots"}, route="/check")
+    assert "is required" in page.error("name")
+    assert "cane is chosen" in page.error("stronger_side") or "quad_cane is chosen" in page.error("stronger_side")
+    assert "'lots' is not a whole number" in page.error("aerobic.minutes")
+    assert page.value("patient_id") == "004211"

@@ -7,6 +7,7 @@ Playwright's own browser downloads are never used: `executable_path` points at t
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 from pdfcheck import check_handout
 from pdfcheck import page_texts as pages_text
+from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from handouts.cli import main
@@ -98,6 +100,14 @@ def capture_pdf(page):  # type: ignore[no-untyped-def]
     return got
 
 
+def wait_for_focus(locator) -> None:  # type: ignore[no-untyped-def]
+    """The page's script shows the server's answer when it comes; wait for it (the page's CSP forbids
+    the eval that page.wait_for_function needs)."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_be_focused()
+
+
 def fill_like_a_therapist(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Patient's full name").fill("Maria Lopez")
     page.get_by_label("Patient ID").fill("004211")
@@ -160,8 +170,42 @@ def test_cane_without_side_is_caught_before_sending(page) -> None:  # type: igno
     message = page.locator("#e-stronger_side")
     assert message.is_visible()
     assert "cane is chosen, so say which side is stronger" in message.inner_text()
-    assert page.evaluate("document.activeElement.name") == "stronger_side"
-    assert sent == []
+    wait_for_focus(page.locator("#error-summary"))
+    assert "Stronger side: cane is chosen" in page.locator("#error-summary").inner_text()
+    assert not [url for url in sent if url.endswith(("/handout", "/patient-file"))], sent
+
+
+def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore[no-untyped-def]
+    """The script's own check must not hide what the server would say: one submit shows it all."""
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" else None)
+    page.locator("#f-cane").check()
+    page.get_by_label("Ankle and foot brace").check()
+    page.get_by_label("Moves that get your heart going").check()
+    page.locator("#opts-aerobic").get_by_label("Minutes each time").fill("lots")
+    page.get_by_role("button", name="Make handout").click()
+    wait_for_focus(page.locator("#error-summary"))
+    summary = " ".join(page.locator("#error-summary").inner_text().split())
+    for words in [
+        "Patient's full name: is required",
+        "Stronger side: cane is chosen, so say which side is stronger",
+        "Ankle and foot brace: ankle_foot_brace needs 'side'",
+        "Minutes each time: 'lots' is not a whole number",
+    ]:
+        assert words in summary, (words, summary)
+    assert "is required" in page.locator("#e-name").inner_text()
+    assert "needs 'side'" in page.locator("#e-ankle_foot_brace").inner_text()
+    assert "'lots' is not a whole number" in page.locator("#e-aerobic-minutes").inner_text()
+    assert "cane is chosen" in page.locator("#e-stronger_side").inner_text()
+    # Everything typed is still there, the script still works, and no handout was asked for.
+    assert page.locator("#opts-aerobic").get_by_label("Minutes each time").input_value() == "lots"
+    assert page.locator("#f-cane").is_checked()
+    assert page.locator("#opts-walker").is_hidden()
+    page.get_by_label("Using a walker").check()
+    assert page.locator("#opts-walker").is_visible()
+    assert not [url for url in sent if url.endswith(("/handout", "/patient-file"))], sent
+    page.get_by_role("link", name="Patient's full name: is required").click()
+    assert page.evaluate("document.activeElement.id") == "f-name"
 
 
 def test_server_error_is_shown_by_its_field_with_everything_kept(page) -> None:  # type: ignore[no-untyped-def]
@@ -243,3 +287,40 @@ def test_without_javascript_the_form_still_works(browser, base_url) -> None:  # 
     assert "cane is chosen, so say which side is stronger" in tab.locator("#e-stronger_side").inner_text()
     assert tab.get_by_label("Patient's full name").input_value() == "Ann Lee"
     context.close()
+
+
+def test_calendar_button_in_a_date_field_shows_focus(page) -> None:  # type: ignore[no-untyped-def]
+    """Tab walks month, day, year, then the calendar button, all inside the one input."""
+    page.focus("#f-date")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-date"
+    style = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, parseFloat(s.outlineWidth), s.boxShadow]; })()"
+    )
+    assert style[0] == "solid" and style[1] >= 3 and "255, 191, 71" in style[2], style
+
+
+def test_file_chooser_is_a_labelled_large_control(page) -> None:  # type: ignore[no-untyped-def]
+    chooser = page.get_by_label("Patient file (.yaml)")
+    assert chooser.evaluate("e => e.type") == "file"
+    size = chooser.evaluate(
+        "e => [parseFloat(getComputedStyle(e).fontSize),"
+        " parseFloat(getComputedStyle(e, '::file-selector-button').fontSize),"
+        " getComputedStyle(e, '::file-selector-button').borderTopWidth, e.getBoundingClientRect().height]"
+    )
+    assert size[0] >= 20 and size[1] >= 20, size
+    assert float(size[2].removesuffix("px")) >= 2 and size[3] >= 40, size
+    chooser.focus()
+    assert float(chooser.evaluate("e => getComputedStyle(e).outlineWidth").removesuffix("px")) >= 3
+
+
+def test_paper_choice_prints_on_a4(page) -> None:  # type: ignore[no-untyped-def]
+    fill_like_a_therapist(page)
+    page.get_by_label("Paper", exact=True).select_option("a4")
+    got = capture_pdf(page)
+    with page.expect_response("**/handout"):
+        page.get_by_role("button", name="Make handout").click()
+    box = PdfReader(io.BytesIO(got["body"])).pages[0].mediabox  # type: ignore[arg-type]
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
