@@ -99,11 +99,11 @@ def test_existing_files_are_skipped_and_left_untouched_unless_overwrite(tmp_path
     target.write_bytes(b"the clinic's own file")
     os.utime(target, (1_000_000, 1_000_000))
     code, out, _ = batch(EXAMPLES / "roster.yaml", "-o", tmp_path)
-    assert code == 0
+    assert code == 1  # not this record's handout: someone should look
     assert target.read_bytes() == b"the clinic's own file" and target.stat().st_mtime == 1_000_000
     rows = {r["file"]: r for r in manifest(tmp_path)}
     assert rows[target.name]["status"] == "skipped"
-    assert "4 written, 1 skipped" in out
+    assert "4 written, 1 skipped (a different handout is already there" in out
     code, out, _ = batch(EXAMPLES / "roster.yaml", "-o", tmp_path, "--overwrite")
     assert code == 0 and "5 written" in out
     assert target.read_bytes().startswith(b"%PDF-")
@@ -379,7 +379,7 @@ def test_a_corrected_roster_is_not_hidden_behind_the_old_handout(tmp_path: Path)
     code, out, err = batch(roster, "-o", outdir)
     assert code == 1
     expected = "a different handout is already there (the record changed?); use --overwrite to replace it"
-    assert f"r.yaml: record 1: {expected}" in err
+    assert f"r.yaml: record 1: {target}: {expected}" in err
     assert [(r["status"], r["error"]) for r in manifest(outdir)] == [("skipped", expected)]
     assert "1 skipped (a different handout is already there" in out
     assert target.stat().st_mtime == 1_000_000  # never touched without --overwrite
