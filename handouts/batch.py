@@ -255,7 +255,9 @@ class _Runner:
         from handouts.build import prepare_record
         from handouts.output import handout_filename
 
-        pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
+        pending = _Pending(
+            record, Outcome(record.row, record.text("name"), record.text("patient_id"), record.text("birth_date"))
+        )
         self.window.append(pending)
         settings = self.settings
         try:
@@ -270,6 +272,7 @@ class _Runner:
         outcome = pending.outcome
         outcome.file = _unique(handout_filename(handout), self.used)
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
+        outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
         target = _inside(self.outdir, outcome.file)
         compare = not settings.overwrite and target.exists()
         pending.target = target
