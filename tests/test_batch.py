@@ -169,7 +169,7 @@ def test_names_never_write_outside_outdir(tmp_path: Path, name: str, ident: str)
 
 def test_unreadable_rosters_exit_2_and_print_nothing(tmp_path: Path) -> None:
     for roster, expected in [
-        (FIXTURES / "latin1.csv", "latin1.csv:2: is not UTF-8 text"),
+        (FIXTURES / "latin1.csv", "latin1.csv: row 2: is not UTF-8 text"),
         (FIXTURES / "broken.yaml", "broken.yaml:5: not valid YAML"),
         (tmp_path / "missing.csv", "missing.csv: no such roster file"),
     ]:

@@ -117,7 +117,7 @@ def test_empty_rows_are_skipped_but_rows_keep_their_spreadsheet_numbers(tmp_path
 
 def test_latin1_csv_is_refused_with_the_line_and_how_to_fix_it() -> None:
     message = refused(FIXTURES / "latin1.csv")
-    assert "latin1.csv:2:" in message
+    assert "latin1.csv: row 2:" in message
     assert "not UTF-8" in message and "Latin-1" in message and "CSV UTF-8" in message
 
 
@@ -127,7 +127,7 @@ def test_utf16_and_binary_files_are_refused(tmp_path: Path) -> None:
     assert "UTF-16" in refused(utf16)
     nul = tmp_path / "n.csv"
     nul.write_bytes(b"name\nA\0B\n")
-    assert "n.csv:2: contains a NUL byte" in refused(nul)
+    assert "n.csv: row 2: contains a NUL byte" in refused(nul)
 
 
 @pytest.mark.parametrize(
