@@ -149,7 +149,7 @@ def main() -> None:
         print(f"\nre-run of {args.rerun} records already written (--jobs 2; drawn and compared, nothing written):")
         print("run | s (wall) | handouts/s (wall) | CPU ms/handout")
         roster = write(args.rerun, tmp / f"rerun.{args.format}")
-        for label, r in zip(("first", "again"), rerun(roster, 2)):
+        for label, r in zip(("first", "again"), rerun(roster, 2), strict=True):
             print(f"{label:>5} | {r['wall']:>8.1f} | {r['rate']:>17.1f} | {r['cpu_ms']:>14.1f}")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     subprocess.run(["rm", "-rf", str(tmp)], check=True)

@@ -6,11 +6,11 @@ workers finish in. Worker processes do the expensive part, drawing the PDF, and 
 temporary file in OUTDIR renamed over the final name). A file already there is never replaced without
 --overwrite, but it is still drawn and compared: PDFs are deterministic, so the same bytes mean the
 record has not changed, and different bytes mean a corrected record would otherwise hide behind an old,
-wrong handout; that record is reported and the batch exits 1. Only a small window of records is in flight at once, so memory
-does not grow with the roster. Results are recorded in roster order in manifest.csv as they arrive.
-Ctrl-C (or SIGTERM) stops reading the roster, lets the few handouts in flight finish, and still writes
-the manifest; a second Ctrl-C leaves at once. A SIGKILL leaves at most hidden `.part` files, removed by
-the next run, never a truncated PDF under a final name.
+wrong handout; that record is reported and the batch exits 1. Only a small window of records is in
+flight at once, so memory does not grow with the roster. Results are recorded in roster order in
+manifest.csv as they arrive. Ctrl-C (or SIGTERM) stops reading the roster, lets the few handouts in
+flight finish, and still writes the manifest; a second Ctrl-C leaves at once. A SIGKILL leaves at most
+hidden `.part` files, removed by the next run, never a truncated PDF under a final name.
 """
 
 from __future__ import annotations
