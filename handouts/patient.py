@@ -216,7 +216,7 @@ def _selections(
                 )
             )
             continue
-        item_id = str(item_id).strip().lower().replace("-", "_").replace(" ", "_")
+        item_id = _key(item_id)
         section = known.get(item_id)
         if section is not None and section.kind == "avoid":
             problems.append(
@@ -251,6 +251,11 @@ def _selections(
     return out
 
 
+def _key(name: Any) -> str:
+    """Item and option names as a therapist may type them: `Walker`, `Times per day`."""
+    return str(name).strip().lower().replace("-", "_").replace(" ", "_")
+
+
 _TRUE = {"true", "yes", "on", "1", "y"}
 _FALSE = {"false", "no", "off", "0", "n"}
 
@@ -268,9 +273,15 @@ def _options(
     allowed = [*section.options, *dose_fields]
     dose_raw: dict[str, Any] = {}
     chosen: dict[str, str] = {}
-    for name, value in raw.items():
-        here = located.line_of((*loc, name))
-        where = dotted((*loc, name))
+    given: dict[str, str] = {}  # option name -> as written, to point at it
+    for written, value in raw.items():
+        here = located.line_of((*loc, written))
+        where = dotted((*loc, written))
+        name = _key(written)
+        if name in given:
+            problems.append(Problem(located.file, f"'{written}' is given twice (as '{given[name]}')", here, where))
+            continue
+        given[name] = str(written)
         if name in dose_fields:
             dose_raw[name] = value
             continue
@@ -280,7 +291,7 @@ def _options(
             problems.append(
                 Problem(
                     located.file,
-                    f"'{name}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})",
+                    f"'{written}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})",
                     here,
                     where,
                 )
@@ -301,7 +312,7 @@ def _options(
             continue
         chosen[name] = text
     for name, option in section.options.items():
-        if name not in chosen and name not in raw:
+        if name not in chosen and name not in given:
             if option.default is None:
                 problems.append(
                     Problem(
@@ -319,6 +330,6 @@ def _options(
             dose = Dose.model_validate(dose_raw)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                full = (*loc, *err["loc"])
+                full = (*loc, *(given.get(str(part), part) for part in err["loc"]))
                 problems.append(Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full)))
     return None if len(problems) > before else (chosen, dose)

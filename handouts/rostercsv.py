@@ -235,7 +235,7 @@ def _options(text: str) -> tuple[dict[str, str], str]:
     while True:
         while i < n and text[i] == " ":
             i += 1
-        if i < n and text[i] == ")" and not options:
+        if i < n and text[i] == ")":  # `stretching()`, or a trailing comma: `aerobic(minutes=15,)`
             return options, text[i + 1 :]
         start = i
         while i < n and text[i] not in "=,)":
@@ -255,7 +255,7 @@ def _options(text: str) -> tuple[dict[str, str], str]:
             while i < n and text[i] not in ",)":
                 i += 1
             value = text[start:i].strip()
-        if key in options:
+        if key.lower() in map(str.lower, options):  # option names, like item names, ignore capitals
             raise _CellError(f"'{key}' is given twice")
         options[key] = value
         while i < n and text[i] == " ":

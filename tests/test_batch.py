@@ -446,3 +446,16 @@ def test_csv_option_names_ignore_capitals_and_a_trailing_comma(tmp_path: Path) -
     assert (code, err) == (0, "")
     text = all_text((tmp_path / "out" / "2026-11-23_lee-ann_7.pdf").read_bytes())
     assert "15 minutes each time" in text and "Your walker has wheels" in text
+
+
+def test_yaml_option_names_ignore_capitals_too_but_not_twice(tmp_path: Path) -> None:
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        "- {name: A B, patient_id: '1', date: 2026-11-23, exercises: [{Aerobic: {Minutes: 15}}]}\n"
+        "- {name: C D, patient_id: '2', date: 2026-11-23, exercises: [{aerobic: {Minutes: 15, minutes: 20}}]}\n",
+        encoding="utf-8",
+    )
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 1
+    assert [r["status"] for r in manifest(tmp_path / "out")] == ["written", "failed"]
+    assert "r.yaml:2: record 2: exercises[0].aerobic.minutes: 'minutes' is given twice (as 'Minutes')" in err
