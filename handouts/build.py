@@ -13,10 +13,10 @@ from pathlib import Path
 from handouts.content import Content, cached_content
 from handouts.errors import HandoutError, Problem
 from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
-from handouts.patient import Plan, check_plan, load_plan
+from handouts.patient import Plan, check_plan
 from handouts.personalize import Handout, personalize
 from handouts.validation import suggest
-from handouts.yamlsource import Located
+from handouts.yamlsource import Located, load_yaml
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,25 @@ def print_file(
     paper: str | None = None,
 ) -> Printed:
     content = cached_content(content_path)
-    plan = load_plan(patient, content)
+    if patient.suffix.lower() == ".csv":
+        raise _a_roster(patient)
+    located = load_yaml(patient, "patient")
+    data = located.data
+    if isinstance(data, list) or (isinstance(data, dict) and {"patients", "defaults"} & data.keys()):
+        raise _a_roster(patient)
+    plan = check_plan(located, content)
     return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
+
+
+def _a_roster(path: Path) -> HandoutError:
+    """A roster given to the one-patient command: say which command it is for, not what field is wrong."""
+    return HandoutError(
+        Problem(
+            str(path),
+            "this looks like a roster (many patients), not one patient file; "
+            f"print it with `python generate.py batch {path} -o FOLDER`",
+        )
+    )
 
 
 def prepare_record(

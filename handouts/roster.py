@@ -213,6 +213,10 @@ def _line(event: yaml.Event) -> int:
 def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int) -> None:
     from handouts.validation import suggest
 
+    if not seen and key in _patient_fields():
+        raise HandoutError(
+            Problem(shown, f"this is one patient file, not a roster; use `python generate.py handout {shown}`", line)
+        )
     if key not in ("defaults", "patients"):
         hint = suggest(str(key), ["defaults", "patients"]) if key else ""
         raise HandoutError(Problem(shown, f"'{key}' is not part of a roster{hint}; {_ROSTER_SHAPE}", line))
@@ -220,6 +224,12 @@ def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int)
         raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]})", line))
     if key == "defaults" and "patients" in seen:
         raise HandoutError(Problem(shown, "put 'defaults:' above 'patients:'", line))
+
+
+def _patient_fields() -> list[str]:
+    from handouts.patient import PatientFile
+
+    return list(PatientFile.model_fields)
 
 
 def _yaml_records(roster: Roster) -> Iterator[Record]:

@@ -155,7 +155,7 @@ def test_spreadsheet_headers_are_forgiving_about_case_and_spaces(tmp_path: Path)
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("name: A\n", "a roster is a list of patients"),
+        ("name: A\n", "this is one patient file, not a roster; use `python generate.py handout"),
         ("plain text\n", "a roster is a list of patients"),
         ("defaults: {clinic: X}\npatiens: []\n", "did you mean 'patients'?"),
         ("patients:\n  - name: A\ndefaults: {clinic: X}\n", "put 'defaults:' above 'patients:'"),
