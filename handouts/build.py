@@ -64,11 +64,20 @@ def print_file(
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
     located = load_yaml(patient, "patient")
-    data = located.data
-    if isinstance(data, list) or (isinstance(data, dict) and {"patients", "defaults"} & data.keys()):
+    if _looks_like_roster(located.data):
         raise _a_roster(patient)
     plan = check_plan(located, content)
     return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
+
+
+def _looks_like_roster(data: object) -> bool:
+    """`patients:`/`defaults:` at the top, or a list holding a patient record (a name and more).
+
+    A list of one-line entries (`- name: A` then `- patient_id: 7`) is a patient file written with
+    stray dashes, and keeps its own message."""
+    if isinstance(data, dict):
+        return bool({"patients", "defaults"} & data.keys())
+    return isinstance(data, list) and any(isinstance(d, dict) and "name" in d and len(d) > 1 for d in data)
 
 
 def _a_roster(path: Path) -> HandoutError:
