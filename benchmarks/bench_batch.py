@@ -48,9 +48,9 @@ def _hwm_kb(pid: int) -> int | None:
     return None
 
 
-def run_batch(roster: Path, jobs: int) -> dict[str, float]:
-    """One batch in a fresh output folder; wall time, CPU time and peak RSS per process."""
-    out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+def run_batch(roster: Path, jobs: int, out: Path | None = None, keep: bool = False) -> dict[str, float]:
+    """One batch (in a fresh output folder unless `out` is given); wall time, CPU time, peak RSS per process."""
+    out = out or Path(tempfile.mkdtemp(prefix="bench-out-"))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, str(ROOT / "generate.py"), "batch", str(roster), "-o", str(out), "-j", str(jobs), "-q"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -80,7 +80,8 @@ def run_batch(roster: Path, jobs: int) -> dict[str, float]:
     count = len(sizes)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     main_peak = peaks.pop(proc.pid, 0)
-    subprocess.run(["rm", "-rf", str(out)], check=True)
+    if not keep:
+        subprocess.run(["rm", "-rf", str(out)], check=True)
     return {
         "count": count,
         "wall": wall,
@@ -107,11 +108,21 @@ def help_time(runs: int = 15) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def rerun(roster: Path, jobs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """A batch, then the same batch again into the same folder: every record is drawn and compared."""
+    out = Path(tempfile.mkdtemp(prefix="bench-out-"))
+    first = run_batch(roster, jobs, out, keep=True)
+    again = run_batch(roster, jobs, out, keep=True)
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    return first, again
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--speed", type=int, default=1000, help="roster size for the speed runs")
     parser.add_argument("--memory", type=int, nargs="+", default=[100, 5000], help="roster sizes for memory")
     parser.add_argument("--format", choices=["csv", "yaml"], default="csv")
+    parser.add_argument("--rerun", type=int, default=1000, help="roster size for the re-run (0: skip it)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-rosters-"))
@@ -134,6 +145,12 @@ def main() -> None:
     for size in args.memory:
         r = run_batch(write(size, tmp / f"mem-{size}.{args.format}"), 2)
         print(f"{size:>7} | {r['main_mb']:>12.0f} | {r['worker_mb']:>18.0f} | {r['rate']:.1f}")
+    if args.rerun:
+        print(f"\nre-run of {args.rerun} records already written (--jobs 2; drawn and compared, nothing written):")
+        print("run | s (wall) | handouts/s (wall) | CPU ms/handout")
+        roster = write(args.rerun, tmp / f"rerun.{args.format}")
+        for label, r in zip(("first", "again"), rerun(roster, 2), strict=True):
+            print(f"{label:>5} | {r['wall']:>8.1f} | {r['rate']:>17.1f} | {r['cpu_ms']:>14.1f}")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     subprocess.run(["rm", "-rf", str(tmp)], check=True)
 

@@ -2,13 +2,15 @@
 
 The main process reads the roster as a stream, checks and personalizes each record (cheap), and names
 its file, in roster order: so the same roster gives the same names on every run, whatever order the
-workers finish in, and a file that is already there is skipped before any time is spent drawing it.
-Worker processes do the expensive part, drawing the PDF, and write it atomically (a temporary file in
-OUTDIR renamed over the final name). Only a small window of records is in flight at once, so memory
-does not grow with the roster. Results are recorded in roster order in manifest.csv as they arrive.
-Ctrl-C (or SIGTERM) stops reading the roster, lets the few handouts in flight finish, and still writes
-the manifest; a second Ctrl-C leaves at once. A SIGKILL leaves at most hidden `.part` files, removed by
-the next run, never a truncated PDF under a final name.
+workers finish in. Worker processes do the expensive part, drawing the PDF, and write it atomically (a
+temporary file in OUTDIR renamed over the final name). A file already there is never replaced without
+--overwrite, but it is still drawn and compared: PDFs are deterministic, so the same bytes mean the
+record has not changed, and different bytes mean a corrected record would otherwise hide behind an old,
+wrong handout; that record is reported and the batch exits 1. Only a small window of records is in
+flight at once, so memory does not grow with the roster. Results are recorded in roster order in
+manifest.csv as they arrive. Ctrl-C (or SIGTERM) stops reading the roster, lets the few handouts in
+flight finish, and still writes the manifest; a second Ctrl-C leaves at once. A SIGKILL leaves at most
+hidden `.part` files, removed by the next run, never a truncated PDF under a final name.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ WINDOW_PER_JOB = 4
 """Records in flight per worker: enough to keep workers busy, few enough that memory stays flat."""
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.pdf")
 _PAGE = re.compile(rb"/Type /Page(?![A-Za-z])")
+DIFFERENT = "a different handout is already there (the record changed?); use --overwrite to replace it"
 
 
 def default_jobs() -> int:
@@ -71,6 +74,8 @@ class Job:
     folder: Path
     paper: str | None
     path: Path
+    compare: bool = False
+    """A file is already at `path`: draw the handout and compare, never write."""
 
 
 # --- the worker side ---------------------------------------------------------------------------
@@ -96,7 +101,8 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def draw_and_write(job: Job) -> tuple[str, Any]:
-    """("written", pages), ("failed" or "unwritable", problems) or ("bug", traceback); never raises."""
+    """("written", "unchanged" or "different", pages), ("failed" or "unwritable", problems) or ("bug",
+    traceback); never raises."""
     from handouts.layout import cached_layout
     from handouts.output import write_atomic
     from handouts.render import render
@@ -107,11 +113,24 @@ def draw_and_write(job: Job) -> tuple[str, Any]:
         return "failed", exc.problems
     except Exception:  # a bug: keep its traceback, but let the other patients print
         return "bug", traceback.format_exc()
+    pages = len(_PAGE.findall(pdf))
+    if job.compare:
+        return ("unchanged" if _same(job.path, pdf) else "different"), pages
     try:
         write_atomic(job.path, pdf)
     except HandoutError as exc:  # a full disk or a folder gone read-only: no use going on
         return "unwritable", exc.problems
-    return "written", len(_PAGE.findall(pdf))
+    return "written", pages
+
+
+def _same(path: Path, pdf: bytes) -> bool:
+    """Whether the file holds exactly these bytes; one that can't be read is not known to be the same."""
+    try:
+        if path.stat().st_size != len(pdf):
+            return False
+        return path.read_bytes() == pdf
+    except OSError:
+        return False
 
 
 class _Here:
@@ -140,6 +159,7 @@ class _Pending:
     record: Record
     outcome: Outcome
     future: Future[Any] | None = None
+    target: Path | None = None
 
 
 class _Stop:
@@ -205,12 +225,13 @@ def run(settings: Settings) -> int:
     if runner.broken is not None:
         click.echo(runner.broken, err=True)
     if not settings.quiet or stop.requested:
-        click.echo(_summary(counts, str(settings.outdir / "manifest.csv"), stop.requested), err=stop.requested)
+        summary = _summary(counts, runner.different, str(settings.outdir / "manifest.csv"), stop.requested)
+        click.echo(summary, err=stop.requested)
     if runner.broken is not None:
         return EXIT_UNREADABLE
     if stop.requested:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if counts["failed"] else EXIT_OK
+    return EXIT_FAILED if counts["failed"] or runner.different else EXIT_OK
 
 
 class _Runner:
@@ -227,12 +248,16 @@ class _Runner:
         self.executor: Any = None
         self.broken: str | None = None
         """Why the batch had to stop early (the roster broke off, a worker died)."""
+        self.different = 0
+        """Records skipped because a different handout is already under their name."""
 
     def start(self, record: Record) -> None:
         from handouts.build import prepare_record
         from handouts.output import handout_filename
 
-        pending = _Pending(record, Outcome(record.row, record.text("name"), record.text("patient_id")))
+        pending = _Pending(
+            record, Outcome(record.row, record.text("name"), record.text("patient_id"), record.text("birth_date"))
+        )
         self.window.append(pending)
         settings = self.settings
         try:
@@ -247,12 +272,12 @@ class _Runner:
         outcome = pending.outcome
         outcome.file = _unique(handout_filename(handout), self.used)
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
+        outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
         target = _inside(self.outdir, outcome.file)
-        if target.exists() and not settings.overwrite:
-            outcome.status, outcome.error = "skipped", "already there; use --overwrite to replace it"
-            return
+        compare = not settings.overwrite and target.exists()
+        pending.target = target
         try:
-            job = Job(handout, layout.name, layout.folder, settings.paper, target)
+            job = Job(handout, layout.name, layout.folder, settings.paper, target, compare)
             pending.future = self.executor.submit(draw_and_write, job)
         except BrokenProcessPool:
             self._lost(pending)
@@ -272,6 +297,7 @@ class _Runner:
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)
             self.manifest.add(head.outcome)
+            self.different += head.outcome.status == "skipped" and bool(head.outcome.error)
             if self.bar is not None:
                 self.bar.update(1)
             wait = drain
@@ -293,8 +319,12 @@ class _Runner:
 def _settle(pending: _Pending, result: tuple[str, Any]) -> str | None:
     """Record a worker's result; return why the batch must stop, if it must."""
     status, detail = result
-    if status == "written":
-        pending.outcome.status, pending.outcome.pages = "written", detail
+    if status in ("written", "unchanged", "different"):
+        outcome = pending.outcome
+        outcome.status, outcome.pages = ("written" if status == "written" else "skipped"), detail
+        if status == "different":
+            outcome.error = DIFFERENT
+            outcome.messages = [pending.record.explain(Problem(str(pending.target), DIFFERENT))]
         return None
     if status in ("failed", "unwritable"):
         _fail(pending, detail)
@@ -364,10 +394,12 @@ def _progress(total: int, quiet: bool) -> Any:
     return bar
 
 
-def _summary(counts: dict[str, int], manifest: str, interrupted: bool) -> str:
+def _summary(counts: dict[str, int], different: int, manifest: str, interrupted: bool) -> str:
     parts = [f"{counts['written']} written"]
-    if counts["skipped"]:
-        parts.append(f"{counts['skipped']} skipped (already there; --overwrite replaces them)")
+    if counts["skipped"] - different:
+        parts.append(f"{counts['skipped'] - different} skipped (already there, unchanged)")
+    if different:
+        parts.append(f"{different} skipped (a different handout is already there; --overwrite replaces it)")
     if counts["failed"]:
         parts.append(f"{counts['failed']} failed")
     head = "Stopped: " if interrupted else ""

@@ -49,6 +49,8 @@ def _unknown_layout(name: object, file: str, line: int | None, folder: Path = LA
 def load_checked(patient: Path, content: Content, layout_name: str | None = None) -> Plan:
     """Read and check a patient file, reporting an unknown layout together with every other problem."""
     located = load_yaml(patient, "patient", keep_going=True)
+    if _looks_like_roster(located.data):
+        raise _a_roster(patient)
     try:
         return check_plan(located, content)
     except HandoutError as exc:
@@ -72,8 +74,31 @@ def print_file(
     paper: str | None = None,
 ) -> Printed:
     content = cached_content(content_path)
+    if patient.suffix.lower() == ".csv":
+        raise _a_roster(patient)
     plan = load_checked(patient, content, layout_name)
     return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
+
+
+def _looks_like_roster(data: object) -> bool:
+    """`patients:`/`defaults:` at the top, or a list holding a patient record (a name and more).
+
+    A list of one-line entries (`- name: A` then `- patient_id: 7`) is a patient file written with
+    stray dashes, and keeps its own message."""
+    if isinstance(data, dict):
+        return bool({"patients", "defaults"} & data.keys())
+    return isinstance(data, list) and any(isinstance(d, dict) and "name" in d and len(d) > 1 for d in data)
+
+
+def _a_roster(path: Path) -> HandoutError:
+    """A roster given to the one-patient command: say which command it is for, not what field is wrong."""
+    return HandoutError(
+        Problem(
+            str(path),
+            "this looks like a roster (many patients), not one patient file; "
+            f"print it with `python generate.py batch {path} -o FOLDER`",
+        )
+    )
 
 
 def prepare_record(

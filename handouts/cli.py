@@ -111,8 +111,9 @@ def batch(
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
 
-    Exit 0 when every handout was written (or was already there), 1 when some records failed,
-    2 when the roster can't be read, 130 when stopped with Ctrl-C.
+    Exit 0 when every handout was written (or the same one was already there), 1 when some records
+    failed or a different handout is already under a record's name, 2 when the roster can't be read,
+    130 when stopped with Ctrl-C.
 
     \b
     Example:

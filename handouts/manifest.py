@@ -14,7 +14,7 @@ from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
 
-COLUMNS = ("row", "name", "patient_id", "status", "file", "pages", "error")
+COLUMNS = ("row", "name", "patient_id", "birth_date", "status", "file", "pages", "error")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,6 +23,8 @@ class Outcome:
     row: int
     name: str = ""
     patient_id: str = ""
+    birth_date: str = ""
+    """The second identifier when there is no patient_id; both are kept as written."""
     status: str = "failed"
     file: str = ""
     pages: int | None = None
@@ -50,7 +52,7 @@ class Manifest:
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
-        values = (outcome.row, outcome.name, outcome.patient_id, outcome.status, outcome.file)
+        values = (outcome.row, outcome.name, outcome.patient_id, outcome.birth_date, outcome.status, outcome.file)
         self._write([*map(cell, values), cell(outcome.pages), cell(outcome.error)])
 
     def _write(self, row: list[str] | tuple[str, ...]) -> None:

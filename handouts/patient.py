@@ -288,7 +288,8 @@ _FALSE = {"false", "no", "off", "0", "n"}
 
 
 def section_id(value: Any) -> str:
-    """An exercise or device as the plan names it: 'Range-of-motion' is range_of_motion."""
+    """An item or option name as a therapist may type it: 'Range-of-motion' is range_of_motion,
+    'Times per day' is times_per_day."""
     return " ".join(str(value).split()).lower().replace("-", "_").replace(" ", "_")
 
 
@@ -314,9 +315,15 @@ def _options(
     allowed = [*section.options, *dose_fields]
     dose_raw: dict[str, Any] = {}
     chosen: dict[str, str] = {}
-    for name, value in raw.items():
-        here = located.line_of((*loc, name))
-        where = dotted((*loc, name))
+    given: dict[str, str] = {}  # option name -> as written, to point at it
+    for written, value in raw.items():
+        here = located.line_of((*loc, written))
+        where = dotted((*loc, written))
+        name = section_id(written)
+        if name in given:
+            problems.append(Problem(located.file, f"'{written}' is given twice (as '{given[name]}')", here, where))
+            continue
+        given[name] = str(written)
         if name in dose_fields:
             dose_raw[name] = value
             continue
@@ -326,7 +333,7 @@ def _options(
             problems.append(
                 Problem(
                     located.file,
-                    f"'{name}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})",
+                    f"'{written}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})",
                     here,
                     where,
                 )
@@ -345,7 +352,7 @@ def _options(
             continue
         chosen[name] = text
     for name, option in section.options.items():
-        if name not in chosen and name not in raw:
+        if name not in chosen and name not in given:
             if option.default is None:
                 problems.append(
                     Problem(
@@ -363,6 +370,6 @@ def _options(
             dose = Dose.model_validate(dose_raw)
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                full = (*loc, *err["loc"])
+                full = (*loc, *(given.get(str(part), part) for part in err["loc"]))
                 problems.append(Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full)))
     return None if len(problems) > before else (chosen, dose)

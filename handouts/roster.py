@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from handouts.errors import HandoutError, Problem
-from handouts.rostercsv import csv_records, scan_csv
+from handouts.rostercsv import csv_records, csv_row_at, scan_csv
 from handouts.yamlsource import MAX_DEPTH, Located, located_node
 
 DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout")
@@ -82,7 +82,7 @@ def open_roster(path: Path) -> Roster:
         raise HandoutError(
             Problem(shown, "a roster is a .csv file (from a spreadsheet) or a .yaml file; rename it to match")
         )
-    _check_text(path)
+    _check_text(path, csv=suffix == ".csv")
     if suffix == ".csv":
         delimiter, count = scan_csv(path)
         roster = Roster(path, count, csv=True, delimiter=delimiter)
@@ -93,13 +93,20 @@ def open_roster(path: Path) -> Roster:
     return roster
 
 
-def _check_text(path: Path) -> None:
-    """UTF-8 text, with or without a byte-order mark; say plainly what else it is."""
+def _check_text(path: Path, csv: bool = False) -> None:
+    """UTF-8 text, with or without a byte-order mark; say plainly what else it is, and where."""
     shown = str(path)
     if path.is_dir():
         raise HandoutError(Problem(shown, "is a folder; give the roster file itself"))
     decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
+    done = 0  # bytes before this chunk
+
+    def at(offset: int, message: str) -> HandoutError:
+        if csv:  # a spreadsheet row, as every other CSV error names it (a cell may span lines)
+            return HandoutError(Problem(shown, f"row {csv_row_at(path, offset)}: {message}"))
+        with path.open("rb") as f:
+            return HandoutError(Problem(shown, message, f.read(offset).count(b"\n") + 1))
+
     try:
         with path.open("rb") as f:
             first = True
@@ -108,18 +115,18 @@ def _check_text(path: Path) -> None:
                     raise HandoutError(Problem(shown, "is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8')"))
                 first = False
                 if b"\0" in chunk:
-                    at = line + chunk[: chunk.index(b"\0")].count(b"\n")
-                    raise HandoutError(Problem(shown, "contains a NUL byte; it is not a text file", at))
+                    raise at(done + chunk.index(b"\0"), "contains a NUL byte; it is not a text file")
+                held = decoder.getstate()[0]  # the start of a character split across two chunks
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError as exc:
-                    at = line + chunk[: exc.start].count(b"\n")
-                    raise HandoutError(Problem(shown, _not_utf8(chunk[exc.start : exc.start + 4]), at)) from None
-                line += chunk.count(b"\n")
+                    data = held + chunk
+                    raise at(done - len(held) + exc.start, _not_utf8(data[exc.start : exc.start + 4])) from None
+                done += len(chunk)
             try:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
-                raise HandoutError(Problem(shown, _not_utf8(b""), line)) from None
+                raise at(done - len(decoder.getstate()[0]), _not_utf8(b"")) from None
     except FileNotFoundError:
         raise HandoutError(Problem(shown, "no such roster file")) from None
     except OSError as exc:
@@ -206,6 +213,10 @@ def _line(event: yaml.Event) -> int:
 def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int) -> None:
     from handouts.validation import suggest
 
+    if not seen and key in _patient_fields():
+        raise HandoutError(
+            Problem(shown, f"this is one patient file, not a roster; use `python generate.py handout {shown}`", line)
+        )
     if key not in ("defaults", "patients"):
         hint = suggest(str(key), ["defaults", "patients"]) if key else ""
         raise HandoutError(Problem(shown, f"'{key}' is not part of a roster{hint}; {_ROSTER_SHAPE}", line))
@@ -213,6 +224,12 @@ def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int)
         raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]})", line))
     if key == "defaults" and "patients" in seen:
         raise HandoutError(Problem(shown, "put 'defaults:' above 'patients:'", line))
+
+
+def _patient_fields() -> list[str]:
+    from handouts.patient import PatientFile
+
+    return list(PatientFile.model_fields)
 
 
 def _yaml_records(roster: Roster) -> Iterator[Record]:

@@ -12,6 +12,7 @@ and what would be right, since a half-read cell would print a handout that diffe
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,17 +31,51 @@ def _columns() -> list[str]:
     return list(PatientFile.model_fields)
 
 
+COMMON_HEADERS = {
+    "full_name": "name",
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "birthdate": "birth_date",
+    "mrn": "patient_id",
+    "id": "patient_id",
+    "medical_record_number": "patient_id",
+}
+"""Headers hospital systems often export, and the field each most likely means: only ever suggested."""
+_NAME_PARTS = ("first_name", "last_name", "given_name", "family_name", "surname", "middle_name")
+
+
 def _normal(header: str) -> str:
     return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def csv_row_at(path: Path, offset: int) -> int:
+    """The spreadsheet row holding byte `offset` of the file, counted as the rows of a roster are.
+
+    Only used on the way to an error message about a file that is not clean text, so the bytes before
+    the offset are read whole and undecodable ones replaced.
+    """
+    with path.open("rb") as f:
+        text = f.read(offset).decode("utf-8-sig", "replace")
+    reader = csv.reader(io.StringIO(text + "X", newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    rows = 0
+    try:
+        for _ in reader:
+            rows += 1
+    except csv.Error:
+        rows += 1
+    return rows
 
 
 def scan_csv(path: Path) -> tuple[str, int]:
     """The field separator, from the header line, and the number of patient rows; refuse a bad header."""
     shown = str(path)
     with path.open(encoding="utf-8-sig", newline="") as f:
-        first = f.readline()
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+        delimiter = _delimiter(f.readline())
     known = _columns()
     count = 0
     for row_no, _line, cells in _rows(path, delimiter):
@@ -52,8 +87,6 @@ def scan_csv(path: Path) -> tuple[str, int]:
 
 
 def _check_header(cells: list[str], known: list[str], shown: str) -> None:
-    from handouts.validation import suggest
-
     names = [_normal(c) for c in cells]
     problems = []
     for i, name in enumerate(names):
@@ -63,17 +96,28 @@ def _check_header(cells: list[str], known: list[str], shown: str) -> None:
             problems.append(
                 Problem(
                     shown,
-                    f"column {i + 1} '{cells[i].strip()}' is not a patient field{suggest(name, known)} "
+                    f"row 1: column {i + 1} '{cells[i].strip()}' is not a patient field{_hint(name, known)} "
                     f"(columns: {', '.join(known)})",
-                    1,
                 )
             )
         elif name in names[:i]:
-            problems.append(Problem(shown, f"column '{name}' appears twice; keep one", 1))
+            problems.append(Problem(shown, f"row 1: column '{name}' appears twice; keep one"))
     if "name" not in names:
-        problems.append(Problem(shown, "the first row must name the columns, with a 'name' column", 1))
+        problems.append(Problem(shown, "row 1: the first row must name the columns, with a 'name' column"))
     if problems:
         raise HandoutError(problems)
+
+
+def _hint(header: str, known: list[str]) -> str:
+    """What an unknown header most likely means: a common export header, a field after 'patient ', or
+    the nearest spelling. The column is never renamed: a wrong guess would print a wrong handout."""
+    from handouts.validation import suggest
+
+    if header in _NAME_PARTS:
+        return "; put the whole name, as it should be printed, in one 'name' column"
+    bare = header.removeprefix("patient_")
+    guess = COMMON_HEADERS.get(header) or COMMON_HEADERS.get(bare) or (bare if bare in known else None)
+    return f"; did you mean '{guess}'?" if guess else suggest(header, known)
 
 
 def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
@@ -89,7 +133,7 @@ def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
                 yield row, line, cells
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise HandoutError(Problem(shown, f"can't be read as CSV: {exc}", reader.line_num)) from None
+            raise HandoutError(Problem(shown, f"row {row + 1}: can't be read as CSV: {exc}")) from None
 
 
 def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, int, Located, list[Problem]]]:
@@ -191,7 +235,7 @@ def _options(text: str) -> tuple[dict[str, str], str]:
     while True:
         while i < n and text[i] == " ":
             i += 1
-        if i < n and text[i] == ")" and not options:
+        if i < n and text[i] == ")":  # `stretching()`, or a trailing comma: `aerobic(minutes=15,)`
             return options, text[i + 1 :]
         start = i
         while i < n and text[i] not in "=,)":
@@ -211,7 +255,7 @@ def _options(text: str) -> tuple[dict[str, str], str]:
             while i < n and text[i] not in ",)":
                 i += 1
             value = text[start:i].strip()
-        if key in options:
+        if key.lower() in map(str.lower, options):  # option names, like item names, ignore capitals
             raise _CellError(f"'{key}' is given twice")
         options[key] = value
         while i < n and text[i] == " ":

@@ -99,11 +99,11 @@ def test_existing_files_are_skipped_and_left_untouched_unless_overwrite(tmp_path
     target.write_bytes(b"the clinic's own file")
     os.utime(target, (1_000_000, 1_000_000))
     code, out, _ = batch(EXAMPLES / "roster.yaml", "-o", tmp_path)
-    assert code == 0
+    assert code == 1  # not this record's handout: someone should look
     assert target.read_bytes() == b"the clinic's own file" and target.stat().st_mtime == 1_000_000
     rows = {r["file"]: r for r in manifest(tmp_path)}
     assert rows[target.name]["status"] == "skipped"
-    assert "4 written, 1 skipped" in out
+    assert "4 written, 1 skipped (a different handout is already there" in out
     code, out, _ = batch(EXAMPLES / "roster.yaml", "-o", tmp_path, "--overwrite")
     assert code == 0 and "5 written" in out
     assert target.read_bytes().startswith(b"%PDF-")
@@ -169,7 +169,7 @@ def test_names_never_write_outside_outdir(tmp_path: Path, name: str, ident: str)
 
 def test_unreadable_rosters_exit_2_and_print_nothing(tmp_path: Path) -> None:
     for roster, expected in [
-        (FIXTURES / "latin1.csv", "latin1.csv:2: is not UTF-8 text"),
+        (FIXTURES / "latin1.csv", "latin1.csv: row 2: is not UTF-8 text"),
         (FIXTURES / "broken.yaml", "broken.yaml:5: not valid YAML"),
         (tmp_path / "missing.csv", "missing.csv: no such roster file"),
     ]:
@@ -353,3 +353,109 @@ def test_a_full_disk_stops_the_batch_with_a_clear_error_and_no_partial_pdf(tmp_p
     assert "Traceback" not in done.stderr
     assert not list(outdir.glob("*.pdf")) and not list(outdir.glob(".*.part"))
     assert "failed" in (outdir / "manifest.csv").read_text(encoding="utf-8-sig")
+
+
+def _one_patient(path: Path, side: str) -> Path:
+    path.write_text(
+        "- {name: Ann Lee, patient_id: '7', date: 2026-11-23, stronger_side: " + side + ", devices: [cane]}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_corrected_roster_is_not_hidden_behind_the_old_handout(tmp_path: Path) -> None:
+    roster, outdir = _one_patient(tmp_path / "r.yaml", "left"), tmp_path / "out"
+    assert batch(roster, "-o", outdir)[0] == 0
+    target = outdir / "2026-11-23_lee-ann_7.pdf"
+    assert "Hold the cane in your left hand" in all_text(target.read_bytes())
+    os.utime(target, (1_000_000, 1_000_000))
+    # The same roster again: the file there is the one it would print; nothing to do, nothing to say.
+    code, out, err = batch(roster, "-o", outdir)
+    assert (code, err) == (0, "")
+    assert "0 written, 1 skipped (already there, unchanged)" in out
+    assert [(r["status"], r["error"]) for r in manifest(outdir)] == [("skipped", "")]
+    # The therapist corrects the stronger side: the old handout is no longer this record's handout.
+    _one_patient(roster, "right")
+    code, out, err = batch(roster, "-o", outdir)
+    assert code == 1
+    expected = "a different handout is already there (the record changed?); use --overwrite to replace it"
+    assert f"r.yaml: record 1: {target}: {expected}" in err
+    assert [(r["status"], r["error"]) for r in manifest(outdir)] == [("skipped", expected)]
+    assert "1 skipped (a different handout is already there" in out
+    assert target.stat().st_mtime == 1_000_000  # never touched without --overwrite
+    assert "Hold the cane in your left hand" in all_text(target.read_bytes())
+    code, out, _ = batch(roster, "-o", outdir, "--overwrite")
+    assert code == 0 and "1 written" in out
+    assert "Hold the cane in your right hand" in all_text(target.read_bytes())
+
+
+def test_the_manifest_names_patients_identified_by_birth_date(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "name,patient_id,birth_date,date\nAnn Lee,,1950-01-02,2026-11-23\nBo Ek,B-1,,2026-11-23\nCy Do,,bad,\n",
+        encoding="utf-8",
+    )
+    assert batch(roster, "-o", tmp_path / "out")[0] == 1
+    raw = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig")
+    assert raw.splitlines()[0] == "row,name,patient_id,birth_date,status,file,pages,error"
+    rows = manifest(tmp_path / "out")
+    assert [(r["patient_id"], r["birth_date"], r["status"]) for r in rows] == [
+        ("", "1950-01-02", "written"),
+        ("B-1", "", "written"),
+        ("", "bad", "failed"),  # as written, even when it is wrong
+    ]
+
+
+@pytest.mark.parametrize("roster", ["roster.yaml", "roster.csv"])
+def test_handout_on_a_roster_says_to_use_batch(roster: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["handout", str(EXAMPLES / roster), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2
+    assert f"{EXAMPLES / roster}: this looks like a roster (many patients), not one patient file" in result.stderr
+    assert f"python generate.py batch {EXAMPLES / roster} -o FOLDER" in result.stderr
+    assert "is not a known field" not in result.stderr and "key: value" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("text", ["- name: A B\n  patient_id: '1'\n", "patients: []\n", "defaults: {clinic: X}\n"])
+def test_handout_recognizes_yaml_rosters_of_any_shape(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["handout", str(path), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2 and "this looks like a roster" in result.stderr
+
+
+def test_batch_on_one_patient_file_says_to_use_handout(tmp_path: Path) -> None:
+    code, _, err = batch(EXAMPLES / "maria-lopez.yaml", "-o", tmp_path / "out")
+    assert code == 2
+    assert (
+        f"{EXAMPLES / 'maria-lopez.yaml'}:2: this is one patient file, not a roster; "
+        f"use `python generate.py handout {EXAMPLES / 'maria-lopez.yaml'}`"
+    ) in err
+    assert "is not part of a roster" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_csv_option_names_ignore_capitals_and_a_trailing_comma(tmp_path: Path) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "name,patient_id,date,stronger_side,exercises,devices\n"
+        'Ann Lee,7,2026-11-23,left,"Aerobic(Minutes=15,); range_of_motion(Mode=Active,)",Walker(Wheels=true)\n',
+        encoding="utf-8",
+    )
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert (code, err) == (0, "")
+    text = all_text((tmp_path / "out" / "2026-11-23_lee-ann_7.pdf").read_bytes())
+    assert "15 minutes each time" in text and "Your walker has wheels" in text
+
+
+def test_yaml_option_names_ignore_capitals_too_but_not_twice(tmp_path: Path) -> None:
+    roster = tmp_path / "r.yaml"
+    roster.write_text(
+        "- {name: A B, patient_id: '1', date: 2026-11-23, exercises: [{Aerobic: {Minutes: 15}}]}\n"
+        "- {name: C D, patient_id: '2', date: 2026-11-23, exercises: [{aerobic: {Minutes: 15, minutes: 20}}]}\n",
+        encoding="utf-8",
+    )
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 1
+    assert [r["status"] for r in manifest(tmp_path / "out")] == ["written", "failed"]
+    assert "r.yaml:2: record 2: exercises[0].aerobic.minutes: 'minutes' is given twice (as 'Minutes')" in err

@@ -117,7 +117,7 @@ def test_empty_rows_are_skipped_but_rows_keep_their_spreadsheet_numbers(tmp_path
 
 def test_latin1_csv_is_refused_with_the_line_and_how_to_fix_it() -> None:
     message = refused(FIXTURES / "latin1.csv")
-    assert "latin1.csv:2:" in message
+    assert "latin1.csv: row 2:" in message
     assert "not UTF-8" in message and "Latin-1" in message and "CSV UTF-8" in message
 
 
@@ -127,7 +127,7 @@ def test_utf16_and_binary_files_are_refused(tmp_path: Path) -> None:
     assert "UTF-16" in refused(utf16)
     nul = tmp_path / "n.csv"
     nul.write_bytes(b"name\nA\0B\n")
-    assert "n.csv:2: contains a NUL byte" in refused(nul)
+    assert "n.csv: row 2: contains a NUL byte" in refused(nul)
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_spreadsheet_headers_are_forgiving_about_case_and_spaces(tmp_path: Path)
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("name: A\n", "a roster is a list of patients"),
+        ("name: A\n", "this is one patient file, not a roster; use `python generate.py handout"),
         ("plain text\n", "a roster is a list of patients"),
         ("defaults: {clinic: X}\npatiens: []\n", "did you mean 'patients'?"),
         ("patients:\n  - name: A\ndefaults: {clinic: X}\n", "put 'defaults:' above 'patients:'"),
@@ -224,3 +224,58 @@ def test_cells_read_as_yaml_items(cell: str, items: list) -> None:
 def test_bad_cells_say_which_item_and_what_is_right(cell: str, expected: str) -> None:
     items, problems = parse_items(cell)
     assert len(problems) == 1 and expected in problems[0] and "item 1" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Patient Name", "column 1 'Patient Name' is not a patient field; did you mean 'name'?"),
+        ("Full Name", "did you mean 'name'?"),
+        ("DOB", "column 1 'DOB' is not a patient field; did you mean 'birth_date'?"),
+        ("Date of Birth", "did you mean 'birth_date'?"),
+        ("MRN", "did you mean 'patient_id'?"),
+        ("ID", "did you mean 'patient_id'?"),
+        ("Patient Phone", "did you mean 'phone'?"),
+        ("First Name", "put the whole name, as it should be printed, in one 'name' column"),
+    ],
+)
+def test_common_spreadsheet_headers_get_the_right_suggestion(tmp_path: Path, header: str, expected: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(f"{header},stronger_side\nx,left\n", encoding="utf-8")
+    message = refused(path)
+    assert expected in message
+    assert "did you mean 'patient_id'?" not in message or header in ("MRN", "ID")
+
+
+def test_suggested_headers_are_never_renamed_silently(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("Patient Name,MRN\nAnn Lee,7\n", encoding="utf-8")
+    message = refused(path)
+    assert "r.csv: row 1: column 1 'Patient Name'" in message and "column 2 'MRN'" in message
+
+
+def test_a_non_utf8_csv_names_the_spreadsheet_row_not_the_file_line(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    # Row 2's notes cell spans two lines (Alt+Enter in Excel), so row 3 starts on file line 4.
+    path.write_bytes(b'name,patient_id,notes\nA B,1,"line one\nline two"\nJos\xe9 Garc\xeda,2,\n')
+    message = refused(path)
+    assert "r.csv: row 3: is not UTF-8 text" in message and "Windows-1252" in message
+    nul = tmp_path / "n.csv"
+    nul.write_bytes(b'name,notes\nA,"one\ntwo"\nB,x\0y\n')
+    assert "n.csv: row 3: contains a NUL byte" in refused(nul)
+
+
+@pytest.mark.parametrize(
+    "cell, items",
+    [
+        ("aerobic(minutes=15,)", [{"aerobic": {"minutes": "15"}}]),
+        ("aerobic(minutes=15 , times_per_day=2 , )", [{"aerobic": {"minutes": "15", "times_per_day": "2"}}]),
+    ],
+)
+def test_a_trailing_comma_in_the_options_is_accepted(cell: str, items: list) -> None:
+    assert parse_items(cell) == (items, [])
+
+
+def test_option_names_given_twice_in_different_capitals_are_refused() -> None:
+    items, problems = parse_items("aerobic(minutes=1, Minutes=2)")
+    assert len(problems) == 1 and "'Minutes' is given twice" in problems[0]
