@@ -13,15 +13,18 @@ def reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
 
-def _mult(m: list[float], n: list[float]) -> list[float]:
-    return [
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
+def mult(m, n):  # type: ignore[no-untyped-def]
+    """The product of two PDF matrices (a b c d e f): first m, then n."""
+    return type(m)(
+        [
+            m[0] * n[0] + m[1] * n[2],
+            m[0] * n[1] + m[1] * n[3],
+            m[2] * n[0] + m[3] * n[2],
+            m[2] * n[1] + m[3] * n[3],
+            m[4] * n[0] + m[5] * n[2] + n[4],
+            m[4] * n[1] + m[5] * n[3] + n[5],
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ def runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
     def visit(text, cm, tm, font_dict, font_size):  # type: ignore[no-untyped-def]
         if not text.strip():
             return
-        m = _mult(tm, cm)
+        m = mult(tm, cm)
         scale = (m[2] ** 2 + m[3] ** 2) ** 0.5
         found.append(Run(text, font_size * scale, m[4], m[5]))
 

@@ -9,23 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pdfcheck import mult as _mult
 from pypdf.generic import ContentStream
 
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 PATH_OPS = {b"m", b"l", b"c", b"v", b"y", b"re", b"h"}
 PAINT_OPS = {b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"}
 TEXT_OPS = {b"Tj", b"TJ", b"'", b'"'}
-
-
-def _mult(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
-    return (
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    )
 
 
 def _apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
