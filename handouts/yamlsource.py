@@ -114,8 +114,8 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
         if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
             reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         hint = next((h for clue, h in _HINTS if clue in reason), "")
-        if hint and exc.context_mark and exc.context_mark.line != mark.line:
-            hint += f" (it starts on line {exc.context_mark.line + 1})"
+        if hint and "quoted scalar" in reason and exc.context_mark and exc.context_mark.line != mark.line:
+            hint += f" (it starts on line {exc.context_mark.line + 1})"  # where the quote was opened
         raise HandoutError(Problem(shown, f"not valid YAML: {hint or reason}", line)) from None
     except yaml.YAMLError as exc:
         raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
