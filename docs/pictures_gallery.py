@@ -11,10 +11,10 @@ import sys
 
 from reportlab.pdfgen.canvas import Canvas
 
-from handouts.layout import load_layout
-from handouts.personalize import Picture
-from handouts.pictures import Figure, H, W, drawing_for
-from handouts.render import fonts_for
+from handouts.handout.personalize import Picture
+from handouts.inputs.layout import load_layout
+from handouts.pdf.pictures import Figure, H, W, drawing_for
+from handouts.pdf.render import fonts_for
 
 PICTURES = [
     Picture("aerobic", "Aerobic"),

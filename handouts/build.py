@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.content import Content, cached_content
 from handouts.errors import HandoutError, Problem
-from handouts.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
-from handouts.patient import Plan, check_plan
-from handouts.personalize import Handout, personalize
-from handouts.validation import suggest
-from handouts.yamlsource import Located, load_yaml
+from handouts.handout.personalize import Handout, personalize
+from handouts.inputs.content import Content, cached_content
+from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
+from handouts.inputs.patient import Plan, check_plan
+from handouts.inputs.validation import suggest
+from handouts.inputs.yamlsource import Located, load_yaml
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def load_checked(patient: Path, content: Content, layout_name: str | None = None
 
 
 def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
-    from handouts.render import render  # reportlab loads only when something is printed
+    from handouts.pdf.render import render  # reportlab loads only when something is printed
 
     handout = personalize(plan, content, today)
     return Printed(handout, render(handout, layout), layout)
@@ -120,7 +120,7 @@ def print_record(
     today: dt.date | None = None,
     paper: str | None = None,
 ) -> Printed:
-    from handouts.render import render
+    from handouts.pdf.render import render
 
     handout, layout = prepare_record(located, content, layout_name, today, paper)
     return Printed(handout, render(handout, layout), layout)

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 
 from handouts import __version__
+from handouts.home import SHIPPED_LAYOUTS
 
-LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "layouts"
+LAYOUTS_DIR = SHIPPED_LAYOUTS
 
 
 def _layout_names() -> list[str]:
@@ -119,7 +120,7 @@ def batch(
     Example:
       python generate.py batch examples/roster.csv -o handouts-today
     """
-    from handouts.batch import Settings, default_jobs, run
+    from handouts.batch.run import Settings, default_jobs, run
 
     settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
     raise SystemExit(run(settings))
@@ -134,7 +135,7 @@ def list_choices(content_path: Path | None) -> None:
     Example:
       python generate.py list
     """
-    from handouts.choices import describe
+    from handouts.inputs.choices import describe
 
     click.echo(describe(content_path))
 
@@ -148,7 +149,7 @@ def check(content_path: Path | None) -> None:
     Example:
       python generate.py check
     """
-    from handouts.choices import check_all
+    from handouts.inputs.choices import check_all
 
     click.echo(check_all(content_path))
 
@@ -176,7 +177,7 @@ def serve(host: str, port: int, settings_path: Path | None, content_path: Path |
     Example:
       python generate.py serve --port 8000
     """
-    from handouts.web import serve as run
+    from handouts.web.app import serve as run
 
     run(host, port, settings_path, content_path)
 

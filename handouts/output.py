@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
-from handouts.personalize import Handout
+from handouts.handout.personalize import Handout
 
 MAX_SLUG = 40
 

@@ -15,7 +15,7 @@ import urllib.request
 
 from werkzeug.serving import make_server
 
-from handouts.web import create_app
+from handouts.web.app import create_app
 
 FORM = [
     ("name", "Maria Lopez"),

@@ -14,8 +14,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from handouts.settings import Settings
-from handouts.web import create_app
+from handouts.inputs.settings import Settings
+from handouts.web.app import create_app
 
 ARGS = [
     "--no-sandbox",

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from handouts import yamlsource
 from handouts.cli import main
+from handouts.inputs import yamlsource
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

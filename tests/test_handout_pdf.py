@@ -11,7 +11,7 @@ from conftest import PATIENT_EXAMPLES
 from pdfcheck import PAGE_RE, all_text, embedded_fonts, page_texts, reader, runs
 
 from handouts.build import print_file
-from handouts.content import load_content
+from handouts.inputs.content import load_content
 
 EXAMPLE_NAMES = [p.stem for p in PATIENT_EXAMPLES]
 

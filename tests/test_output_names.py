@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from handouts.handout.personalize import Handout
 from handouts.output import handout_filename
-from handouts.personalize import Handout
 
 SAFE = re.compile(r"^\d{4}-\d\d-\d\d_[a-z0-9]+(-[a-z0-9]+)*_[a-z0-9]+(-[a-z0-9]+)*\.pdf$")
 WINDOWS_RESERVED = {

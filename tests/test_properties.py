@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from pdfcheck import page_texts
 
 from handouts.build import print_record
-from handouts.content import cached_content
 from handouts.errors import HandoutError
-from handouts.patient import DOSE_FIELDS
-from handouts.yamlsource import parse_yaml
+from handouts.inputs.content import cached_content
+from handouts.inputs.patient import DOSE_FIELDS
+from handouts.inputs.yamlsource import parse_yaml
 
 CONTENT = cached_content()
 
@@ -163,8 +163,8 @@ def record(name: str, patient_id, therapist, clinic, phone, notes, note) -> dict
 
 def _printable() -> list[str]:
     """Every character the shipped fonts draw, less the invisible ones a patient file may not hold."""
-    from handouts.layout import cached_layout
-    from handouts.render import fonts_for
+    from handouts.inputs.layout import cached_layout
+    from handouts.pdf.render import fonts_for
 
     fonts = fonts_for(cached_layout("large-print"))
     covered = fonts.covered | fonts.fallback.covered
@@ -296,7 +296,7 @@ def test_any_selection_and_options_print_or_are_refused(
 @given(text=st.text(max_size=300))
 def test_any_file_text_is_checked_or_refused_without_a_crash(text: str) -> None:
     """Arbitrary characters as a whole patient file: only the checks run (no PDF), so many examples are cheap."""
-    from handouts.patient import check_plan
+    from handouts.inputs.patient import check_plan
 
     try:
         check_plan(parse_yaml(text, "p.yaml"), CONTENT)
@@ -314,7 +314,7 @@ yaml_line = st.tuples(
 @examples(200)
 @given(lines=st.lists(yaml_line, max_size=8))
 def test_yaml_shaped_junk_is_checked_or_refused_without_a_crash(lines: list[str]) -> None:
-    from handouts.patient import check_plan
+    from handouts.inputs.patient import check_plan
 
     try:
         check_plan(parse_yaml("\n".join(lines), "p.yaml"), CONTENT)

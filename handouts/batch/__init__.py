@@ -1,0 +1,1 @@
+"""One handout per roster record, in a process pool, with a manifest."""

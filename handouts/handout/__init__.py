@@ -1,0 +1,1 @@
+"""A patient's handout as plain data: personalized sections, doses in words, the week's log. No reportlab here."""

@@ -1,0 +1,229 @@
+"""Make one patient's handout as plain data: ordered blocks with their final words.
+
+Nothing here knows about reportlab, pages or fonts. This is where "hold the cane in your left hand"
+and "2 times a day" are decided, so it can be tested without rendering, and every layout prints the
+same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from handouts import __version__
+from handouts.handout.doses import count, how_often
+from handouts.handout.weeklog import DailyLog, daily_log
+from handouts.inputs.content import PICTURED, Content, Section
+from handouts.inputs.patient import Dose, Plan, Selection
+
+LANGUAGE = "en-US"
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a section's pictogram shows, as plain data; handouts/pictures.py draws it.
+
+    side is the hand holding a cane, or the leg(s) wearing a brace ("left", "right" or "both").
+    The caption says in words what the picture shows, so nothing depends on seeing the drawing.
+    """
+
+    kind: str
+    caption: str
+    side: str | None = None
+    wheels: bool = False
+    platform: bool = False
+    helper: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading and what follows it. level 1 is a heading, level 2 a subheading."""
+
+    id: str
+    title: str
+    level: int
+    paragraphs: tuple[str, ...] = ()
+    facts: tuple[tuple[str, str], ...] = ()
+    """Label and value pairs, such as ("How often", "2 times a day"); values may be patient text."""
+    steps: tuple[str, ...] = ()
+    picture: Picture | None = None
+
+
+@dataclass(frozen=True)
+class PatientText:
+    """Free text from the patient file, kept with its field and line so a printing problem can point at it."""
+
+    field: str
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str
+    name: str
+    identifier: tuple[str, str]
+    """The second identifier the Joint Commission asks for, as printed: the patient id, else the birth date."""
+    patient_id: str | None
+    birth_date: dt.date | None
+    date: dt.date
+    intro: tuple[tuple[str, str], ...]
+    blocks: tuple[Block, ...]
+    author: str
+    subject: str
+    language: str
+    creator: str
+    file: str
+    patient_texts: tuple[PatientText, ...]
+    log: DailyLog | None = None
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> Handout:
+    patient = plan.patient
+    day = patient.date or today or dt.date.today()
+    if patient.patient_id:
+        identifier = ("ID", patient.patient_id)
+    else:
+        assert patient.birth_date is not None  # checked with the patient file
+        identifier = ("Born", long_date(patient.birth_date))
+    intro: list[tuple[str, str]] = [("This plan is for", patient.name)]
+    if patient.patient_id:
+        intro.append(("Patient ID", patient.patient_id))
+    if patient.birth_date:
+        intro.append(("Date of birth", long_date(patient.birth_date)))
+    intro.append(("Date", long_date(day)))
+    if patient.therapist:
+        intro.append(("Your therapist", patient.therapist))
+    if patient.clinic:
+        intro.append(("Clinic", patient.clinic))
+    if patient.phone:
+        intro.append(("Questions? Call", patient.phone))
+
+    blocks = [_block(content.section("about"), 1, {})]
+    if plan.exercises:
+        blocks.append(Block("exercises", "Your exercises", 1))
+        blocks.append(_block(content.section("safety"), 2, {}))
+        for sel in plan.exercises:
+            section = content.section(sel.id)
+            block = _block(section, 2, sel.options, _dose_facts(section, sel.dose))
+            blocks.append(replace(block, picture=_picture(plan, sel, section, sel.options)))
+    if plan.devices:
+        blocks.append(Block("equipment", "Your equipment", 1))
+        for sel in plan.devices:
+            section = content.section(sel.id)
+            slots = _slots(plan, sel)
+            blocks.append(replace(_block(section, 2, slots), picture=_picture(plan, sel, section, slots)))
+    blocks.append(Block("avoid", "What to avoid", 1))
+    for section in content.of_kind("avoid"):
+        blocks.append(_block(section, 2, {}))
+    if patient.notes:
+        paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
+        blocks.append(Block("notes", "Notes from your therapist", 1, paragraphs))
+    blocks.append(_block(content.section("closing"), 1, {}))
+
+    texts = [
+        PatientText(name, plan.lines.get(name), value)
+        for name in ("name", "patient_id", "therapist", "clinic", "phone", "notes")
+        if (value := getattr(patient, name))
+    ]
+    for sel in plan.exercises:
+        if sel.dose and sel.dose.note:
+            texts.append(PatientText(f"exercises.{sel.id}.note", sel.line, sel.dose.note))
+    return Handout(
+        title=f"Physical therapy plan for {patient.name}",
+        name=patient.name,
+        identifier=identifier,
+        patient_id=patient.patient_id,
+        birth_date=patient.birth_date,
+        date=day,
+        intro=tuple(intro),
+        blocks=tuple(blocks),
+        author=patient.therapist or patient.clinic or "Your physical therapist",
+        subject="Home exercises and equipment for living with ALS",
+        language=LANGUAGE,
+        creator=f"handouts {__version__}",
+        file=plan.file,
+        patient_texts=tuple(texts),
+        log=daily_log(plan, content, day),
+    )
+
+
+def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:
+    """The pictogram for a chosen exercise or device, made personal the way its words are.
+
+    Its caption is the clinic's own words from content.yaml, with the same slots as the section.
+    """
+    opts = sel.options
+    kind = sel.id
+    if kind not in PICTURED or not section.caption:
+        return None
+    caption = _caption(section, slots)
+    if kind in ("cane", "quad_cane"):
+        return Picture(kind, caption, side=plan.patient.stronger_side)
+    if kind == "walker":
+        return Picture(kind, caption, wheels=opts.get("wheels") == "true", platform=opts.get("platform") == "true")
+    if kind == "ankle_foot_brace":
+        return Picture(kind, caption, side=opts.get("side", "both"))
+    if kind == "range_of_motion":
+        return Picture(kind, caption, helper=opts.get("mode") == "passive")
+    return Picture(kind, caption)
+
+
+def _caption(section: Section, slots: dict[str, str]) -> str:
+    """The section's caption, or the captions of its chosen variants one after the other."""
+    chosen = [
+        variant.caption
+        for option, by_value in section.variants.items()
+        if (variant := by_value.get(slots.get(option, ""))) is not None and variant.caption
+    ]
+    return " ".join(chosen or [str(section.caption)]).format_map(slots)
+
+
+def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
+    slots = dict(sel.options)
+    strong = plan.patient.stronger_side
+    if strong:
+        weak = "right" if strong == "left" else "left"
+        slots |= {"stronger_side": strong, "weaker_side": weak, "stronger_hand": f"{strong} hand"}
+    side = sel.options.get("side")
+    if side:
+        slots["side_leg"] = "left and right legs" if side == "both" else f"{side} leg"
+    return slots
+
+
+def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()) -> Block:
+    paragraphs = list(section.text)
+    steps = list(section.steps)
+    for option, by_value in section.variants.items():
+        variant = by_value.get(slots.get(option, ""))
+        if variant is not None:
+            paragraphs += variant.text
+            steps = list(variant.steps) or steps
+    return Block(
+        id=section.id,
+        title=section.title.format_map(slots),
+        level=level,
+        paragraphs=tuple(p.format_map(slots) for p in paragraphs),
+        facts=facts,
+        steps=tuple(s.format_map(slots) for s in steps),
+    )
+
+
+def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], ...]:
+    """The therapist's dose in words; the content's own wording where the therapist gave none."""
+    dose = dose or Dose()
+    often = how_often(dose)
+    facts = [("How often", ", ".join(often).capitalize() + "." if often else str(section.how_often))]
+    if dose.minutes:
+        facts.append(("How long", f"{count(dose.minutes, 'minute', 'minutes')} each time."))
+    if dose.repetitions:
+        facts.append(("How many", f"Do each move {count(dose.repetitions, 'time', 'times')}."))
+    if dose.hold_seconds:
+        facts.append(("Hold", f"{count(dose.hold_seconds, 'second', 'seconds')} each time."))
+    if dose.note:
+        facts.append(("Your therapist says", dose.note))
+    return tuple(facts)

@@ -1,0 +1,2 @@
+"""Reading what users write: YAML with lines, and the validated models of content, layouts, patient
+files, rosters and settings."""

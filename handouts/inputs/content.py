@@ -1,0 +1,217 @@
+"""The clinic's guidance (content.yaml) as a validated model.
+
+content.yaml is kept by a clinician, not a programmer, so loading it checks everything the code relies
+on: the sections the product promises exist with the right kinds, options have sensible choices,
+variants name real options and values, and every {slot} in the text is one the patient file can fill.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from handouts.errors import HandoutError, Problem
+from handouts.home import SHIPPED_CONTENT
+from handouts.inputs.validation import validate
+from handouts.inputs.yamlsource import load_yaml
+
+Kind = Literal["general", "exercise", "device", "avoid"]
+
+DEFAULT_CONTENT = SHIPPED_CONTENT
+
+# What the product promises: these ids exist, with these kinds (issue 2).
+REQUIRED_SECTIONS: dict[str, Kind] = {
+    "about": "general",
+    "safety": "general",
+    "closing": "general",
+    "aerobic": "exercise",
+    "stretching": "exercise",
+    "range_of_motion": "exercise",
+    "strengthening": "avoid",
+    "cane": "device",
+    "quad_cane": "device",
+    "walker": "device",
+    "ankle_foot_brace": "device",
+    "neck_brace": "device",
+    "wheelchair": "device",
+}
+
+PICTURED = frozenset(
+    {"aerobic", "stretching", "range_of_motion", "cane", "quad_cane", "walker", "ankle_foot_brace"}
+    | {"neck_brace", "wheelchair"}
+)
+"""Sections the project has a drawing for (handouts/pictures.py); each needs a caption. A section a
+clinic adds gets no picture rather than a wrong one."""
+
+SIDE_SLOTS = ("stronger_hand", "stronger_side", "weaker_side")
+"""Slots filled from the patient's stronger side; a section using them requires `stronger_side`."""
+
+OPTION_SLOTS = {"side": ("side", "side_leg")}
+"""Slots filled from a section's own option of that name."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(Strict):
+    help: str = Field(min_length=1)
+    choices: list[str] = Field(min_length=2)
+    default: str | None = None
+
+    @model_validator(mode="after")
+    def _default_is_a_choice(self) -> Option:
+        if self.default is not None and self.default not in self.choices:
+            raise ValueError(f"default '{self.default}' is not one of the choices {self.choices}")
+        return self
+
+
+class Variant(Strict):
+    text: list[str] = []
+    steps: list[str] = []
+    caption: str | None = Field(None, min_length=1)
+    """Replaces the section's caption when this variant is chosen (two chosen: both, one after the other)."""
+
+
+class Section(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: Kind
+    title: str = Field(min_length=1)
+    text: list[str] = Field(min_length=1)
+    steps: list[str] = []
+    how_often: str | None = None
+    caption: str | None = Field(None, min_length=1)
+    """The words beside the section's picture, so nothing is said by the picture alone."""
+    options: dict[str, Option] = {}
+    variants: dict[str, dict[str, Variant]] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Section:
+        if self.kind == "exercise" and not self.how_often:
+            raise ValueError("an exercise needs how_often: the words shown when no dose is given")
+        if self.kind != "exercise" and self.how_often:
+            raise ValueError("only an exercise has how_often")
+        for name, by_value in self.variants.items():
+            if name not in self.options:
+                raise ValueError(f"variant for '{name}', which is not one of this section's options")
+            for value in by_value:
+                if value not in self.options[name].choices:
+                    raise ValueError(
+                        f"variant for {name} = '{value}', which is not one of {self.options[name].choices}"
+                    )
+        return self
+
+    def all_text(self) -> list[str]:
+        """Every sentence a reader might see, for slot checks and the reading-level measure."""
+        out = [self.title, *self.text, *self.steps]
+        out += [self.how_often] if self.how_often else []
+        out += [self.caption] if self.caption else []
+        out += [o.help for o in self.options.values()]
+        for by_value in self.variants.values():
+            for variant in by_value.values():
+                out += [*variant.text, *variant.steps]
+                out += [variant.caption] if variant.caption else []
+        return out
+
+    def slots(self) -> set[str]:
+        return {name for text in self.all_text() for name in _slot_names(text)}
+
+    @property
+    def needs_stronger_side(self) -> bool:
+        return bool(self.slots() & set(SIDE_SLOTS))
+
+
+class Content(Strict):
+    source: str = Field(min_length=1)
+    sections: list[Section]
+
+    def section(self, section_id: str) -> Section:
+        return self.by_id[section_id]
+
+    @property
+    def by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
+    def of_kind(self, kind: Kind) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+
+def _slot_names(text: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        # A lone brace: reported by the caller as a slot problem.
+        return ["{"]
+
+
+def load_content(path: Path | None = None) -> Content:
+    """Load and check content.yaml; every problem comes back at once, each with its line."""
+    path = path or DEFAULT_CONTENT
+    located = load_yaml(path, "content")
+    content = validate(Content, located, "content file")
+    problems: list[Problem] = []
+
+    def where(index: int, field: str | None = None) -> int | None:
+        loc: tuple[str | int, ...] = ("sections", index) + ((field,) if field else ())
+        return located.line_of(loc)
+
+    seen: dict[str, int] = {}
+    for i, section in enumerate(content.sections):
+        if section.id in seen:
+            problems.append(Problem(located.file, f"the id '{section.id}' is used twice", where(i, "id"), "id"))
+        seen[section.id] = i
+        allowed = set(SIDE_SLOTS) if section.kind == "device" else set()
+        for option in section.options:
+            allowed |= set(OPTION_SLOTS.get(option, ()))
+        for slot in sorted(section.slots() - allowed):
+            if slot == "{":
+                message = "has a lone '{' or '}'; slots are written {like_this}"
+            else:
+                known = sorted(allowed) or ["none in this section"]
+                close = difflib.get_close_matches(slot, sorted(allowed), n=1)
+                hint = f"; did you mean {{{close[0]}}}?" if close else ""
+                message = (
+                    f"the slot {{{slot}}} can't be filled from a patient file here{hint}; slots: {', '.join(known)}"
+                )
+            problems.append(Problem(located.file, message, where(i), f"sections[{i}] ({section.id})"))
+        for text in section.all_text():
+            if re.search(r"[<>&]", text):
+                problems.append(
+                    Problem(
+                        located.file,
+                        "contains <, > or &; write plain words (say 'and' for &)",
+                        where(i),
+                        f"sections[{i}] ({section.id})",
+                    )
+                )
+                break
+        if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
+            problems.append(
+                Problem(
+                    located.file,
+                    "needs a caption: the short words printed beside its picture",
+                    where(i),
+                    f"sections[{i}] ({section.id}).caption",
+                )
+            )
+    for section_id, kind in REQUIRED_SECTIONS.items():
+        if section_id not in seen:
+            problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))
+        elif content.sections[seen[section_id]].kind != kind:
+            i = seen[section_id]
+            problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", where(i, "kind"), "kind"))
+    if problems:
+        raise HandoutError(problems)
+    return content
+
+
+@cache
+def cached_content(path: Path | None = None) -> Content:
+    """Content loads once per process, whatever number of handouts it prints."""
+    return load_content(path)

@@ -1,0 +1,285 @@
+"""A spreadsheet roster (CSV, as Excel and hospital systems export it) read into what YAML records say.
+
+One row per patient, columns named as the patient fields. Excel writes a byte-order mark, CRLF line
+ends, `;` between fields in many countries and empty rows at the end: all are read the same as a plain
+file. The exercises and devices cells read
+`range_of_motion(mode=passive, times_per_day=2); aerobic(minutes=15); walker(wheels=true)`:
+items separated by `;`, each with options in parentheses. A value holding a comma or a parenthesis is
+put in double quotes: `aerobic(note="Slowly, with a friend")`. Anything else is refused with the item
+and what would be right, since a half-read cell would print a handout that differs from the plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import HandoutError, Problem
+from handouts.inputs.yamlsource import Located
+
+LIST_COLUMNS = ("exercises", "devices")
+
+EXAMPLE = "aerobic(minutes=15, times_per_day=2); walker(wheels=true)"
+
+
+def _columns() -> list[str]:
+    from handouts.inputs.patient import PatientFile  # pydantic loads only when a roster is read
+
+    return list(PatientFile.model_fields)
+
+
+COMMON_HEADERS = {
+    "full_name": "name",
+    "dob": "birth_date",
+    "date_of_birth": "birth_date",
+    "birthdate": "birth_date",
+    "mrn": "patient_id",
+    "id": "patient_id",
+    "medical_record_number": "patient_id",
+}
+"""Headers hospital systems often export, and the field each most likely means: only ever suggested."""
+_NAME_PARTS = ("first_name", "last_name", "given_name", "family_name", "surname", "middle_name")
+
+
+def _normal(header: str) -> str:
+    return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def _delimiter(header: str) -> str:
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def csv_row_at(path: Path, offset: int) -> int:
+    """The spreadsheet row holding byte `offset` of the file, counted as the rows of a roster are.
+
+    Only used on the way to an error message about a file that is not clean text, so the bytes before
+    the offset are read whole and undecodable ones replaced.
+    """
+    with path.open("rb") as f:
+        text = f.read(offset).decode("utf-8-sig", "replace")
+    reader = csv.reader(io.StringIO(text + "X", newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    rows = 0
+    try:
+        for _ in reader:
+            rows += 1
+    except csv.Error:
+        rows += 1
+    return rows
+
+
+def scan_csv(path: Path) -> tuple[str, int]:
+    """The field separator, from the header line, and the number of patient rows; refuse a bad header."""
+    shown = str(path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        delimiter = _delimiter(f.readline())
+    known = _columns()
+    count = 0
+    for row_no, _line, cells in _rows(path, delimiter):
+        if row_no == 1:
+            _check_header(cells, known, shown)
+        elif any(c.strip() for c in cells):
+            count += 1
+    return delimiter, count
+
+
+def _check_header(cells: list[str], known: list[str], shown: str) -> None:
+    names = [_normal(c) for c in cells]
+    problems = []
+    for i, name in enumerate(names):
+        if not name:
+            continue
+        if name not in known:
+            problems.append(
+                Problem(
+                    shown,
+                    f"row 1: column {i + 1} '{cells[i].strip()}' is not a patient field{_hint(name, known)} "
+                    f"(columns: {', '.join(known)})",
+                )
+            )
+        elif name in names[:i]:
+            problems.append(Problem(shown, f"row 1: column '{name}' appears twice; keep one"))
+    if "name" not in names:
+        problems.append(Problem(shown, "row 1: the first row must name the columns, with a 'name' column"))
+    if problems:
+        raise HandoutError(problems)
+
+
+def _hint(header: str, known: list[str]) -> str:
+    """What an unknown header most likely means: a common export header, a field after 'patient ', or
+    the nearest spelling. The column is never renamed: a wrong guess would print a wrong handout."""
+    from handouts.inputs.validation import suggest
+
+    if header in _NAME_PARTS:
+        return "; put the whole name, as it should be printed, in one 'name' column"
+    bare = header.removeprefix("patient_")
+    guess = COMMON_HEADERS.get(header) or COMMON_HEADERS.get(bare) or (bare if bare in known else None)
+    return f"; did you mean '{guess}'?" if guess else suggest(header, known)
+
+
+def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(spreadsheet row, first line, cells) for every row, the header included."""
+    shown = str(path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=delimiter)
+        line = 1
+        row = 0
+        try:
+            for cells in reader:
+                row += 1
+                yield row, line, cells
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise HandoutError(Problem(shown, f"row {row + 1}: can't be read as CSV: {exc}")) from None
+
+
+def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, int, Located, list[Problem]]]:
+    """(spreadsheet row, line, record, problems reading it) for each patient row."""
+    shown = str(path)
+    header: list[str] = []
+    for row, line, cells in _rows(path, delimiter):
+        if row == 1:
+            header = [_normal(c) for c in cells]
+            continue
+        if not any(c.strip() for c in cells):
+            continue  # Excel's trailing empty rows, or a separator line: not a patient
+        yield _csv_record(header, cells, shown, row, line)
+
+
+def _csv_record(
+    header: list[str], cells: list[str], shown: str, row: int, line: int
+) -> tuple[int, int, Located, list[Problem]]:
+    data: dict[str, Any] = {}
+    lines: dict[tuple[str | int, ...], int] = {(): line}
+    problems: list[Problem] = []
+    for i, cell in enumerate(cells):
+        value = cell.strip()
+        if not value:
+            continue
+        name = header[i] if i < len(header) else ""
+        if not name:
+            problems.append(Problem(shown, f"column {i + 1} has a value but no name in the first row", line))
+            continue
+        lines[(name,)] = line
+        if name in LIST_COLUMNS:
+            items, messages = parse_items(value)
+            data[name] = items
+            for k in range(len(items)):
+                lines[(name, k)] = line
+            problems += [Problem(shown, m, line, name) for m in messages]
+        else:
+            data[name] = value
+    return row, line, Located(data, shown, lines), problems
+
+
+class _CellError(ValueError):
+    pass
+
+
+def parse_items(cell: str) -> tuple[list[Any], list[str]]:
+    """Items as YAML would give them (`'cane'` or `{'aerobic': {'minutes': '15'}}`), and any problems."""
+    items: list[Any] = []
+    problems: list[str] = []
+    for number, text in enumerate(_split_items(cell), start=1):
+        try:
+            items.append(_item(text))
+        except _CellError as exc:
+            problems.append(f"item {number} '{text}': {exc}; write items like {EXAMPLE}")
+    return items, problems
+
+
+def _split_items(cell: str) -> list[str]:
+    """Split on `;` outside quotes and parentheses; empty items (a trailing `;`) are dropped."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    quoted = False
+    for ch in cell:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and not quoted and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
+
+
+def _item(text: str) -> Any:
+    if "(" not in text:
+        if ")" in text or "=" in text or '"' in text:
+            raise _CellError("options go in parentheses after the name")
+        return text
+    name, rest = text.split("(", 1)
+    name = name.strip()
+    if not name:
+        raise _CellError("the name comes before the parentheses")
+    options, tail = _options(rest)
+    if tail.strip():
+        raise _CellError(f"'{tail.strip()}' after ')' is not understood; separate items with ';'")
+    return {name: options} if options else name
+
+
+def _options(text: str) -> tuple[dict[str, str], str]:
+    """Read `key=value, ...)`; return the options and whatever follows the closing parenthesis."""
+    options: dict[str, str] = {}
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] == " ":
+            i += 1
+        if i < n and text[i] == ")":  # `stretching()`, or a trailing comma: `aerobic(minutes=15,)`
+            return options, text[i + 1 :]
+        start = i
+        while i < n and text[i] not in "=,)":
+            i += 1
+        key = text[start:i].strip()
+        if i >= n:
+            raise _CellError("no ')' closes the options")
+        if text[i] != "=" or not key:
+            raise _CellError(f"'{key or text[i]}' needs a value, as in {key or 'minutes'}=15")
+        i += 1
+        while i < n and text[i] == " ":
+            i += 1
+        if i < n and text[i] == '"':
+            value, i = _quoted(text, i + 1)
+        else:
+            start = i
+            while i < n and text[i] not in ",)":
+                i += 1
+            value = text[start:i].strip()
+        if key.lower() in map(str.lower, options):  # option names, like item names, ignore capitals
+            raise _CellError(f"'{key}' is given twice")
+        options[key] = value
+        while i < n and text[i] == " ":
+            i += 1
+        if i >= n:
+            raise _CellError("no ')' closes the options")
+        if text[i] == ")":
+            return options, text[i + 1 :]
+        if text[i] != ",":
+            raise _CellError(f"expected ',' or ')' after {key}={value}")
+        i += 1
+
+
+def _quoted(text: str, i: int) -> tuple[str, int]:
+    """A value in double quotes; two double quotes inside stand for one."""
+    out: list[str] = []
+    n = len(text)
+    while i < n:
+        if text[i] == '"':
+            if i + 1 < n and text[i + 1] == '"':
+                out.append('"')
+                i += 2
+                continue
+            return "".join(out), i + 1
+        out.append(text[i])
+        i += 1
+    raise _CellError("a quoted value has no closing '\"'")

@@ -1,0 +1,196 @@
+"""The "My week" pages: a tick-box grid the patient pins up and fills in, one page per week.
+
+Days run down the page and exercises across it. Seven days of two 0.4 in boxes do not fit across
+6.5 in of text beside a column of exercise names, while seven rows of boxes fit down a letter page
+with room to spare. Each exercise's column head gives its dose in words ("2 times a day",
+"3 days a week"), and each day's cell has one box per time a day, on one line: up to 4, or as many
+as fit across the cell. A larger dose ("10 times a day") gets a write-in box followed by "times"
+instead, so a week always fits on one page of large print. Text is the layout's body size, so the
+large-print rules hold here as on every other page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+
+from handouts.handout.weeklog import DailyLog, LogTask, LogWeek
+
+BOX = 0.45 * 72
+"""Tick box side in points: 0.45 in, so the box inside its 2 pt line is still over the 0.4 in asked for."""
+BOX_LINE = 2.0
+GAP = 6.0
+"""Space between boxes: enough to tell them apart, small enough for 3 boxes across a column of 3."""
+PAD = 4.0
+MAX_BOXES = 4
+"""The most tick boxes a day's cell draws. More are hard to count at a glance, and a day's boxes must
+fit on one line of the cell so that seven days fit on one page; a larger dose gets a write-in box."""
+WRITE_IN = 0.8 * 72
+"""Width of the write-in box, room for a number written by hand."""
+WRITE_IN_WORD = "times"
+
+
+class TickBoxes(Flowable):
+    """Empty square boxes side by side, one per time a day."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+        self.width = count * BOX + (count - 1) * GAP
+        self.height = BOX
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(BOX_LINE)
+        for i in range(self.count):
+            self.canv.rect(i * (BOX + GAP), 0, BOX, BOX, stroke=1, fill=0)
+
+
+class WriteIn(Flowable):
+    """A box to write a number in, followed by "times": for a dose of more boxes than a cell can hold.
+
+    The word goes below the box when the cell is too narrow for both on one line.
+    """
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__()
+        self.font, self.size = font, size
+        self.word_w = stringWidth(WRITE_IN_WORD, font, size)
+        self.beside = True
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.beside = WRITE_IN + GAP + self.word_w <= available_width
+        if self.beside:
+            self.width, self.height = WRITE_IN + GAP + self.word_w, BOX
+        else:
+            self.width, self.height = max(WRITE_IN, self.word_w), BOX + self.size * 1.3
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(BOX_LINE)
+        top = self.height - BOX
+        self.canv.rect(0, top, WRITE_IN, BOX, stroke=1, fill=0)
+        self.canv.setFont(self.font, self.size)
+        if self.beside:
+            self.canv.drawString(WRITE_IN + GAP, top + (BOX - self.size * 0.7) / 2, WRITE_IN_WORD)
+        else:
+            self.canv.drawString(0, 0.25 * self.size, WRITE_IN_WORD)
+
+
+def boxes_in(width: float) -> int:
+    """How many tick boxes a cell of this width draws at most: what fits on one line, up to MAX_BOXES."""
+    return max(1, min(MAX_BOXES, int((width - 2 * PAD + GAP) // (BOX + GAP))))
+
+
+def _widest_word(texts: list[str], font: str, size: float) -> float:
+    return max(stringWidth(word, font, size) for text in texts for word in text.split())
+
+
+def _grid(
+    week: LogWeek,
+    tasks: tuple[LogTask, ...],
+    body: ParagraphStyle,
+    bold: str,
+    width: float,
+    day_w: float,
+    line_color: Any,
+) -> Table:
+    col_w = (width - day_w) / len(tasks)
+    fits = boxes_in(col_w)
+    head = [Paragraph("<b>Day</b>", body)]
+    head += [Paragraph(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
+    rows: list[list[Any]] = [head]
+    for day in week.days:
+        label = f"<b>{day.name}</b>&nbsp;{escape(day.date)}"
+        cells = [TickBoxes(t.per_day) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize) for t in tasks]
+        rows.append([Paragraph(label, body), *cells])
+    table = Table(rows, colWidths=[day_w] + [col_w] * len(tasks), repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 1.5, line_color),
+                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, 0), "TOP"),
+                ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+                ("TOPPADDING", (0, 0), (-1, -1), PAD),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
+            ]
+        )
+    )
+    return table
+
+
+def log_pages(
+    log: DailyLog, heading: ParagraphStyle, body: ParagraphStyle, width: float, height: float, line_color: Any
+) -> list[Flowable]:
+    """One page per week, each starting on a fresh page, at the end of the handout.
+
+    With very large type, a week's grid may need a second page: exercises that don't fit across (or
+    down: height is the frame's) go on a page of their own, and a grid too tall for a page even with
+    one exercise goes on with its column heads repeated.
+    """
+    bold = heading.fontName
+    cell = ParagraphStyle("log-cell", parent=body, spaceBefore=0, spaceAfter=0)
+    # The weekday and its date on one line keep a day's row one box high; the column is no wider
+    # than they need, leaving the width to the boxes.
+    day_w = max(
+        stringWidth(f"{d.name} ", bold, body.fontSize) + stringWidth(d.date, body.fontName, body.fontSize)
+        for w in log.weeks
+        for d in w.days
+    )
+    day_w = day_w * 1.03 + 2 * PAD
+    words = [t.title for t in log.tasks] + [t.dose for t in log.tasks]
+    min_col = max(BOX + 2 * PAD, _widest_word(words, bold, body.fontSize) * 1.08 + 2 * PAD)
+    if any(t.per_day > 1 for t in log.tasks):
+        # Room for the write-in box beside its word, so a large dose never makes a cell taller.
+        min_col = max(min_col, WRITE_IN + GAP + stringWidth(WRITE_IN_WORD, body.fontName, body.fontSize) + 2 * PAD)
+    per_grid = max(1, int((width - day_w) // min_col))
+    how = "Tick a box each time you do an exercise."
+    if any(t.per_day > boxes_in((width - day_w) / min(per_grid, len(log.tasks))) for t in log.tasks):
+        how += f" In a long box, write how many {WRITE_IN_WORD}."
+    out: list[Flowable] = []
+    for week in log.weeks:
+        title = "My week" if len(log.weeks) == 1 else f"My week {week.number}"
+        span = Paragraph(f"<b>{escape(week.span)}</b>", body)
+        remaining = log.tasks
+        number = 0
+        while remaining:
+            if number == 0:
+                head = Paragraph(escape(title), heading)
+                head.outline = (title, f"log-week-{week.number}", 0)  # type: ignore[attr-defined]
+                top = [head, span, Paragraph(how, body)]
+            else:
+                # More exercises than fit: the rest on a page of their own, never mid-page, with a
+                # heading of its own (in the outline), so the page isn't also titled "(continued)".
+                more_title = f"{title}, more exercises"
+                head = Paragraph(escape(more_title), heading)
+                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
+                top = [head, span]
+            # As many exercises as fit across, and fewer when the page would be too short for them:
+            # the first page also holds the instructions, and a narrower column wraps its head.
+            n = min(per_grid, len(remaining))
+            grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
+            while n > 1 and not _fits([*top, grid], width, height):
+                n -= 1
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
+            out += [PageBreak(), *top, grid]
+            remaining = remaining[n:]
+            number += 1
+    return out
+
+
+def _fits(flowables: list[Flowable], width: float, height: float) -> bool:
+    used = 0.0
+    for flowable in flowables:
+        used += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return used <= height

@@ -1,0 +1,367 @@
+"""The project's own pictograms, drawn as vector paths with reportlab graphics.
+
+One style for all: thick black strokes with round ends and joins on white, filled heads, no shades,
+so a drawing prints the same on any printer and in grayscale. Standing figures are seen from behind,
+so the patient's left hand is on the left of the page, as in a mirror-free view over their shoulder.
+Drawings that depend on a side are drawn once for the right and mirrored point by point for the
+left (no transform matrix), so the PDF's own coordinates show the mirror.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from handouts.handout.personalize import Picture
+
+W, H = 180.0, 130.0
+"""Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
+The drawings are made in these units and scaled with the layout's body size (see Pen)."""
+LINE = 7.0
+LABEL_PT = 18.0
+"""A label's size in drawing units: the body size once scaled, so no word in a picture is smaller."""
+THIN = 4.5
+INK = colors.black
+PAPER = colors.white
+ROUND = 1
+
+Point = tuple[float, float]
+
+
+class Pen:
+    """Shapes in the house style, mirrored left to right when asked, scaled by `scale`.
+
+    Everything is drawn in W by H units and multiplied by the scale point by point (no transform
+    matrix), lines and labels included, so a label that fits at 18 pt still fits at any body size.
+    """
+
+    def __init__(self, mirror: bool = False, font: str | None = None, scale: float = 1.0) -> None:
+        self.mirror = mirror
+        self.font = font
+        self.s = scale
+        self.drawing = Drawing(W * scale, H * scale)
+
+    def label(self, x: float, y: float, text: str) -> None:
+        """A word beside the part that matters, starting at x (ending at x when mirrored)."""
+        if self.font:
+            anchor = "end" if self.mirror else "start"
+            size = LABEL_PT * self.s
+            self.drawing.add(
+                String(
+                    self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
+                )
+            )
+
+    def _x(self, x: float) -> float:
+        return (W - x if self.mirror else x) * self.s
+
+    def _pt(self, p: Point) -> list[float]:
+        return [self._x(p[0]), p[1] * self.s]
+
+    def _style(self, width: float) -> dict[str, object]:
+        return dict(strokeColor=INK, strokeWidth=width * self.s, strokeLineCap=ROUND, strokeLineJoin=ROUND)
+
+    def line(self, *points: Point, width: float = LINE, color: Any = INK) -> None:
+        flat = [v for p in points for v in self._pt(p)]
+        self.drawing.add(PolyLine(flat, fillColor=None, **(self._style(width) | {"strokeColor": color})))
+
+    def curve(self, start: Point, c1: Point, c2: Point, end: Point, width: float = LINE) -> None:
+        path = Path(fillColor=None, **self._style(width))
+        path.moveTo(*self._pt(start))
+        path.curveTo(*self._pt(c1), *self._pt(c2), *self._pt(end))
+        self.drawing.add(path)
+
+    def circle(self, center: Point, r: float, filled: bool = False, width: float = LINE) -> None:
+        fill = INK if filled else PAPER
+        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill, **self._style(width)))
+
+    def box(self, x: float, y: float, w: float, h: float, radius: float = 0.0) -> None:
+        left = self._x(x + w) if self.mirror else x * self.s
+        s = self.s
+        self.drawing.add(
+            Rect(left, y * s, w * s, h * s, rx=radius * s, ry=radius * s, fillColor=PAPER, **self._style(LINE))
+        )
+
+    def head(self, center: Point, r: float = 11.0) -> None:
+        self.circle(center, r, filled=True, width=2)
+
+    def arc_arrow(self, center: Point, r: float, start: float, end: float, both: bool = False) -> None:
+        """A curved arrow from angle start to end (degrees), with a solid head at end (or both ends)."""
+        steps = 12
+        angles = [math.radians(start + (end - start) * i / steps) for i in range(steps + 1)]
+        pts = [(center[0] + r * math.cos(a), center[1] + r * math.sin(a)) for a in angles]
+        self.line(*pts[2 if both else 0 : -2], width=THIN)
+        self.arrow_head(pts[-3], pts[-1])
+        if both:
+            self.arrow_head(pts[2], pts[0])
+
+    def arrow(self, start: Point, end: Point) -> None:
+        self.line(start, end, width=THIN)
+        self.arrow_head(start, end, inset=True)
+
+    def arrow_head(self, back: Point, tip: Point, size: float = 12.0, inset: bool = False) -> None:
+        dx, dy = tip[0] - back[0], tip[1] - back[1]
+        n = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / n, dy / n
+        if inset:
+            tip = (tip[0] + ux * size * 0.3, tip[1] + uy * size * 0.3)
+        base = (tip[0] - ux * size, tip[1] - uy * size)
+        corners = [tip, (base[0] - uy * size * 0.6, base[1] + ux * size * 0.6)]
+        corners.append((base[0] + uy * size * 0.6, base[1] - ux * size * 0.6))
+        flat = [v for p in corners for v in self._pt(p)]
+        self.drawing.add(Polygon(flat, fillColor=INK, **self._style(2)))
+
+    def ground(self, x0: float = 12, x1: float = W - 12, y: float = 6) -> None:
+        self.line((x0, y), (x1, y), width=THIN)
+
+
+def _standing(pen: Pen, cx: float, right_hand: Point | None = None, left_hand: Point | None = None) -> None:
+    """A person seen from behind, feet on the ground; hands hang down unless placed."""
+    pen.head((cx, 113))
+    pen.line((cx, 100), (cx, 60))
+    pen.line((cx - 16, 90), (cx, 94), (cx + 16, 90), width=LINE)
+    pen.line((cx - 16, 90), left_hand or (cx - 22, 56))
+    pen.line((cx + 16, 90), right_hand or (cx + 22, 56))
+    pen.line((cx - 11, 10), (cx - 8, 60), (cx + 8, 60), (cx + 11, 10))
+
+
+def _cane(pen: Pen, quad: bool, side: str) -> None:
+    _standing(pen, 80, right_hand=(112, 64))
+    pen.label(118, 90, side.capitalize())
+    tip = 24 if quad else 8
+    pen.line((115, tip), (112, 70))
+    pen.curve((112, 70), (111, 84), (97, 84), (98, 70))
+    if quad:
+        pen.line((102, tip), (128, tip))
+        for x, foot in ((102, 99), (111, 110), (119, 120), (128, 131)):
+            pen.line((x, tip), (foot, 9))
+    pen.ground()
+
+
+def _brace(pen: Pen, side: str) -> None:
+    both = side == "both"
+    _standing(pen, 90)
+    if not both:
+        pen.label(118, 20, side.capitalize())
+    for sign in (1, -1) if both else (1,):
+        x = 90 + sign * 10.4
+        pen.line((x, 16), (x - sign * 0.8, 44), width=15)
+        for y in (22, 36):
+            pen.line((x - 7, y), (x + 7, y), width=2.5, color=PAPER)
+        pen.line((x - 8, 9), (x + 10, 9), width=LINE)
+    pen.ground(y=4)
+
+
+def _walker(pen: Pen, wheels: bool, platform: bool) -> None:
+    pen.head((56, 113))
+    pen.line((57, 100), (54, 60))
+    pen.line((44, 10), (48, 34), (54, 60), (64, 36), (72, 10))
+    pen.line((72, 10), (82, 10))
+    foot = 20 if wheels else 10
+    top = 62 if platform else 78
+    pen.line((96, 10), (98, top), (146, top), (150, foot))
+    pen.line((97, 40), (148, 40))
+    if wheels:
+        pen.circle((151, 14), 8, width=THIN + 1)
+    if platform:
+        pen.box(88, top + 4, 42, 6, radius=2)
+        pen.line((57, 94), (64, 82), (120, 82))
+    else:
+        pen.line((57, 94), (70, 82), (98, top))
+    pen.ground()
+
+
+def _wheelchair(pen: Pen) -> None:
+    pen.circle((70, 38), 31, width=LINE)
+    pen.circle((70, 38), 4, filled=True, width=2)
+    pen.line((30, 112), (44, 112), (48, 68), (104, 68), (112, 26), (132, 26))
+    pen.line((104, 68), (110, 20))
+    pen.circle((114, 13), 7, width=THIN + 1)
+    pen.head((68, 117))
+    pen.line((64, 104), (58, 78), (100, 78), (114, 36), (130, 36))
+    pen.line((62, 96), (68, 84), (94, 90))
+    pen.ground(y=4)
+
+
+def _neck_brace(pen: Pen) -> None:
+    pen.circle((90, 96), 24, filled=True, width=2)
+    pen.curve((24, 8), (26, 40), (40, 52), (66, 54))
+    pen.curve((114, 54), (140, 52), (154, 40), (156, 8))
+    pen.box(62, 50, 56, 24, radius=9)
+    pen.line((76, 56), (76, 68), width=THIN)
+    pen.line((104, 56), (104, 68), width=THIN)
+
+
+def _aerobic(pen: Pen) -> None:
+    pen.head((104, 113))
+    pen.line((102, 100), (96, 60))
+    pen.line((96, 60), (84, 36), (70, 14), (62, 18))
+    pen.line((96, 60), (108, 36), (112, 10), (124, 10))
+    pen.line((101, 92), (112, 74), (126, 80))
+    pen.line((101, 92), (88, 76), (80, 84))
+    for y, x0 in ((94, 34), (74, 24), (54, 34)):
+        pen.line((x0, y), (x0 + 28, y), width=THIN)
+    pen.ground()
+
+
+def _stretching(pen: Pen) -> None:
+    _standing(pen, 90, right_hand=(112, 124), left_hand=(68, 124))
+    pen.arrow((128, 92), (128, 122))
+    pen.arrow((52, 92), (52, 122))
+    pen.ground()
+
+
+def _range_active(pen: Pen) -> None:
+    _standing(pen, 70, right_hand=(128, 92))
+    pen.arc_arrow((86, 90), 54, -62, -12)
+    pen.ground()
+
+
+def _range_passive(pen: Pen) -> None:
+    pen.box(8, 26, 104, 16, radius=3)
+    pen.line((14, 26), (14, 8), width=THIN)
+    pen.line((106, 26), (106, 8), width=THIN)
+    pen.head((22, 54), r=10)
+    pen.line((34, 50), (70, 50), (108, 50))
+    pen.line((70, 50), (100, 94))
+    pen.head((156, 113))
+    pen.line((156, 100), (158, 60))
+    pen.line((150, 8), (154, 60), (164, 60), (168, 8))
+    pen.line((154, 92), (126, 104), (104, 96))
+    pen.line((154, 92), (122, 74), (92, 78))
+    pen.arc_arrow((70, 50), 42, 66, 122, both=True)
+
+
+DRAW: dict[str, Callable[[Pen, Picture], None]] = {
+    "cane": lambda pen, p: _cane(pen, False, p.side or "right"),
+    "quad_cane": lambda pen, p: _cane(pen, True, p.side or "right"),
+    "ankle_foot_brace": lambda pen, p: _brace(pen, p.side or "both"),
+    "walker": lambda pen, p: _walker(pen, p.wheels, p.platform),
+    "wheelchair": lambda pen, p: _wheelchair(pen),
+    "neck_brace": lambda pen, p: _neck_brace(pen),
+    "aerobic": lambda pen, p: _aerobic(pen),
+    "stretching": lambda pen, p: _stretching(pen),
+    "range_of_motion": lambda pen, p: _range_passive(pen) if p.helper else _range_active(pen),
+}
+
+
+def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -> Drawing:
+    """The drawing for one picture; drawn for the right side and mirrored for the left.
+
+    With a font, a side that matters is also named in the drawing ("Left" by the cane), so the
+    picture can't be read the wrong way round whichever way the reader takes the figure to face.
+    The label is LABEL_PT * scale points: pass the body size over LABEL_PT.
+    """
+    pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
+    DRAW[picture.kind](pen, picture)
+    return pen.drawing
+
+
+def _pdf_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+class Figure(Flowable):
+    """A drawing marked in the page's content as a figure with its caption as alternate text."""
+
+    def __init__(self, drawing: Drawing, alt: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.alt = alt
+        self.width, self.height = drawing.width, drawing.height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        alt = _pdf_string(self.alt.encode("ascii", "replace").decode())
+        self.canv.addLiteral(f"/Figure <</Alt ({alt})>> BDC")
+        self.canv.saveState()
+        for shape in self.drawing.contents:
+            _paint(shape, self.canv)
+        self.canv.restoreState()
+        self.canv.addLiteral("EMC")
+
+
+def _paint(shape: Any, canv: Canvas) -> None:
+    """Paint one shape as PDF path operators.
+
+    reportlab's own renderer would also set a default Helvetica font on the page, a font the
+    handout never shows and does not embed; painting the few shape kinds used here avoids it.
+    """
+    if isinstance(shape, String):
+        canv.setFont(shape.fontName, shape.fontSize)
+        canv.setFillColor(shape.fillColor)
+        draw = canv.drawRightString if shape.textAnchor == "end" else canv.drawString
+        draw(shape.x, shape.y, shape.text)
+        return
+    canv.setStrokeColor(shape.strokeColor)
+    canv.setLineWidth(shape.strokeWidth)
+    canv.setLineCap(shape.strokeLineCap)
+    canv.setLineJoin(shape.strokeLineJoin)
+    fill = int(getattr(shape, "fillColor", None) is not None)
+    if fill:
+        canv.setFillColor(shape.fillColor)
+    if isinstance(shape, Circle):
+        canv.circle(shape.cx, shape.cy, shape.r, stroke=1, fill=fill)
+    elif isinstance(shape, Rect):
+        canv.roundRect(shape.x, shape.y, shape.width, shape.height, shape.rx, stroke=1, fill=fill)
+    elif isinstance(shape, PolyLine | Polygon):
+        pts = shape.points
+        path = canv.beginPath()
+        path.moveTo(pts[0], pts[1])
+        for i in range(2, len(pts), 2):
+            path.lineTo(pts[i], pts[i + 1])
+        if isinstance(shape, Polygon):
+            path.close()
+        canv.drawPath(path, stroke=1, fill=fill)
+    elif isinstance(shape, Path):
+        pts = shape.points
+        path = canv.beginPath()
+        path.moveTo(pts[0], pts[1])
+        path.curveTo(*pts[2:8])
+        canv.drawPath(path, stroke=1, fill=0)
+    else:  # pragma: no cover - a new shape kind needs painting here first
+        raise TypeError(f"no painter for {type(shape).__name__}")
+
+
+def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:
+    """The drawing with its caption beside it, or below it when the line is too short for both."""
+    from xml.sax.saxutils import escape
+
+    style = ParagraphStyle("caption", parent=body, fontName=bold_font, spaceBefore=0, spaceAfter=0)
+    caption = Paragraph(escape(picture.caption), style)
+    # The drawing grows with the body size, so its side label is never smaller than the text; on a
+    # line too narrow for that, the drawing is as wide as the line and leaves the side to the caption.
+    scale = max(1.0, body.fontSize / LABEL_PT)
+    font: str | None = bold_font
+    if W * scale > width:
+        scale, font = width / W, None
+    figure = Figure(drawing_for(picture, font, scale), picture.caption)
+    drawn = W * scale
+    gap = body.fontSize
+    beside = width - drawn - gap >= 2.5 * 72
+    rows = [[figure, caption]] if beside else [[figure], [caption]]
+    widths = [drawn + gap, width - drawn - gap] if beside else [width]
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), body.spaceAfter),
+            ]
+        )
+    )
+    return table
