@@ -252,7 +252,7 @@ selection = st.one_of(
 
 valid_exercise = st.one_of(
     st.just("stretching"),
-    st.builds(lambda m, n: {"aerobic": {"minutes": m, "days_per_week": n}}, st.integers(1, 600), st.integers(1, 7)),
+    st.builds(lambda m, n: {"aerobic": {"minutes": m, "days_per_week": n}}, st.integers(1, 60), st.integers(1, 7)),
     st.builds(lambda m: {"range_of_motion": {"mode": m}}, st.sampled_from(["active", "passive", "Passive"])),
 )
 valid_device = st.one_of(

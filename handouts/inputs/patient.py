@@ -100,15 +100,19 @@ class PatientFile(BaseModel):
 
 
 class Dose(BaseModel):
-    """How much of an exercise, as the therapist prescribed it. Nothing here is ever invented."""
+    """How much of an exercise, as the therapist prescribed it. Nothing here is ever invented.
+
+    The limits are plausibility checks, several times what the guidance asks for (docs/web.md, "Dose
+    limits"): a value beyond them is a typo (24 times a day, 600 minutes), refused with the range allowed
+    on every front end (form, command line, batch), since they all check through this model."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    minutes: int | None = Field(None, ge=1, le=600)
-    times_per_day: int | None = Field(None, ge=1, le=24)
+    minutes: int | None = Field(None, ge=1, le=60)
+    times_per_day: int | None = Field(None, ge=1, le=10)
     days_per_week: int | None = Field(None, ge=1, le=7)
-    repetitions: int | None = Field(None, ge=1, le=1000)
-    hold_seconds: int | None = Field(None, ge=1, le=600)
+    repetitions: int | None = Field(None, ge=1, le=100)
+    hold_seconds: int | None = Field(None, ge=1, le=120)
     note: Short | None = None
 
 
