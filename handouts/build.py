@@ -101,6 +101,19 @@ def _a_roster(path: Path) -> HandoutError:
     )
 
 
+def check_record(
+    located: Located, content: Content, layout_name: str | None = None, paper: str | None = None
+) -> tuple[Plan, Layout]:
+    """A parsed patient record (a form's, an upload's) checked with its layout: every problem at once."""
+    try:
+        plan = check_plan(located, content)
+    except HandoutError as exc:
+        data = located.data if isinstance(located.data, dict) else {}
+        extra = [] if layout_name else _unknown_layout(data.get("layout"), located.file, located.line_of(("layout",)))
+        raise HandoutError([*exc.problems, *extra]) from None
+    return plan, choose_layout(plan, layout_name, paper=paper)
+
+
 def prepare_record(
     located: Located,
     content: Content,
@@ -109,8 +122,8 @@ def prepare_record(
     paper: str | None = None,
 ) -> tuple[Handout, Layout]:
     """Everything but the drawing: the batch names each file from the handout before it is rendered."""
-    plan = check_plan(located, content)
-    return personalize(plan, content, today), choose_layout(plan, layout_name, paper=paper)
+    plan, layout = check_record(located, content, layout_name, paper)
+    return personalize(plan, content, today), layout
 
 
 def print_record(

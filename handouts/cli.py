@@ -159,7 +159,8 @@ def check(content_path: Path | None) -> None:
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on (this computer only by default).",
+    help="Address to listen on (this computer only by default; any other needs the clinic password, "
+    "from the settings file or HANDOUTS_PASSWORD).",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
@@ -167,7 +168,8 @@ def check(content_path: Path | None) -> None:
     "settings_path",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Clinic defaults (clinic, therapist, phone, layout, paper); default: handouts-settings.yaml here, if any.",
+    help="Clinic defaults and access (clinic, therapist, phone, layout, paper, date_order, password, hostnames, "
+    "https); default: handouts-settings.yaml here, if any.",
 )
 @content_option
 def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
@@ -177,7 +179,7 @@ def serve(host: str, port: int, settings_path: Path | None, content_path: Path |
     Example:
       python generate.py serve --port 8000
     """
-    from handouts.web.app import serve as run
+    from handouts.web.server import serve as run
 
     run(host, port, settings_path, content_path)
 

@@ -83,6 +83,8 @@ class Section(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Kind
     title: str = Field(min_length=1)
+    label: str | None = Field(None, min_length=1, max_length=60)
+    """The clinician's name for it on the discharge form (range of motion (ROM), AFO); the title is the patient's."""
     text: list[str] = Field(min_length=1)
     steps: list[str] = []
     how_often: str | None = None

@@ -1,17 +1,20 @@
 """Clinic defaults for the discharge form: set once, so the form comes up with them filled in.
 
 A small YAML file (`handouts-settings.yaml` in the folder the app is started from, or `--settings FILE`)
-with clinic, therapist, phone, layout and paper. It holds nothing about a patient. It is checked like
+with clinic, therapist, phone, layout and paper, and how the server is reached: the clinic password,
+the names a reverse proxy serves it under, whether that proxy speaks HTTPS, and how dates are typed.
+It holds nothing about a patient. It is checked like
 every other input: a wrong key or an unknown layout is an error naming the file, the line and what is
 right, and every problem in the file is reported at once.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_names
@@ -20,6 +23,9 @@ from handouts.inputs.validation import suggest, validate
 from handouts.inputs.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
+PASSWORD_ENV = "HANDOUTS_PASSWORD"
+"""The clinic password may come from the environment instead of the settings file (never the command line,
+where other users of the computer could read it)."""
 
 Paper = Literal["letter", "a4"]
 assert set(get_args(Paper)) == set(PAPERS), "the settings' papers differ from the layouts'"
@@ -34,6 +40,18 @@ class Settings(BaseModel):
     layout: Short | None = None
     paper: Paper | None = None
     """Print every layout on this paper (as --paper does); none: each layout's own."""
+    date_order: Literal["month-first", "day-first"] = "month-first"
+    """How the clinic types dates besides YYYY-MM-DD: 11/23/2026 (month-first) or 23/11/2026 (day-first)."""
+    password: SecretStr | None = Field(None, min_length=8)
+    """The clinic password the form asks for; required when the server is reachable from other computers."""
+    hostnames: list[Short] = []
+    """Names the form is reached by besides the address it listens on, e.g. the reverse proxy's name."""
+    https: bool = False
+    """True when a reverse proxy serves the form over HTTPS: the login cookie is then marked Secure."""
+
+    def clinic_password(self) -> str | None:
+        """The environment's password wins over the file's, so a file can be shared without one."""
+        return os.environ.get(PASSWORD_ENV) or (self.password.get_secret_value() if self.password else None)
 
 
 def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> Settings:

@@ -21,6 +21,7 @@ from handouts.inputs.content import Content, Section
 from handouts.inputs.layout import PAPERS, Layout
 from handouts.inputs.patient import DOSE_FIELDS, Dose, PatientFile, check_plan, option_text, section_id
 from handouts.inputs.yamlsource import Located
+from handouts.web.dates import date_format, read_date, show_date
 
 FORM_FILE = "the form"
 """What `Problem.file` says for a record typed into the form; it has no lines."""
@@ -39,6 +40,14 @@ TOP_LABELS = {
     "log_weeks": "Weeks of the tick-box log",
 }
 """Words on the page for the patient file's own fields (the field names are the patient file's)."""
+
+BACKGROUND = "background"
+"""The patient file's switch for the background sections; the form offers it once the model has it."""
+if BACKGROUND in PatientFile.model_fields:
+    TOP_LABELS[BACKGROUND] = "Leave out the background sections"
+
+DATES = ("birth_date", "date")
+"""Fields typed as dates: plain text in the clinic's own format (see web/dates.py)."""
 
 LISTS = {"exercises": "exercise", "devices": "device"}
 """Patient-file list -> the name of the form's checkboxes for it."""
@@ -64,6 +73,16 @@ DOSE_LABELS = {
     "hold_seconds": "Hold, in seconds",
     "note": "Your note on this exercise",
 }
+
+OPTION_LABELS = {"platform": "Platform attachments"}
+"""An option's name on the form where the patient file's word is not the trade's."""
+
+CATEGORY_LABELS = {
+    "range_of_motion": "Range of motion (ROM)",
+    "stretching": "Stretching",
+    "aerobic": "Aerobic",
+}
+"""Headings for the exercise library's categories (moves with `category:`), in this order."""
 
 assert set(TOP_LABELS) | set(LISTS) == set(PatientFile.model_fields), "a patient field has no form field"
 
@@ -98,10 +117,16 @@ class Item:
     id: str
     kind: str
     title: str
+    """The patient's words, printed on the handout."""
+    label: str
+    """The clinician's words (content's `label:`, else the title), shown first on the form."""
     options: tuple[OptionField, ...]
     doses: tuple[DoseField, ...]
     side_message: str | None
     """The server's own message when this is ticked without a stronger side; the page's script shows it."""
+    category: str | None = None
+    joint: str | None = None
+    """A library move's category and joint (content `category:`, `joint:`): the form groups by them."""
 
 
 @dataclass(frozen=True)
@@ -122,14 +147,29 @@ class FormSpec:
     def items(self) -> tuple[Item, ...]:
         return self.exercises + self.devices
 
+    def exercise_groups(self) -> list[tuple[str, list[tuple[str, list[Item]]]]]:
+        """Exercises by category, then joint: the plain exercises first (heading ""), then each library
+        category with its moves grouped by joint, so a long library stays a short list of groups."""
+        plain = [i for i in self.exercises if not i.category]
+        groups: list[tuple[str, list[tuple[str, list[Item]]]]] = [("", [("", plain)])] if plain else []
+        others = {i.category for i in self.exercises if i.category} - set(CATEGORY_LABELS)
+        categories = list(CATEGORY_LABELS) + sorted(others)
+        for category in categories:
+            moves = [i for i in self.exercises if i.category == category]
+            if not moves:
+                continue
+            joints = list(dict.fromkeys(i.joint or "" for i in moves))
+            by_joint = [(_humane(j) if j else "Other", [i for i in moves if (i.joint or "") == j]) for j in joints]
+            groups.append((CATEGORY_LABELS.get(category, _humane(category)), by_joint))
+        return groups
+
 
 def _humane(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
 def _choice_label(value: str) -> str:
-    # The content's help says "choose true if ...", so the words true and false stay visible.
-    return {"true": "Yes (true)", "false": "No (false)"}.get(value, value.capitalize())
+    return {"true": "Yes", "false": "No"}.get(value, value.capitalize())
 
 
 def _dose_hint(name: str) -> tuple[str, bool]:
@@ -137,7 +177,7 @@ def _dose_hint(name: str) -> tuple[str, bool]:
     low = next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
     high = next((m.le for m in info.metadata if getattr(m, "le", None) is not None), None)
     if low is not None and high is not None:
-        return f"A whole number, {low} to {high}.", True
+        return f"{low} to {high}", True
     return "One line, in plain words.", False
 
 
@@ -157,20 +197,30 @@ def _item(section: Section, content: Content) -> Item:
     options = tuple(
         OptionField(
             key=f"{section.id}.{name}",
-            label=_humane(name),
+            label=OPTION_LABELS.get(name, _humane(name)),
             help=option.help,
             choices=tuple(Choice(c, _choice_label(c)) for c in option.choices),
             default=option.default,
         )
         for name, option in section.options.items()
     )
-    doses = ()
+    doses: tuple[DoseField, ...] = ()
     if section.kind == "exercise":
         doses = tuple(
             DoseField(f"{section.id}.{name}", DOSE_LABELS.get(name, _humane(name)), *_dose_hint(name))
             for name in DOSE_FIELDS
         )
-    return Item(section.id, section.kind, section.title, options, doses, _side_message(section, content))
+    return Item(
+        section.id,
+        section.kind,
+        section.title,
+        section.label or section.title,
+        options,
+        doses,
+        _side_message(section, content),
+        getattr(section, "category", None),
+        getattr(section, "joint", None),
+    )
 
 
 def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:
@@ -180,7 +230,7 @@ def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:
         LayoutChoice(lay.name, f"{lay.name} ({PAPER_NAMES.get(lay.paper, lay.paper)}): {lay.description}")
         for lay in layouts
     )
-    keys = {*TOP_LABELS, *FORM_LABELS, "form"}
+    keys = {*TOP_LABELS, *FORM_LABELS, "form", "doses"}
     for item in exercises + devices:
         keys |= {item.id, *(o.key for o in item.options), *(d.key for d in item.doses)}
     return FormSpec(exercises, devices, tuple(s.title for s in content.of_kind("avoid")), choices, frozenset(keys))
@@ -214,8 +264,9 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
         for item in sorted(offered, key=lambda i: rank.get(i.id, len(rank))):
             if item.id not in ticked:
                 continue
-            settings = {}
-            for f in (*item.options, *item.doses):
+            settings: dict[str, str] = {}
+            fields: tuple[OptionField | DoseField, ...] = (*item.options, *item.doses)
+            for f in fields:
                 value = form.get(f.key)
                 # An option left at its default is left out, as a hand-written patient file would.
                 if _given(value) and not (isinstance(f, OptionField) and value == f.default):
@@ -227,6 +278,26 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
         if chosen:
             record[list_key] = chosen
     return record
+
+
+def read_form(form: Any, spec: FormSpec, order: str) -> tuple[dict[str, Any], list[Problem]]:
+    """The record, with dates typed in the clinic's format turned into YYYY-MM-DD; a date that is not a
+    real one is a problem on its field (and left out of the record, so it can't print as another)."""
+    record = record_from_form(form, spec)
+    problems = []
+    for key in DATES:
+        if key in record:
+            try:
+                record[key] = read_date(record[key], order)
+            except ValueError as exc:
+                problems.append(Problem(FORM_FILE, str(exc), None, key))
+                del record[key]
+    return record, problems
+
+
+def show_values(values: dict[str, Any], order: str) -> dict[str, Any]:
+    """Dates in the clinic's own format for the form to show; anything else as it is."""
+    return {**values, **{k: show_date(values[k], order) for k in DATES if isinstance(values.get(k), str)}}
 
 
 # --- patient record -> form fields (loading a patient file) -------------------------------------
@@ -243,6 +314,10 @@ def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
         return values
     for key in TOP_LABELS:
         value = data.get(key)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if key == BACKGROUND and value is not None:
+            value = "false" if option_text(value, ("true", "false")) == "false" else None
         if isinstance(value, str):
             values[key] = value
     if isinstance(data.get("stronger_side"), str):
@@ -308,16 +383,29 @@ def label_of(key: str, spec: FormSpec) -> str:
         return TOP_LABELS[key]
     if key in FORM_LABELS:
         return FORM_LABELS[key]
+    if key == "doses":
+        return "Doses"
     for item in spec.items():
         if key == item.id:
-            return item.title
-        for f in (*item.options, *item.doses):
+            return item.label
+        fields: tuple[OptionField | DoseField, ...] = (*item.options, *item.doses)
+        for f in fields:
             if f.key == key:
-                return f"{item.title}: {f.label}"
+                return f"{item.label}: {f.label}"
     return "The form"
 
 
-def errors_by_field(error: HandoutError, record: Mapping[str, Any], spec: FormSpec) -> dict[str, list[str]]:
+def in_form_words(message: str, spec: FormSpec, order: str = "month-first") -> str:
+    """A patient file's field and item names (patient_id, quad_cane) as the form's labels, and
+    YYYY-MM-DD as the clinic types dates: the therapist sees the words on the page."""
+    names = {**TOP_LABELS, **{i.id: i.label for i in spec.items()}}
+    message = message.replace("(YYYY-MM-DD)", f"({date_format(order)})")
+    return re.sub(r"\b[a-z]+(?:_[a-z]+)+\b", lambda m: names.get(m.group(0), m.group(0)), message)
+
+
+def errors_by_field(
+    error: HandoutError, record: Mapping[str, Any], spec: FormSpec, order: str = "month-first"
+) -> dict[str, list[str]]:
     """Each problem's message (the command line's words) under the form field it concerns.
 
     A problem no field shows ("form") is listed only in the summary, so it starts with where to look:
@@ -325,7 +413,7 @@ def errors_by_field(error: HandoutError, record: Mapping[str, Any], spec: FormSp
     """
     out: dict[str, list[str]] = {}
     for problem in error.problems:
-        message = problem.message
+        message = in_form_words(problem.message, spec, order)
         key = field_for(problem, record, spec)
         if key == "form":
             message = f"{_where(problem)}: {message}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import http.cookiejar
 import io
 import logging
 import re
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import threading
+import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 from pdfcheck import check_handout
 from pdfcheck import page_texts as pages_text
-from werkzeug.serving import make_server
+from flask.testing import FlaskClient
 
 from handouts.build import print_file
 from handouts.cli import main
@@ -30,7 +32,9 @@ from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
 from handouts.inputs.settings import Settings, load_settings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES, parse_yaml
-from handouts.web.app import _QuietHandler, create_app
+from handouts.web.app import create_app
+from handouts.web.guard import TOKEN
+from handouts.web.server import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "maria-lopez.yaml"
@@ -141,9 +145,44 @@ def app():  # type: ignore[no-untyped-def]
     return create_app()
 
 
+class FormClient(FlaskClient):
+    """A browser that got the form first: its session has a token, and every POST carries it, as the
+    page's own forms do."""
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("method") == "POST" and isinstance(kwargs.get("data"), dict):
+            with self.session_transaction() as session:
+                token = session.get(TOKEN)
+            if token is None:
+                super().open("/", method="GET")
+                with self.session_transaction() as session:
+                    token = session[TOKEN]
+            kwargs["data"] = {TOKEN: token, **kwargs["data"]}
+        return super().open(*args, **kwargs)
+
+
+def form_client(app):  # type: ignore[no-untyped-def]
+    app.test_client_class = FormClient
+    return app.test_client()
+
+
 @pytest.fixture()
 def client(app):  # type: ignore[no-untyped-def]
-    return app.test_client()
+    return form_client(app)
+
+
+def browser_opener(base: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """A client over real HTTP that keeps the session cookie, as a browser does, and the form's token."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    page = opener.open(base + "/").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    return opener, token.group(1)
+
+
+def form_body(token: str, data: dict) -> bytes:  # type: ignore[type-arg]
+    pairs = [(TOKEN, token)] + [(k, x) for k, v in data.items() for x in (v if isinstance(v, list) else [v])]
+    return urllib.parse.urlencode(pairs).encode()
 
 
 def post(client, route: str, data: dict, drop: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -187,7 +226,7 @@ def test_form_offers_what_the_content_says(client) -> None:  # type: ignore[no-u
     body = response.get_data(as_text=True)
     for name in layout_names():
         assert f'<option value="{name}"' in body
-    assert page.value("date") == dt.date.today().isoformat()
+    assert page.value("date") == dt.date.today().strftime("%m/%d/%Y")  # the clinic's own format
     assert page.checked("stronger_side") == [""]
 
 
@@ -312,7 +351,10 @@ def refused(client, data: dict, drop: tuple[str, ...] = (), route: str = "/hando
         ({}, ("name",), "name", "is required"),
         ({"name": "   "}, (), "name", "is required"),
         ({}, ("patient_id", "birth_date"), "patient_id", "a second identifier is required"),
-        ({"birth_date": "02/04/1961"}, (), "birth_date", "is not a date; write it as YYYY-MM-DD"),
+        ({"birth_date": "04.02.61"}, (), "birth_date", "needs the year in four digits: type it as MM/DD/YYYY"),
+        ({"birth_date": "02/30/1958"}, (), "birth_date", "is not a real date (MM/DD/YYYY): February 1958 has 28"),
+        ({"date": "31/02/2026"}, (), "date", "'31/02/2026' is not a real date (MM/DD/YYYY): there is no month 31"),
+        ({"date": "2027-02-31"}, (), "date", "is not a real date (MM/DD/YYYY): February 2027 has 28 days"),
         ({"birth_date": "2030-01-01"}, (), "birth_date", "is after the handout's date (2026-11-23)"),
         ({"date": "tomorrow"}, (), "date", "is not a date"),
         ({"phone": "x" * 121}, (), "phone", "is too long; at most 120 characters"),
@@ -322,7 +364,9 @@ def refused(client, data: dict, drop: tuple[str, ...] = (), route: str = "/hando
         ({"range_of_motion.times_per_day": "0"}, (), "range_of_motion.times_per_day", "use 1 or more"),
         ({"walker.wheels": "maybe"}, (), "walker.wheels", "'maybe' is not allowed; use true or false"),
         ({"range_of_motion.mode": "sideways"}, (), "range_of_motion.mode", "use active or passive"),
-        ({}, ("ankle_foot_brace.side",), "ankle_foot_brace", "ankle_foot_brace needs 'side'"),
+        ({}, ("ankle_foot_brace.side",), "ankle_foot_brace", "Ankle-foot orthosis (AFO) needs 'side'"),
+        ({"aerobic.minutes": "600"}, (), "aerobic.minutes", "'600' is too large; use at most 60"),
+        ({"range_of_motion.times_per_day": "24"}, (), "range_of_motion.times_per_day", "use at most 10"),
         ({"stronger_side": "middle"}, (), "stronger_side", "'middle' is not allowed"),
         ({"layout": "huge-print"}, (), "layout", "there is no layout 'huge-print'"),
     ],
@@ -336,10 +380,11 @@ def test_each_error_is_shown_by_its_field(client, change, drop, field, words) ->
 
 
 def test_cane_without_stronger_side_uses_the_command_line_words(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The command line's message, with its file-field names in the form's own labels."""
     data = {**MARIA, "stronger_side": "", "device": ["cane"]}
     page = refused(client, data)
     said = cli_message(tmp_path, "name: Ann Lee\npatient_id: '7'\ndevices:\n  - cane\n")
-    message = said.split("stronger_side: ", 1)[1].strip()
+    message = said.split("stronger_side: ", 1)[1].strip().replace("stronger_side:", "Stronger side:")
     assert message in page.error("stronger_side")
     # The page's own script shows these same words before anything is sent.
     assert f'data-side-message="{html.escape(message)}"' in post(client, "/handout", data).get_data(as_text=True)
@@ -387,7 +432,7 @@ def test_load_fills_the_form(client) -> None:  # type: ignore[no-untyped-def]
     assert "Loaded maria.yaml" in response.get_data(as_text=True)
     assert page.value("name") == "Maria Lopez"
     assert page.value("patient_id") == "004211"
-    assert page.value("birth_date") == "1961-04-02"
+    assert page.value("birth_date") == "04/02/1961"
     assert sorted(page.checked("exercise")) == ["aerobic", "range_of_motion", "stretching"]
     assert sorted(page.checked("device")) == ["ankle_foot_brace", "quad_cane", "walker"]
     assert page.checked("range_of_motion.mode") == ["passive"]
@@ -505,20 +550,20 @@ def test_port_in_use_is_a_clear_error() -> None:
     assert "can't listen here" in result.output and "try another --port" in result.output
 
 
-def test_request_log_carries_no_patient_data(app, caplog) -> None:  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def test_request_log_carries_no_patient_data(caplog) -> None:  # type: ignore[no-untyped-def]
+    server = make_server("127.0.0.1", 0, Settings())
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{server.server_port}"
+    base = f"http://127.0.0.1:{server.effective_port}"
     try:
-        with caplog.at_level(logging.INFO, logger="werkzeug"):
-            urllib.request.urlopen(f"{base}/?name=Maria+Lopez&patient_id=004211").read()
-            body = "&".join(f"{k}={v}" for k, v in MARIA.items() if isinstance(v, str)).encode()
-            request = urllib.request.Request(f"{base}/handout", data=body)
-            assert urllib.request.urlopen(request).read().startswith(b"%PDF")
+        with caplog.at_level(logging.INFO, logger="handouts.web.app"):
+            opener, token = browser_opener(base)
+            opener.open(f"{base}/?name=Maria+Lopez&patient_id=004211").read()
+            request = urllib.request.Request(f"{base}/handout", data=form_body(token, MARIA))
+            assert opener.open(request).read().startswith(b"%PDF")
     finally:
-        server.shutdown()
-        thread.join()
+        server.close()
+        thread.join(5)
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "GET / 200" in logged and "POST /handout 200" in logged
     for secret in ("Maria", "Lopez", "004211", "name="):
@@ -539,9 +584,9 @@ def test_serve_prints_the_address_and_answers(tmp_path: Path) -> None:
         line = proc.stdout.readline()
         assert line.startswith("The discharge form is at http://127.0.0.1:"), line
         address = line.split()[5]
-        assert b"Discharge handout" in urllib.request.urlopen(address).read()
-        form = "&".join(f"{k}={v}" for k, v in MARIA.items() if isinstance(v, str)).encode()
-        assert urllib.request.urlopen(urllib.request.Request(address + "handout", data=form)).read()[:4] == b"%PDF"
+        opener, token = browser_opener(address.rstrip("/"))
+        form = form_body(token, MARIA)
+        assert opener.open(urllib.request.Request(address + "handout", data=form)).read()[:4] == b"%PDF"
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=10)
@@ -582,7 +627,7 @@ def test_layout_select_always_shows_the_layout_used(tmp_path: Path, client) -> N
     loaded = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
     assert loaded.selected("layout") == ["large-print"]
     assert 'layout: "large-print"' in post(client, "/patient-file", loaded.submission()).get_data(as_text=True)
-    own = create_app(Settings(layout="extra-large")).test_client()
+    own = form_client(create_app(Settings(layout="extra-large")))
     assert Page(own.get("/").get_data(as_text=True)).selected("layout") == ["extra-large"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("layout") == ["extra-large"]
     said = EXAMPLE.read_text() + "layout: large-print\n"
@@ -607,7 +652,7 @@ def test_load_without_a_date_shows_today_and_saves_it(client) -> None:  # type: 
     text = EXAMPLE.read_text().replace("date: 2026-11-23\n", "")
     page = Page(upload(client, text.encode()).get_data(as_text=True))
     today = dt.date.today().isoformat()
-    assert page.value("date") == today
+    assert page.value("date") == dt.date.today().strftime("%m/%d/%Y")
     saved = post(client, "/patient-file", page.submission()).get_data(as_text=True)
     assert f'date: "{today}"' in saved
     # A date field emptied by hand still saves the date the handout would carry if made now.
@@ -645,7 +690,7 @@ def test_paper_choice_prints_on_a4_like_the_command_line(client, tmp_path: Path)
 
 
 def test_paper_from_settings_and_a_wrong_paper(client) -> None:  # type: ignore[no-untyped-def]
-    own = create_app(Settings(paper="a4")).test_client()
+    own = form_client(create_app(Settings(paper="a4")))
     assert Page(own.get("/").get_data(as_text=True)).selected("paper") == ["a4"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("paper") == ["a4"]
     page = refused(client, {**MARIA, "paper": "a5", "name": ""})
@@ -672,7 +717,10 @@ def test_summary_names_each_problem_by_its_form_label(client) -> None:  # type: 
     data = {**MARIA, "stronger_side": "", "device": ["cane", "canne"], "patient_id": "", "birth_date": ""}
     page = refused(client, data)
     items = [" ".join(i.split()) for i in page.text_by_id["error-summary"].split("\n") if i.strip()][1:]
-    assert "Patient ID: a second identifier is required: give patient_id or birth_date (YYYY-MM-DD)" in items
+    assert (
+        "Patient ID: a second identifier is required: give Patient ID or Date of birth (MM/DD/YYYY or YYYY-MM-DD)"
+        in items
+    )
     assert any(i.startswith("Stronger side: cane is chosen") for i in items), items
     assert "Equipment: 'canne' is not a device; did you mean 'cane'?" in items
     text = EXAMPLE.read_text().replace("phone: 555-0100\n", "fone: 1\n")

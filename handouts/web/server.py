@@ -1,0 +1,114 @@
+"""`serve`: the form under waitress, a production WSGI server (pure Python, so it runs on the Windows
+computers many clinics have) with timeouts, so slow or half-sent requests can't hold the desk up.
+
+Beyond this computer (any address but 127.0.0.1, localhost or ::1) it refuses to start without a clinic
+password, from the settings file or the HANDOUTS_PASSWORD environment variable, never the command
+line, where anyone on the computer could read it in the process list.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import HandoutError, Problem
+from handouts.inputs.settings import PASSWORD_ENV, Settings, load_settings
+from handouts.web.app import create_app
+from handouts.web.guard import LOOPBACK_NAMES, Guard
+
+THREADS = 8
+"""Workers making handouts; reading a request never takes one (waitress reads requests itself)."""
+CHANNEL_TIMEOUT = 30
+"""Seconds a connection may sit idle (a half-sent request) before it is closed."""
+CONNECTION_LIMIT = 1000
+"""Open connections at once; well above what slow clients can hold while the desk is still answered."""
+
+NEEDS_PASSWORD = (
+    "the form would be reachable from other computers, so it needs a clinic password (8 characters or more). "
+    f"Set one in the environment (for example `{PASSWORD_ENV}=... python generate.py serve --host ...`, or "
+    f"`set {PASSWORD_ENV}=...` on Windows) or as `password: ...` in the settings file "
+    "(readable only by the account that runs the form); never on the command line"
+)
+
+
+def allowed_hosts(host: str, port: int, settings: Settings) -> Guard:
+    """The Host headers this server answers: its own address and port; loopback names when it listens
+    on loopback (or everywhere); any IP address when it listens everywhere (a rebinding page needs a
+    name, never an address); and the settings' `hostnames` (a reverse proxy's name, any port)."""
+    names = {host.lower(), f"[{host}]" if ":" in host else host}
+    everywhere = host in {"0.0.0.0", "::", ""}
+    if host in LOOPBACK_NAMES or everywhere:
+        names |= LOOPBACK_NAMES
+    if everywhere:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    exact = frozenset(f"{n}:{port}" for n in names)
+    return Guard(
+        exact=exact,
+        any_port=frozenset(h.lower() for h in settings.hostnames),
+        password=settings.clinic_password(),
+        any_address=everywhere,
+    )
+
+
+def _check_free(host: str, port: int) -> None:
+    """A port in use or a wrong host is a user error, said in our words."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise HandoutError(
+            Problem(f"{host}:{port}", f"can't listen here: {reason}; try another --port or --host", None, "port")
+        ) from None
+
+
+def _is_loopback_only(host: str) -> bool:
+    return host in LOOPBACK_NAMES
+
+
+def make_server(host: str, port: int, settings: Settings, content_path: Path | None = None) -> Any:
+    """The waitress server, bound and ready; refuses to expose the form without a password."""
+    import waitress
+
+    if not _is_loopback_only(host) and not settings.clinic_password():
+        raise HandoutError(Problem(f"--host {host}", NEEDS_PASSWORD, None, "password"))
+    _check_free(host, port)
+    app = create_app(settings, content_path)
+    server = waitress.create_server(
+        app,
+        host=host,
+        port=port,
+        threads=THREADS,
+        channel_timeout=CHANNEL_TIMEOUT,
+        connection_limit=CONNECTION_LIMIT,
+        cleanup_interval=5,
+        asyncore_use_poll=True,
+        clear_untrusted_proxy_headers=True,
+        ident="handouts",
+    )
+    app.extensions["handouts_guard"].__dict__.update(allowed_hosts(host, server.effective_port, settings).__dict__)
+    return server
+
+
+def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+    """Run the form until Ctrl-C, printing the address to open."""
+    import click
+
+    settings = load_settings(settings_path)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    server = make_server(host, port, settings, content_path)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"The discharge form is at http://{shown}:{server.effective_port}/  (Ctrl-C to stop)")
+    if not _is_loopback_only(host):
+        click.echo("It can be reached from other computers; it asks for the clinic password.", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.close()

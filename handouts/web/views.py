@@ -1,0 +1,239 @@
+"""The form's pages: each route reads the form, checks it through `build` like the command line, and
+answers with the PDF, the patient file, or the page again with every problem by its field.
+
+The app's state (content, form spec, settings) lives in `app.extensions["handouts"]` as a `Desk`, so
+the routes are plain functions of the request and that state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_file, url_for
+
+from handouts import __version__
+from handouts.build import check_record, print_plan
+from handouts.errors import HandoutError, Problem
+from handouts.handout.personalize import personalize
+from handouts.inputs.content import Content
+from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
+from handouts.inputs.settings import Settings
+from handouts.inputs.yamlsource import MAX_FILE_BYTES, Located, decode, parse_yaml
+from handouts.output import handout_filename
+from handouts.web import guard
+from handouts.web.dates import date_format
+from handouts.web.form import (
+    BACKGROUND,
+    FORM_FILE,
+    PAPER_NAMES,
+    TOP_LABELS,
+    FormSpec,
+    errors_by_field,
+    in_form_words,
+    label_of,
+    patient_yaml,
+    read_form,
+    show_values,
+    values_from_form,
+    values_from_record,
+)
+
+bp = Blueprint("form", __name__)
+
+
+@dataclass(frozen=True)
+class Desk:
+    """Everything the routes need, loaded once when the app starts."""
+
+    settings: Settings
+    content: Content
+    spec: FormSpec
+    fonts: dict[str, Path]
+
+
+def desk() -> Desk:
+    desk: Desk = current_app.extensions["handouts"]
+    return desk
+
+
+def defaults() -> dict[str, Any]:
+    settings = desk().settings
+    values: dict[str, Any] = {"exercise": [], "device": [], **printing()}
+    for key in ("clinic", "therapist", "phone"):
+        if getattr(settings, key):
+            values[key] = getattr(settings, key)
+    return values
+
+
+def printing() -> dict[str, str]:
+    """What the form shows when nothing else says: today, and the clinic's layout and paper."""
+    settings = desk().settings
+    today = dt.date.today().isoformat()
+    return {"date": today, "layout": settings.layout or DEFAULT_LAYOUT, "paper": settings.paper or ""}
+
+
+def page(values: dict[str, Any], errors: dict[str, list[str]] | None = None, **extra: Any) -> str:
+    state = desk()
+    order = state.settings.date_order
+    # The layout select always marks one option: a browser would otherwise send the first one.
+    shown = show_values({**values, "layout": values.get("layout") or printing()["layout"]}, order)
+    return render_template(
+        "form.html",
+        spec=state.spec,
+        papers=PAPER_NAMES,
+        values=shown,
+        errors=errors or {},
+        label_of=lambda key: label_of(key, state.spec),
+        words=lambda text: in_form_words(text, state.spec, order),
+        date_format=date_format(order),
+        token=guard.token(),
+        has_background=BACKGROUND in TOP_LABELS,
+        version=__version__,
+        **extra,
+    )
+
+
+def refused(problems: list[Problem], record: dict[str, Any]) -> tuple[str, int]:
+    state = desk()
+    errors = errors_by_field(HandoutError(problems), record, state.spec, state.settings.date_order)
+    return page(values_from_form(request.form), errors), 422
+
+
+def paper_problems(paper: str | None) -> list[Problem]:
+    """The paper select offers the layout's own (empty), letter and a4; anything else is a crafted request."""
+    if not paper or paper in PAPERS:
+        return []
+    return [Problem(FORM_FILE, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}", None, "paper")]
+
+
+def submitted() -> tuple[dict[str, Any], Any, list[Problem]]:
+    """The form's record, its checked plan and layout (None when refused), and every problem at once."""
+    state = desk()
+    record, problems = read_form(request.form, state.spec, state.settings.date_order)
+    paper = request.form.get("paper") or None
+    wrong_paper = paper_problems(paper)
+    checked = None
+    try:
+        checked = check_record(Located(record, FORM_FILE, {}), state.content, paper=None if wrong_paper else paper)
+    except HandoutError as exc:
+        # A date typed wrong is already said on its field: don't also ask for a second identifier.
+        bad = {p.field for p in problems}
+        problems += [p for p in exc.problems if not (p.field == "patient_id" and "birth_date" in bad)]
+    problems += wrong_paper
+    return record, None if problems else checked, problems
+
+
+@bp.get("/fonts/<weight>")
+def font(weight: str) -> Any:
+    """The handout's own typeface, served here so the page needs nothing from the internet."""
+    fonts = desk().fonts
+    if weight not in fonts:
+        abort(404)
+    path = fonts[weight]
+    kind = "font/otf" if path.suffix.lower() == ".otf" else "font/ttf"
+    return send_file(path, mimetype=kind, max_age=3600)
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status=204)
+
+
+@bp.get("/")
+def form() -> str:
+    return page(defaults())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The clinic password, once per browser session (only asked when the clinic has one)."""
+    wrong = False
+    if request.method == "POST":
+        if guard.check_password(request.form.get("password", "")):
+            return redirect(url_for("form.form"))
+        wrong = True
+    answer = render_template("login.html", wrong=wrong, token=guard.token(), version=__version__)
+    return answer, 401 if wrong else 200
+
+
+@bp.post("/handout")
+def handout() -> Any:
+    record, checked, problems = submitted()
+    if problems:
+        return refused(problems, record)
+    plan, layout = checked
+    printed = print_plan(plan, desk().content, layout)
+    name = handout_filename(printed.handout)
+    return Response(
+        printed.pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
+    )
+
+
+@bp.post("/check")
+def check() -> Any:
+    """Every problem the server finds, as the page shows them, for the page's own script: it asks
+    before the handout is made, so the therapist sees them all in place. 204: none."""
+    record, _, problems = submitted()
+    return refused(problems, record) if problems else Response(status=204)
+
+
+@bp.post("/patient-file")
+def patient_file() -> Any:
+    record, checked, problems = submitted()
+    if problems:
+        return refused(problems, record)
+    # The file carries the date shown (today, unless changed), so printing it later gives the same
+    # dated handout and log; the paper is a printing choice a patient file has no field for.
+    record.setdefault("date", dt.date.today().isoformat())
+    name = handout_filename(personalize(checked[0], desk().content)).removesuffix(".pdf") + ".yaml"
+    return Response(
+        patient_yaml(record, dt.date.today()),
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post("/load")
+def load() -> Any:
+    state = desk()
+    upload = request.files.get("patient_file")
+    if upload is None or not upload.filename:
+        return page(defaults(), {"patient_file": ["choose a patient file (.yaml) to load first"]}), 422
+    shown = Path(upload.filename).name
+    raw = upload.read(MAX_FILE_BYTES + 1)
+    try:
+        located = _parse_upload(raw, shown)
+    except HandoutError as exc:
+        return page(defaults(), {"patient_file": [str(p) for p in exc.problems]}), 422
+    # What the file leaves out shows as the form's defaults: today's date (as the command line would
+    # print) and the clinic's layout and paper; clinic, therapist and phone stay as the file has them.
+    values = {**printing(), **values_from_record(located.data, state.spec)}
+    record = located.data if isinstance(located.data, dict) else {}
+    try:
+        check_record(located, state.content)
+    except HandoutError as exc:
+        notice = f"Loaded {shown}, but it has problems; they are shown by their fields."
+        errors = errors_by_field(exc, record, state.spec, state.settings.date_order)
+        return page(values, errors, notice=notice)
+    return page(values, notice=f"Loaded {shown}. Check the form, then press Make handout.")
+
+
+@bp.app_errorhandler(413)
+def too_large(_: Any) -> tuple[str, int]:
+    message = f"Patient file: is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"
+    return page(defaults(), {"form": [message]}), 413
+
+
+@bp.app_errorhandler(403)
+def forbidden(exc: Any) -> tuple[str, int]:
+    """Refused: said in plain words, with nothing from the request echoed back."""
+    return render_template("refused.html", reason=getattr(exc, "description", ""), version=__version__), 403
+
+
+def _parse_upload(raw: bytes, shown: str) -> Located:
+    if len(raw) > MAX_FILE_BYTES:
+        raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
+    return parse_yaml(decode(raw, shown), shown)
