@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.testing import FlaskClient
 from pdfcheck import check_handout
 from pdfcheck import page_texts as pages_text
-from flask.testing import FlaskClient
 
 from handouts.build import print_file
 from handouts.cli import main
@@ -185,8 +185,8 @@ def form_body(token: str, data: dict) -> bytes:  # type: ignore[type-arg]
     return urllib.parse.urlencode(pairs).encode()
 
 
-def post(client, route: str, data: dict, drop: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    return client.post(route, data={k: v for k, v in data.items() if k not in drop})
+def post(client, route: str, data: dict, drop: tuple[str, ...] = (), **kwargs):  # type: ignore[no-untyped-def]
+    return client.post(route, data={k: v for k, v in data.items() if k not in drop}, **kwargs)
 
 
 def cli_message(tmp_path: Path, text: str) -> str:
@@ -737,3 +737,155 @@ def test_check_route_answers_the_page_script(client) -> None:  # type: ignore[no
     assert "cane is chosen" in page.error("stronger_side") or "quad_cane is chosen" in page.error("stronger_side")
     assert "'lots' is not a whole number" in page.error("aerobic.minutes")
     assert page.value("patient_id") == "004211"
+
+
+# --- who may use the form -------------------------------------------------------------------------------
+
+
+def test_a_foreign_host_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    """A DNS-rebinding page reaches the server under its own name: refused, so it can't read a PDF back."""
+    assert client.get("/", headers={"Host": "attacker.example:8000"}).status_code == 403
+    assert client.get("/", headers={"Host": "127.0.0.1.attacker.example"}).status_code == 403
+    assert post(client, "/handout", MARIA).status_code == 200  # Host "localhost": the form's own
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://attacker.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Origin": "http://localhost", "Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_a_post_from_another_page_is_refused(client, headers) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/handout", data=MARIA, headers=headers)
+    assert response.status_code == 403
+    assert b"%PDF" not in response.data and b"Maria" not in response.data
+
+
+def test_a_post_without_the_session_token_is_refused(app) -> None:  # type: ignore[no-untyped-def]
+    bare = FlaskClient(app, app.response_class, use_cookies=True)
+    assert bare.post("/handout", data=MARIA).status_code == 403
+    bare.get("/")
+    assert bare.post("/handout", data={**MARIA, TOKEN: "guessed"}).status_code == 403
+    ok = post(form_client(app), "/handout", MARIA, headers={"Origin": "http://localhost"})
+    assert ok.status_code == 200
+
+
+def test_the_clinic_password_guards_every_page(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HANDOUTS_PASSWORD", "riverside-desk-7")
+    app = create_app(Settings(https=True))
+    browser = app.test_client()
+    first = browser.get("/")
+    assert first.status_code == 302 and first.headers["Location"].endswith("/login")
+    login = browser.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', login.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    cookie = login.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" in cookie
+    wrong = browser.post("/login", data={TOKEN: token, "password": "riverside-desk-8"})
+    assert wrong.status_code == 401 and "not the clinic password" in wrong.get_data(as_text=True)
+    assert browser.get("/").status_code == 302
+    assert browser.post("/login", data={TOKEN: token, "password": "riverside-desk-7"}).status_code == 302
+    assert browser.get("/").status_code == 200
+    assert browser.post("/handout", data={**MARIA, TOKEN: token}).status_code == 403  # a new session, a new token
+    stranger = app.test_client()
+    page = stranger.get("/login").get_data(as_text=True)
+    theirs = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert stranger.post("/handout", data={**MARIA, TOKEN: theirs}).status_code == 403  # token, no password
+
+
+def test_serve_beyond_loopback_needs_a_password(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--host", "127.0.0.2", "--port", "0"])
+    assert result.exit_code == 2
+    assert "needs a clinic password" in result.output and "HANDOUTS_PASSWORD" in result.output
+    assert "never on the command line" in result.output
+
+
+def test_ticked_order_is_printed_order(client) -> None:  # type: ignore[no-untyped-def]
+    data = {**MARIA, "order": "aerobic walker stretching range_of_motion quad_cane ankle_foot_brace"}
+    text = post(client, "/patient-file", data).get_data(as_text=True)
+    assert text.index("- aerobic") < text.index("- stretching") < text.index("- range_of_motion")
+    assert text.index("- walker") < text.index("- quad_cane") < text.index("- ankle_foot_brace")
+
+
+def test_form_speaks_the_clinician_words_first(client) -> None:  # type: ignore[no-untyped-def]
+    body = " ".join(client.get("/").get_data(as_text=True).split())
+    for words in ("Range of motion (ROM)", "Quad cane", "Ankle-foot orthosis (AFO)", "Walker: wheels / platform"):
+        assert words in body
+    assert "prints as “Moving your joints”" in body
+    assert "(true)" not in body and "(range_of_motion)" not in body
+    ids = set(re.findall(r'id="([^"]+)"', body))
+    assert set(re.findall(r'aria-controls="([^"]+)"', body)) <= ids, "aria-controls names a missing element"
+
+
+LIBRARY = """
+  - id: shoulder_flexion
+    kind: exercise
+    label: "Shoulder flexion"
+    title: Raise your arm
+    category: range_of_motion
+    joint: shoulder
+    text: [Lift your arm in front of you.]
+    how_often: Every day.
+    options:
+      mode: {help: Who moves the arm., choices: [active, assisted, passive], default: active}
+  - id: calf_stretch
+    kind: exercise
+    label: "Calf stretch"
+    title: Stretch your calf
+    category: stretching
+    joint: ankle
+    text: [Lean on the wall.]
+    how_often: Every day.
+"""
+
+
+def test_library_moves_are_offered_by_category_then_joint(tmp_path: Path) -> None:
+    from handouts.inputs.content import Section
+
+    if "category" not in Section.model_fields:
+        pytest.skip("the exercise library (content `category:` and `joint:`) has not landed yet")
+    content = tmp_path / "content.yaml"
+    content.write_text(Path(ROOT / "content.yaml").read_text().replace("sections:\n", "sections:" + LIBRARY, 1))
+    client = form_client(create_app(content_path=content))
+    _check_library_page(client.get("/").get_data(as_text=True))
+
+
+def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignore[no-untyped-def]
+    """The form's grouping, with two library-style moves made from the shipped exercises."""
+    import dataclasses
+
+    desk = app.extensions["handouts"]
+    rom, stretch = (next(i for i in desk.spec.exercises if i.id == x) for x in ("range_of_motion", "stretching"))
+    moves = (
+        dataclasses.replace(rom, label="Shoulder flexion", category="range_of_motion", joint="shoulder"),
+        dataclasses.replace(stretch, label="Calf stretch", category="stretching", joint="ankle"),
+    )
+    spec = dataclasses.replace(desk.spec, exercises=moves)
+    app.extensions["handouts"] = dataclasses.replace(desk, spec=spec)
+    try:
+        _check_library_page(form_client(app).get("/").get_data(as_text=True))
+    finally:
+        app.extensions["handouts"] = desk
+
+
+def _check_library_page(body: str) -> None:
+    text = " ".join(body.split())
+    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
+    assert rom < text.index("<summary>Shoulder") < stretching < text.index("<summary>Ankle")
+    assert text.index("Shoulder flexion") < stretching < text.index("Calf stretch")
+    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
+
+
+def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  # type: ignore[no-untyped-def]
+    from handouts.web.form import BACKGROUND, TOP_LABELS
+
+    if BACKGROUND not in TOP_LABELS:
+        pytest.skip("the patient file's `background:` field has not landed yet")
+    assert 'name="background" value="false"' in client.get("/").get_data(as_text=True)
+    saved = post(client, "/patient-file", {**MARIA, "background": "false"}).get_data(as_text=True)
+    assert 'background: "false"' in saved
+    assert "background" not in post(client, "/patient-file", MARIA).get_data(as_text=True)
