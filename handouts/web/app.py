@@ -85,7 +85,8 @@ def create_app(
 def _headers(response: Response) -> Response:
     # Pages that carry what was typed are never stored; the empty form may be kept for "Back".
     response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "no-cache"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # Same-origin: the browser then names the form's own origin on its POSTs (no-referrer makes it "null").
+    response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
