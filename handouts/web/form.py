@@ -66,12 +66,12 @@ ORDER = "order"
 handout keeps; items ticked afterwards go after them, in the content's order."""
 
 DOSE_LABELS = {
-    "minutes": "Minutes each time",
+    "minutes": "Minutes",
     "times_per_day": "Times a day",
     "days_per_week": "Days a week",
     "repetitions": "Repetitions",
-    "hold_seconds": "Hold, in seconds",
-    "note": "Your note on this exercise",
+    "hold_seconds": "Hold (sec)",
+    "note": "Note on this exercise",
 }
 
 OPTION_LABELS = {"platform": "Platform attachments"}

@@ -686,7 +686,7 @@ def test_paper_choice_prints_on_a4_like_the_command_line(client, tmp_path: Path)
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == a4
     body = client.get("/").get_data(as_text=True)
-    assert "A patient file does not keep the paper" in " ".join(Page(body).text_by_id["h-paper"].split())
+    assert "(not kept in a patient file)</span></label>" in body
 
 
 def test_paper_from_settings_and_a_wrong_paper(client) -> None:  # type: ignore[no-untyped-def]

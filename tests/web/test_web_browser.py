@@ -20,6 +20,7 @@ from pdfcheck import page_texts as pages_text
 from pypdf import PdfReader
 
 from handouts.cli import main
+from handouts.errors import HandoutError
 from handouts.inputs.settings import Settings
 from handouts.web.server import make_server
 
@@ -141,7 +142,7 @@ def fill_like_a_therapist(page) -> None:  # type: ignore[no-untyped-def]
     joints.get_by_label("Passive").check()
     joints.get_by_label("Times a day").fill("2")
     page.get_by_label("Aerobic exercise").check()
-    page.locator("#opts-aerobic").get_by_label("Minutes each time").fill("15")
+    page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).fill("15")
     page.get_by_label("Quad cane").check()
     page.get_by_label("Ankle-foot orthosis (AFO)").check()
     page.locator("#opts-ankle_foot_brace").get_by_label("Right").check()
@@ -204,7 +205,7 @@ def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore
     page.locator("#f-cane").check()
     page.get_by_label("Ankle-foot orthosis (AFO)").check()
     page.get_by_label("Aerobic exercise").check()
-    page.locator("#opts-aerobic").get_by_label("Minutes each time").fill("lots")
+    page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).fill("lots")
     page.get_by_role("button", name="Make handout").click()
     wait_for_focus(page.locator("#error-summary"))
     summary = " ".join(page.locator("#error-summary").inner_text().split())
@@ -212,7 +213,7 @@ def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore
         "Patient's full name: is required",
         "Stronger side: cane is chosen, so say which side is stronger",
         "Ankle-foot orthosis (AFO): Ankle-foot orthosis (AFO) needs 'side'",
-        "Minutes each time: 'lots' is not a whole number",
+        "Aerobic exercise: Minutes: 'lots' is not a whole number",
     ]:
         assert words in summary, (words, summary)
     assert "is required" in page.locator("#e-name").inner_text()
@@ -220,7 +221,7 @@ def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore
     assert "'lots' is not a whole number" in page.locator("#e-aerobic-minutes").inner_text()
     assert "cane is chosen" in page.locator("#e-stronger_side").inner_text()
     # Everything typed is still there, the script still works, and no handout was asked for.
-    assert page.locator("#opts-aerobic").get_by_label("Minutes each time").input_value() == "lots"
+    assert page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).input_value() == "lots"
     assert page.locator("#f-cane").is_checked()
     assert page.locator("#opts-walker").is_hidden()
     page.get_by_label("Walker: wheels").check()
@@ -233,14 +234,14 @@ def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore
 def test_server_error_is_shown_by_its_field_with_everything_kept(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_label("Patient ID").fill("004211")
     page.get_by_label("Aerobic exercise").check()
-    page.locator("#opts-aerobic").get_by_label("Minutes each time").fill("lots")
+    page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).fill("lots")
     page.get_by_role("button", name="Make handout").click()
     wait_for_focus(page.locator("#error-summary"))
     assert "Patient's full name: is required" in page.locator("#e-name").inner_text()
     assert "'lots' is not a whole number" in page.locator("#e-aerobic-minutes").inner_text()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     assert page.get_by_label("Patient ID").input_value() == "004211"
-    assert page.locator("#opts-aerobic").get_by_label("Minutes each time").input_value() == "lots"
+    assert page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).input_value() == "lots"
     page.get_by_role("link", name="Patient's full name: is required").click()
     assert page.evaluate("document.activeElement.id") == "f-name"
 
@@ -256,6 +257,7 @@ def test_save_then_load_the_patient_file(page, tmp_path: Path) -> None:  # type:
     assert result.exit_code == 0, result.output
 
     page.goto(page.url)
+    page.get_by_text("Load a patient file").click()  # folded away until needed
     page.get_by_label("Patient file (.yaml)").set_input_files(str(saved))
     with page.expect_navigation():
         page.get_by_role("button", name="Load into the form").click()
@@ -315,6 +317,7 @@ def test_without_javascript_the_form_still_works(browser, base_url) -> None:  # 
 
 
 def test_file_chooser_is_a_labelled_large_control(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_text("Load a patient file").click()
     chooser = page.get_by_label("Patient file (.yaml)")
     assert chooser.evaluate("e => e.type") == "file"
     size = chooser.evaluate(
@@ -330,7 +333,220 @@ def test_file_chooser_is_a_labelled_large_control(page) -> None:  # type: ignore
 
 def test_paper_choice_prints_on_a4(page) -> None:  # type: ignore[no-untyped-def]
     fill_like_a_therapist(page)
-    page.get_by_label("Paper", exact=True).select_option("a4")
+    page.get_by_label("Paper (not kept in a patient file)").select_option("a4")
     got, _ = make_handout(page)
     box = PdfReader(io.BytesIO(got["body"])).pages[0].mediabox  # type: ignore[arg-type]
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+
+
+# --- nothing typed is lost or silently changed -----------------------------------------------------------
+
+
+def test_back_then_resubmit_keeps_everything_typed(page, base_url) -> None:  # type: ignore[no-untyped-def]
+    """The handout opens in its own tab; Back after leaving the form brings every field back; and a
+    form emptied by a reload can't print fewer doses for the same patient without a warning first."""
+    fill_like_a_therapist(page)
+    page.get_by_label("Date of birth").fill("04/02/1961")
+    got, pdf_tab = make_handout(page)
+    assert got["status"] == 200
+    pdf_tab.close()
+    typed = {"#f-name": "Maria Lopez", "#f-patient_id": "004211", "#f-birth_date": "04/02/1961"}
+    typed |= {"#f-range_of_motion-times_per_day": "2", "#f-aerobic-minutes": "15"}
+    for selector, value in typed.items():
+        assert page.locator(selector).input_value() == value, selector
+    page.goto(base_url + "/login")  # leave the form (any page), then the browser's Back
+    page.go_back()
+    page.wait_for_load_state()
+    for selector, value in typed.items():
+        assert page.locator(selector).input_value() == value, ("after Back", selector)
+    assert page.get_by_label("Aerobic exercise").is_checked()
+
+    # A reload empties the form; the therapist retypes the two fields the summary would ask for.
+    page.reload()
+    page.get_by_label("Patient's full name").fill("Maria Lopez")
+    page.get_by_label("Patient ID").fill("004211")
+    page.get_by_label("Aerobic exercise").check()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/handout") else None)
+    page.get_by_role("button", name="Make handout").click()
+    warning = page.locator("#dose-warning")
+    wait_for_focus(warning)
+    assert "had 2 doses filled in; this one has 0" in warning.inner_text()
+    assert sent == [], "no handout before the therapist has seen the warning"
+    got, _ = make_handout(page)  # pressed again, knowingly: printed as it is
+    assert got["status"] == 200
+
+
+def test_impossible_dates_are_errors_on_their_fields(page) -> None:  # type: ignore[no-untyped-def]
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/handout") else None)
+    page.get_by_label("Patient's full name").fill("Ann Lee")
+    page.get_by_label("Patient ID").fill("77")
+    page.get_by_label("Date of the handout").fill("02/31/2027")
+    page.get_by_label("Date of birth").fill("02/30/1958")
+    page.get_by_role("button", name="Make handout").click()
+    wait_for_focus(page.locator("#error-summary"))
+    assert (
+        "'02/31/2027' is not a real date (MM/DD/YYYY): February 2027 has 28 days"
+        in page.locator("#e-date").inner_text()
+    )
+    assert "February 1958 has 28 days" in page.locator("#e-birth_date").inner_text()
+    assert page.get_by_label("Date of the handout").input_value() == "02/31/2027"  # kept as typed
+    page.get_by_label("Date of the handout").fill("31/02/2026")  # typed day-first at a month-first desk
+    page.get_by_label("Date of birth").fill("1958-02-28")
+    page.get_by_role("button", name="Make handout").click()
+    wait_for_focus(page.locator("#error-summary"))
+    assert "'31/02/2026' is not a real date (MM/DD/YYYY): there is no month 31" in page.locator("#e-date").inner_text()
+    assert page.locator("#e-birth_date").count() == 0
+    assert sent == []
+
+
+# --- no other page, name or computer prints through it ---------------------------------------------------
+
+
+ATTACK = """<!doctype html><html><body>
+<form id="f" method="post" action="{target}/handout">
+<input name="name" value="Injected Patient"><input name="patient_id" value="1">
+<input name="exercise" value="aerobic"><input name="aerobic.times_per_day" value="10">
+</form><script>document.getElementById("f").submit();</script></body></html>"""
+
+
+def test_a_page_on_another_origin_cannot_print(browser, base_url) -> None:  # type: ignore[no-untyped-def]
+    """Another loopback port is another origin (the same site): its auto-submitting page is refused."""
+    import http.server
+
+    class Attacker(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            body = ATTACK.format(target=base_url).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Attacker)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base_url + "/")  # the therapist has the form open: its session cookie is in the browser
+    try:
+        with page.expect_response(f"{base_url}/handout") as answer:
+            page.goto(f"http://127.0.0.1:{evil.server_port}/")
+        assert answer.value.status == 403
+        page.wait_for_load_state()
+        assert "Refused" in page.content() and "Injected" not in page.content()
+    finally:
+        context.close()
+        evil.shutdown()
+
+
+def test_a_foreign_host_name_is_refused(browser, base_url) -> None:  # type: ignore[no-untyped-def]
+    """DNS rebinding: a name the attacker controls made to point at this computer. The browser sends
+    that name as Host; the server answers 403, so no page of the attacker's can read the form or a PDF."""
+    from playwright.sync_api import sync_playwright  # noqa: F401 - the browser fixture has it running
+
+    port = base_url.rsplit(":", 1)[1]
+    rebound = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=[*ARGS, "--host-resolver-rules=MAP attacker.test 127.0.0.1"],
+    )
+    try:
+        tab = rebound.new_page()
+        answer = tab.goto(f"http://attacker.test:{port}/")
+        assert answer is not None and answer.status == 403
+        assert "Discharge handout" not in tab.title()
+        assert tab.goto(f"{base_url}/").status == 200  # type: ignore[union-attr]
+    finally:
+        rebound.close()
+
+
+def test_beyond_loopback_the_clinic_password_is_asked(browser, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """127.0.0.2 stands for a clinic network address: without a password the server won't start; with
+    one, the form asks for it, refuses a wrong one, and works after the right one."""
+    monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
+    with pytest.raises(HandoutError, match="needs a clinic password"), running("127.0.0.2"):
+        pass
+    monkeypatch.setenv("HANDOUTS_PASSWORD", "riverside-desk-7")
+    with running("127.0.0.2") as url:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(url + "/")
+        assert tab.url.endswith("/login")
+        tab.get_by_label("Password").fill("riverside-desk-8")
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Log in").click()
+        assert "not the clinic password" in tab.locator("#e-password").inner_text()
+        assert tab.goto(url + "/").url.endswith("/login")  # type: ignore[union-attr]
+        tab.get_by_label("Password").fill("riverside-desk-7")
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Log in").click()
+        assert tab.url == url + "/"
+        cookie = next(c for c in context.cookies() if c["name"] == "handouts_session")
+        assert cookie["sameSite"] == "Strict" and cookie["httpOnly"]
+        fill_like_a_therapist(tab)
+        got, _ = make_handout(tab)
+        assert got["status"] == 200 and got["body"][:4] == b"%PDF"  # type: ignore[index]
+        context.close()
+
+
+def test_slow_connections_do_not_hold_the_desk(page, base_url) -> None:  # type: ignore[no-untyped-def]
+    """300 half-sent requests stay open; the therapist's next request is still answered within 2 s."""
+    import socket
+    import time
+
+    host, port = base_url.removeprefix("http://").split(":")
+    slow: list[socket.socket] = []
+    try:
+        for _ in range(300):
+            conn = socket.create_connection((host, int(port)), timeout=5)
+            conn.sendall(
+                b"POST /handout HTTP/1.1\r\nHost: "
+                + f"{host}:{port}".encode()
+                + b"\r\nContent-Length: 5000\r\n\r\nname="
+            )
+            slow.append(conn)
+        started = time.monotonic()
+        answer = page.goto(base_url + "/")
+        took = time.monotonic() - started
+        assert answer is not None and answer.status == 200
+        assert took < 2, f"the form took {took:.1f} s with 300 slow connections open"
+        page.get_by_label("Patient's full name").fill("Ann Lee")
+    finally:
+        for conn in slow:
+            conn.close()
+
+
+# --- accessibility and size ---------------------------------------------------------------------------------
+
+
+def axe_violations(page) -> list[str]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def test_no_accessibility_violations_empty_filled_and_refused(page) -> None:  # type: ignore[no-untyped-def]
+    assert axe_violations(page) == [], "empty form"
+    fill_like_a_therapist(page)
+    assert axe_violations(page) == [], "filled form"
+    page.get_by_label("Patient's full name").fill("")
+    page.locator("#opts-aerobic").get_by_label("Minutes", exact=True).fill("600")
+    page.get_by_label("Date of the handout").fill("02/31/2027")
+    page.get_by_role("button", name="Make handout").click()
+    wait_for_focus(page.locator("#error-summary"))
+    assert axe_violations(page) == [], "form with errors"
+
+
+def test_a_typical_patient_fits_in_about_two_screens(browser, base_url) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    tab.goto(base_url + "/")
+    fill_like_a_therapist(tab)
+    height = tab.evaluate("document.documentElement.scrollHeight")
+    assert height <= 1900, f"{height} px tall for one patient at 1280 px (2 screens: 1600)"
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 1280
+    context.close()
