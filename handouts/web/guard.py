@@ -104,6 +104,10 @@ def same_origin(req: Request) -> bool:
     return urlsplit(origin).netloc.lower() == req.host.lower()
 
 
+def password_required() -> bool:
+    return _guard().password is not None
+
+
 def token() -> str:
     """This browser session's token for the form; made on first use."""
     if TOKEN not in session:

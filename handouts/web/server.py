@@ -91,7 +91,8 @@ def make_server(host: str, port: int, settings: Settings, content_path: Path | N
         clear_untrusted_proxy_headers=True,
         ident="handouts",
     )
-    app.extensions["handouts_guard"].__dict__.update(allowed_hosts(host, server.effective_port, settings).__dict__)
+    # The Host names are known only now that the port is bound (`--port 0` picks one).
+    app.extensions["handouts_guard"] = allowed_hosts(host, server.effective_port, settings)
     return server
 
 

@@ -150,6 +150,8 @@ def form() -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The clinic password, once per browser session (only asked when the clinic has one)."""
+    if not guard.password_required():
+        return redirect(url_for("form.form"))
     wrong = False
     if request.method == "POST":
         if guard.check_password(request.form.get("password", "")):

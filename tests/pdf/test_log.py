@@ -201,8 +201,11 @@ def test_the_web_form_asks_for_log_weeks_and_prints_them() -> None:
     from handouts.web.app import create_app
 
     client = create_app().test_client()
-    assert 'name="log_weeks"' in client.get("/").get_data(as_text=True)
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="log_weeks"' in page
+    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]  # the form's own token
     form = {"name": "Web Person", "patient_id": "W-1", "date": "2026-11-25", "exercise": ["stretching"]}
+    form["csrf_token"] = token
     response = client.post("/handout", data={**form, "log_weeks": "2"})
     assert response.status_code == 200 and response.data[:4] == b"%PDF"
     texts = [" ".join((p.extract_text() or "").split()) for p in reader(response.data).pages]
