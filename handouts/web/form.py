@@ -327,6 +327,7 @@ def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
     for list_key, box in LISTS.items():
         items = data.get(list_key)
         for entry in items if isinstance(items, list) else []:
+            settings: dict[Any, Any]
             if isinstance(entry, str):
                 item_id, settings = entry, {}
             elif isinstance(entry, dict) and len(entry) == 1:
@@ -415,6 +416,8 @@ def errors_by_field(
     for problem in error.problems:
         message = in_form_words(problem.message, spec, order)
         key = field_for(problem, record, spec)
+        # The page puts the field's label before each message: don't say it twice.
+        message = message.removeprefix(f"{label_of(key, spec)} ") if key != "form" else message
         if key == "form":
             message = f"{_where(problem)}: {message}"
         out.setdefault(key, []).append(message)

@@ -364,7 +364,7 @@ def refused(client, data: dict, drop: tuple[str, ...] = (), route: str = "/hando
         ({"range_of_motion.times_per_day": "0"}, (), "range_of_motion.times_per_day", "use 1 or more"),
         ({"walker.wheels": "maybe"}, (), "walker.wheels", "'maybe' is not allowed; use true or false"),
         ({"range_of_motion.mode": "sideways"}, (), "range_of_motion.mode", "use active or passive"),
-        ({}, ("ankle_foot_brace.side",), "ankle_foot_brace", "Ankle-foot orthosis (AFO) needs 'side'"),
+        ({}, ("ankle_foot_brace.side",), "ankle_foot_brace", "Ankle-foot orthosis (AFO): needs 'side'"),
         ({"aerobic.minutes": "600"}, (), "aerobic.minutes", "'600' is too large; use at most 60"),
         ({"range_of_motion.times_per_day": "24"}, (), "range_of_motion.times_per_day", "use at most 10"),
         ({"stronger_side": "middle"}, (), "stronger_side", "'middle' is not allowed"),
