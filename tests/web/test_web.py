@@ -889,3 +889,40 @@ def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  
     saved = post(client, "/patient-file", {**MARIA, "background": "false"}).get_data(as_text=True)
     assert 'background: "false"' in saved
     assert "background" not in post(client, "/patient-file", MARIA).get_data(as_text=True)
+
+
+def test_names_a_server_answers_to() -> None:
+    from handouts.web.server import allowed_hosts
+
+    mine = allowed_hosts("127.0.0.1", 8000, Settings(hostnames=["handouts.clinic.example"]))
+    for host in (
+        "127.0.0.1:8000",
+        "localhost:8000",
+        "[::1]:8000",
+        "handouts.clinic.example",
+        "HANDOUTS.clinic.example",
+    ):
+        assert mine.host_allowed(host), host
+    for host in (
+        "127.0.0.1:8001",
+        "attacker.example:8000",
+        "handouts.clinic.example.attacker.example",
+        "10.0.0.5:8000",
+    ):
+        assert not mine.host_allowed(host), host
+    everywhere = allowed_hosts("0.0.0.0", 8000, Settings())
+    assert everywhere.host_allowed("10.0.0.5:8000") and everywhere.host_allowed("[fe80::1]:8000")
+    assert not everywhere.host_allowed("attacker.example:8000")
+
+
+def test_password_rules_in_the_settings(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
+    path = tmp_path / "s.yaml"
+    path.write_text("password: short\n")
+    with pytest.raises(HandoutError, match="s.yaml:1: password: .*at least 8"):
+        load_settings(path)
+    path.write_text("password: riverside-desk-7\nhttps: true\nhostnames: [handouts.clinic.example]\n")
+    settings = load_settings(path)
+    assert settings.clinic_password() == "riverside-desk-7" and "riverside" not in repr(settings)
+    monkeypatch.setenv("HANDOUTS_PASSWORD", "from-the-environment")
+    assert settings.clinic_password() == "from-the-environment"
