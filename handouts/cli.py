@@ -75,12 +75,13 @@ def handout(
       python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
     """
     from handouts.build import print_file
-    from handouts.output import handout_filename, write_atomic
+    from handouts.output import handout_filename, refuse_inputs, write_atomic
 
     printed = print_file(patient, layout, content_path, paper=paper)
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)
+    refuse_inputs(target, {"patient": patient, "content": content_path})
     write_atomic(target, printed.pdf)
     click.echo(str(target))
 
