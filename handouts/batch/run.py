@@ -124,13 +124,13 @@ def run(settings: Settings) -> int:
     if runner.broken is not None:
         click.echo(safe(runner.broken), err=True)
     if not settings.quiet or stop.requested:
-        summary = _summary(counts, runner.different, str(settings.outdir / MANIFEST_NAME), stop.requested)
+        summary = _summary(counts, runner.kept, str(settings.outdir / MANIFEST_NAME), stop.requested)
         click.echo(safe(summary), err=stop.requested)
     if runner.broken is not None:
         return EXIT_UNREADABLE
     if stop.requested:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if counts["failed"] or runner.different else EXIT_OK
+    return EXIT_FAILED if counts["failed"] or sum(runner.kept.values()) else EXIT_OK
 
 
 def _print_all(runner: _Runner, first: Record, records: Iterator[Record], stop: _Stop, jobs: int) -> None:
@@ -168,8 +168,8 @@ class _Runner:
         self.executor: Any = None
         self.broken: str | None = None
         """Why the batch had to stop early (the roster broke off, a worker died)."""
-        self.different = 0
-        """Records skipped because a different handout is already under their name."""
+        self.kept = {DIFFERENT: 0, UNREADABLE: 0}
+        """Records skipped because a different (or unreadable) file is already under their name."""
 
     def start(self, record: Record) -> None:
         from handouts.build import prepare_record
@@ -217,7 +217,8 @@ class _Runner:
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)
             self.manifest.add(head.outcome)
-            self.different += head.outcome.status == "skipped" and bool(head.outcome.error)
+            if head.outcome.status == "skipped" and head.outcome.error in self.kept:
+                self.kept[head.outcome.error] += 1
             if self.bar is not None:
                 self.bar.update(1)
             wait = drain
@@ -278,12 +279,15 @@ def _progress(total: int, quiet: bool) -> Any:
     return bar
 
 
-def _summary(counts: dict[str, int], different: int, manifest: str, interrupted: bool) -> str:
+def _summary(counts: dict[str, int], kept: dict[str, int], manifest: str, interrupted: bool) -> str:
+    different, unreadable = kept[DIFFERENT], kept[UNREADABLE]
     parts = [f"{counts['written']} written"]
-    if counts["skipped"] - different:
-        parts.append(f"{counts['skipped'] - different} skipped (already there, unchanged)")
+    if counts["skipped"] - different - unreadable:
+        parts.append(f"{counts['skipped'] - different - unreadable} skipped (already there, unchanged)")
     if different:
         parts.append(f"{different} skipped (a different handout is already there; --overwrite replaces it)")
+    if unreadable:
+        parts.append(f"{unreadable} skipped (a file that can't be read is already there; --overwrite replaces it)")
     if counts["failed"]:
         parts.append(f"{counts['failed']} failed")
     head = "Stopped: " if interrupted else ""

@@ -119,12 +119,20 @@ def _scan_yaml(text: str, shown: str) -> int:
     A YAML mistake is said in the same words as in a patient file: the pure-Python parser, which the
     plain-language table is written for, reads the text again to name it."""
     try:
-        return _outline(text, shown)
+        count = _outline(text, shown)
     except yaml.YAMLError as exc:
         with yaml_errors(shown, text):
             for _ in yaml.parse(text, Loader=yaml.SafeLoader):
                 pass
             raise exc from None  # libyaml alone saw a problem: its own words, with the line
+    if "*" in text:  # maybe aliases: what they repeat is counted over the whole file, before any output
+        with yaml_errors(shown, text):
+            loader = Loader(text)
+            try:
+                loader.get_single_node()
+            finally:
+                loader.dispose()
+    return count
 
 
 def _outline(text: str, shown: str) -> int:
