@@ -124,3 +124,21 @@ def test_output_over_the_patient_file_is_refused(tmp_path: Path) -> None:
     assert f"{patient}: is the patient file itself; give another name for the PDF" in result.output
     assert patient.read_text(encoding="utf-8") == text  # before: overwritten with the PDF
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ann.yaml"]
+
+
+def test_a_120_letter_name_and_id_without_spaces_wrap_in_extra_large(tmp_path: Path) -> None:
+    # Both are valid (at most 120 characters); before, extra-large crashed with a reportlab LayoutError.
+    from pdfcheck import page_texts
+
+    patient = tmp_path / "long.yaml"
+    patient.write_text(
+        f"name: {'W' * 120}\npatient_id: {'M' * 120}\ndate: 2026-11-23\nstronger_side: left\n"
+        "exercises: [stretching, aerobic, range_of_motion]\ndevices: [cane, walker, wheelchair]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["handout", str(patient), "--layout", "extra-large", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pages = page_texts(out.read_bytes())
+    for page in pages:
+        assert "".join(page.split()).startswith("W" * 120 + "ID:" + "M" * 120)

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepInFrame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -42,7 +43,7 @@ from reportlab.platypus import (
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
-from handouts.inputs.layout import Layout
+from handouts.inputs.layout import MIN_TEXT_PT, Layout
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
 from handouts.pdf.log import log_pages
@@ -234,6 +235,14 @@ def render(handout: Handout, layout: Layout) -> bytes:
     second = "&nbsp;".join(_markup(word, True) for word in f"{label}: {ident}".split(" "))
     header = Paragraph(f"{_markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
+    if header_h > page_h / 4 and st.header.fontSize > MIN_TEXT_PT:
+        # A 120-letter name and identifier with no spaces would leave too little page under the header
+        # at a size above the standard's: set that header at 18 pt, the large-print minimum.
+        small = st.header.clone(
+            "header-long", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * st.header.leading / st.header.fontSize
+        )
+        header = Paragraph(header.text, small)
+        _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
     frame_top = page_h - top - header_h - gap
@@ -308,11 +317,14 @@ def _story(
             ]
         )
     )
-    story.append(KeepTogether([intro]))  # a box is never cut by a page break
+    if intro.wrap(width, height)[1] <= height:
+        story.append(KeepTogether([intro]))  # a box is never cut by a page break
+    else:  # taller than a page (a long name and id in extra-large): plain paragraphs, which can break
+        story += [row[0] for row in rows]
     # A heading with nothing under it ("Your exercises") travels with the section that follows it.
     waiting: list[Flowable] = []
     for block in handout.blocks:
-        flow = _block(block, st, width if layout.pictures else 0)
+        flow = _block(block, st, width if layout.pictures else 0, height)
         if len(flow) == 1:
             waiting += flow
             continue
@@ -329,12 +341,13 @@ def _story(
     return story
 
 
-def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
+def _block(block: Block, st: Styles, picture_width: float = 0, frame_height: float = 0) -> list[Flowable]:
     """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
     out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
     if block.picture is not None and picture_width:
-        out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
+        picture = picture_flowable(block.picture, st.body, st.heading.fontName, picture_width)
+        out += _fit(picture, picture_width, frame_height)
     text = [Paragraph(_markup(p), st.body) for p in block.paragraphs]
     facts = [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
     if block.steps:
@@ -356,6 +369,19 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
         steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
         out.append(steps)
     return out
+
+
+def _fit(picture: Table, width: float, frame_height: float) -> list[Flowable]:
+    """A picture that would not fit on a page with its heading (a 120-letter name and identifier in
+    extra-large leave a short page under the header) is drawn smaller; its caption keeps its size."""
+    room = frame_height * 0.6
+    if not frame_height or picture.wrap(width, frame_height)[1] <= room:
+        return [picture]
+    cells = [
+        f for row in picture._cellvalues for cell in row for f in (cell if isinstance(cell, list | tuple) else [cell])
+    ]
+    figure, caption = cells[0], cells[-1]
+    return [KeepInFrame(width, room - caption.wrap(width, frame_height)[1], [figure], mode="shrink"), caption]
 
 
 def _whole(flows: list[Flowable]) -> list[Flowable]:
