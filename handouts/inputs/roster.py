@@ -180,7 +180,15 @@ def _outline(text: str, shown: str) -> int:
 
 
 def _line(event: yaml.Event) -> int:
-    return event.start_mark.line + 1
+    mark = event.start_mark
+    return mark.line + 1 if mark else 1
+
+
+def _node(loader: Loader) -> yaml.Node:
+    """The next node of a collection, which is always there (the collection has not ended)."""
+    node = loader.compose_node(None, None)
+    assert node is not None
+    return node
 
 
 def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int) -> None:
@@ -226,9 +234,9 @@ def _yaml_stream(loader: Loader, shown: str) -> Iterator[Record]:
     loader.get_event()  # mapping start: the outline was checked by _scan_yaml
     defaults: Located | None = None
     while not loader.check_event(yaml.MappingEndEvent):
-        key = loader.compose_node(None, None).value
+        key = _node(loader).value
         if key == "defaults":
-            defaults = check_defaults(located_node(loader.compose_node(None, None), shown))
+            defaults = check_defaults(located_node(_node(loader), shown))
         else:
             loader.get_event()  # the patients list starts
             yield from _yaml_items(loader, shown, defaults)
@@ -238,7 +246,7 @@ def _yaml_items(loader: Loader, shown: str, defaults: Located | None) -> Iterato
     index = 0
     while not loader.check_event(yaml.SequenceEndEvent):
         index += 1
-        node = loader.compose_node(None, None)
+        node = _node(loader)
         line = node.start_mark.line + 1
         try:
             located = located_node(node, shown)

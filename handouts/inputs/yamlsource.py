@@ -173,7 +173,7 @@ class Loader(yaml.SafeLoader):
                 self.repeated += _size(node)
                 if self.repeated > MAX_NODES:
                     raise _TooMany(event.start_mark.line + 1)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
 class _TooMany(Exception):
