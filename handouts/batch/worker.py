@@ -7,7 +7,6 @@ values, so a bug in one handout is reported with its traceback while the other p
 from __future__ import annotations
 
 import os
-import re
 import signal
 import stat
 import threading
@@ -20,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import HandoutError
-
-_PAGE = re.compile(rb"/Type /Page(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -61,15 +58,14 @@ def draw_and_write(job: Job) -> tuple[str, Any]:
     problems) or ("bug", traceback); never raises."""
     from handouts.inputs.layout import cached_layout
     from handouts.output import write_atomic
-    from handouts.pdf.render import render
+    from handouts.pdf.render import render_counted
 
     try:
-        pdf = render(job.handout, cached_layout(job.layout, job.folder, job.paper))
+        pdf, pages = render_counted(job.handout, cached_layout(job.layout, job.folder, job.paper))
     except HandoutError as exc:
         return "failed", exc.problems
     except Exception:  # a bug: keep its traceback, but let the other patients print
         return "bug", traceback.format_exc()
-    pages = len(_PAGE.findall(pdf))
     if job.compare:
         return _compare(job.path, pdf), pages
     try:

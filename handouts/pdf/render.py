@@ -222,6 +222,11 @@ def _starts_section(flowable: Flowable) -> bool:
 
 def render(handout: Handout, layout: Layout) -> bytes:
     """The PDF for one handout, as bytes; writing it to disk is the caller's job."""
+    return render_counted(handout, layout)[0]
+
+
+def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
+    """The PDF and its number of pages, as the document knew it when it was built."""
     fonts = fonts_for(layout)
     check_glyphs(handout, fonts)
     _printing.set(fonts)
@@ -291,7 +296,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         return _HandoutCanvas(*args, handout=handout, fonts=fonts, footer_size=layout.footer.size, **kw)
 
     doc.build(story, canvasmaker=canvasmaker)
-    return out.getvalue()
+    return out.getvalue(), doc.page
 
 
 def _story(
