@@ -76,6 +76,8 @@ class Lock:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: a lock is only removed by hand
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -202,7 +202,7 @@ def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int)
         hint = suggest(str(key), ["defaults", "patients"]) if key else ""
         raise HandoutError(Problem(shown, f"'{key}' is not part of a roster{hint}; {_ROSTER_SHAPE}", line))
     if key in seen:
-        raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]})", line))
+        raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]}); keep one", line))
     if key == "defaults" and "patients" in seen:
         raise HandoutError(Problem(shown, "put 'defaults:' above 'patients:'", line))
 
