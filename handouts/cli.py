@@ -125,7 +125,13 @@ def handout(
 )
 @layout_option
 @paper_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default and most: the CPUs, or the records if fewer).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to print with (default and most: the CPUs, or the records if fewer).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @content_option
