@@ -30,7 +30,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepInFrame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -322,14 +321,11 @@ def _story(
             ]
         )
     )
-    if intro.wrap(width, height)[1] <= height:
-        story.append(KeepTogether([intro]))  # a box is never cut by a page break
-    else:  # taller than a page (a long name and id in extra-large): plain paragraphs, which can break
-        story += [row[0] for row in rows]
+    story.append(KeepTogether([intro]))  # a box is never cut by a page break
     # A heading with nothing under it ("Your exercises") travels with the section that follows it.
     waiting: list[Flowable] = []
     for block in handout.blocks:
-        flow = _block(block, st, width if layout.pictures else 0, height)
+        flow = _block(block, st, width if layout.pictures else 0)
         if len(flow) == 1:
             waiting += flow
             continue
@@ -346,13 +342,12 @@ def _story(
     return story
 
 
-def _block(block: Block, st: Styles, picture_width: float = 0, frame_height: float = 0) -> list[Flowable]:
+def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
     """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
     out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
     if block.picture is not None and picture_width:
-        picture = picture_flowable(block.picture, st.body, st.heading.fontName, picture_width)
-        out += _fit(picture, picture_width, frame_height)
+        out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
     text = [Paragraph(_markup(p), st.body) for p in block.paragraphs]
     facts = [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
     if block.steps:
@@ -374,19 +369,6 @@ def _block(block: Block, st: Styles, picture_width: float = 0, frame_height: flo
         steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
         out.append(steps)
     return out
-
-
-def _fit(picture: Table, width: float, frame_height: float) -> list[Flowable]:
-    """A picture that would not fit on a page with its heading (a 120-letter name and identifier in
-    extra-large leave a short page under the header) is drawn smaller; its caption keeps its size."""
-    room = frame_height * 0.6
-    if not frame_height or picture.wrap(width, frame_height)[1] <= room:
-        return [picture]
-    cells = [
-        f for row in picture._cellvalues for cell in row for f in (cell if isinstance(cell, list | tuple) else [cell])
-    ]
-    figure, caption = cells[0], cells[-1]
-    return [KeepInFrame(width, room - caption.wrap(width, frame_height)[1], [figure], mode="shrink"), caption]
 
 
 def _whole(flows: list[Flowable]) -> list[Flowable]:
