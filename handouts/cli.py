@@ -6,6 +6,7 @@ Heavy imports (pydantic, reportlab) happen inside the commands, so `--help` answ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,7 +42,34 @@ content_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Shown(click.ClickException):
+    """A user error as printed: one line per problem, control characters escaped (see terminal.py)."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        from handouts.terminal import safe
+
+        click.echo(safe(self.format_message()), err=True, file=file)
+
+
+class _Main(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from handouts.errors import HandoutError
+
+        try:
+            return super().invoke(ctx)
+        except HandoutError as exc:
+            raise _Shown(exc.format_message()) from None
+
+
+def _echo(text: str) -> None:
+    from handouts.terminal import safe
+
+    click.echo(safe(text))
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def main() -> None:
     """Print personalized, large-print physical-therapy handouts for people living with ALS.
@@ -75,14 +103,15 @@ def handout(
       python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
     """
     from handouts.build import print_file
-    from handouts.output import handout_filename, write_atomic
+    from handouts.output import handout_filename, refuse_inputs, write_atomic
 
     printed = print_file(patient, layout, content_path, paper=paper)
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)
+    refuse_inputs(target, {"patient": patient, "content": content_path})
     write_atomic(target, printed.pdf)
-    click.echo(str(target))
+    _echo(str(target))
 
 
 @main.command()
@@ -96,7 +125,13 @@ def handout(
 )
 @layout_option
 @paper_option
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default: CPUs).")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to print with (default and most: the CPUs, or the records if fewer).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @content_option
@@ -137,7 +172,7 @@ def list_choices(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import describe
 
-    click.echo(describe(content_path))
+    _echo(describe(content_path))
 
 
 @main.command()
@@ -151,7 +186,7 @@ def check(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import check_all
 
-    click.echo(check_all(content_path))
+    _echo(check_all(content_path))
 
 
 @main.command()

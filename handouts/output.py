@@ -57,11 +57,13 @@ def _tag(text: str) -> str:
 
 
 def _exact(text: str) -> str:
-    """The slug of `text`, with a tag added whenever the slug lost more than letter case, so that two
-    different identifiers can't share a file name. Case alone is not worth a tag: record numbers such
-    as MRN-77310 are written in capitals and no clinic tells patients apart by case alone."""
+    """The slug of `text`, with a tag made from the exact text whenever the slug lost anything, so that
+    two different identifiers never share a file name, even on a file system that ignores case
+    (Windows, macOS). Record numbers are written in capitals (MRN-77310, 004211): those are the one
+    spelling kept without a tag; `mrn-77310` is another identifier and gets `mrn-77310-3f2a9c`."""
     short = slug(text)
-    return short if short and short == text.lower() else "-".join(p for p in (short, _tag(text)) if p)
+    plain = short and short == text.lower() and text == text.upper()
+    return short if plain else "-".join(p for p in (short, _tag(text)) if p)
 
 
 def handout_filename(handout: Handout) -> str:
@@ -77,6 +79,18 @@ def handout_filename(handout: Handout) -> str:
         ident_slug = "born-" + handout.birth_date.isoformat() if handout.birth_date else "id"
     parts = [handout.date.isoformat(), name, ident_slug]
     return "_".join(parts) + ".pdf"
+
+
+def refuse_inputs(target: Path, inputs: dict[str, Path | None]) -> None:
+    """A PDF is never written over one of the files it was made from (the same file, by inode, however
+    the path is spelled), which would destroy the input."""
+    for what, source in inputs.items():
+        try:
+            same = source is not None and os.path.samefile(target, source)
+        except OSError:  # the target does not exist yet, or can't be looked at: not an input
+            same = False
+        if same:
+            raise HandoutError(Problem(str(target), f"is the {what} file itself; give another name for the PDF"))
 
 
 def _umask() -> int:

@@ -7,6 +7,7 @@ no PDF written, no traceback.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,57 @@ def test_output_folder_that_does_not_exist(tmp_path: Path) -> None:
     assert code == 2 and isinstance(exc, SystemExit)
     assert "does not exist; create it first" in output
     assert not out.parent.exists()
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused_at_once_not_read_forever(tmp_path: Path) -> None:
+    # Before: the size check trusted stat (0 bytes for a device), and /dev/zero filled gigabytes of memory.
+    out = tmp_path / "out" / "h.pdf"
+    out.parent.mkdir()
+    code, output, exc = run_handout(Path("/dev/zero"), out)
+    assert_refused(code, output, exc, out)
+    assert "/dev/zero: is not a file (a device, pipe or socket); give the patient file itself" in output
+    good = Path(__file__).parent.parent / "examples" / "maria-lopez.yaml"
+    result = CliRunner().invoke(main, ["handout", str(good), "--content", "/dev/zero", "-o", str(out)])
+    assert result.exit_code == 2 and "/dev/zero: is not a file" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_with_no_writer_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "patient.yaml"
+    os.mkfifo(fifo)
+    out = tmp_path / "out" / "h.pdf"
+    out.parent.mkdir()
+    code, output, exc = run_handout(fifo, out)  # before: blocked forever opening the pipe
+    assert_refused(code, output, exc, out)
+    assert f"{fifo}: is not a file (a device, pipe or socket)" in output
+
+
+def test_output_over_the_patient_file_is_refused(tmp_path: Path) -> None:
+    patient = tmp_path / "ann.yaml"
+    text = (Path(__file__).parent.parent / "examples" / "maria-lopez.yaml").read_text(encoding="utf-8")
+    patient.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["handout", str(patient), "-o", str(patient)])
+    assert result.exit_code == 2, result.output
+    assert f"{patient}: is the patient file itself; give another name for the PDF" in result.output
+    assert patient.read_text(encoding="utf-8") == text  # before: overwritten with the PDF
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ann.yaml"]
+
+
+def test_a_120_letter_name_and_id_without_spaces_wrap_in_extra_large(tmp_path: Path) -> None:
+    # Both are valid (at most 120 characters); before, extra-large crashed with a reportlab LayoutError.
+    from pdfcheck import page_texts
+
+    patient = tmp_path / "long.yaml"
+    patient.write_text(
+        f"name: {'W' * 120}\npatient_id: {'M' * 120}\ndate: 2026-11-23\nstronger_side: left\n"
+        "exercises: [stretching, aerobic, range_of_motion]\ndevices: [cane, walker, wheelchair]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "h.pdf"
+    result = CliRunner().invoke(main, ["handout", str(patient), "--layout", "extra-large", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pages = page_texts(out.read_bytes())
+    for page in pages:
+        assert "".join(page.split()).startswith("W" * 120 + "ID:" + "M" * 120)

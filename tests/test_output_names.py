@@ -87,9 +87,17 @@ def test_identifiers_in_other_scripts_get_different_files() -> None:
 
 
 def test_capital_letters_in_an_identifier_need_no_tag() -> None:
-    # Record numbers are written in capitals; case alone tells no two patients apart.
+    # Record numbers are written in capitals: that spelling stays readable, with no tag.
     assert handout_filename(handout("Ana Souza", "MRN-77310")).endswith("_souza-ana_mrn-77310.pdf")
-    assert handout_filename(handout("Ann Bo", "AB7")) == handout_filename(handout("Ann Bo", "ab7"))
+    assert handout_filename(handout("Ann Bo", "004211")).endswith("_bo-ann_004211.pdf")
+
+
+def test_identifiers_that_differ_only_in_case_get_different_files_on_any_file_system() -> None:
+    # Before: MRN-7A and mrn-7a both became ..._mrn-7a.pdf, and `handout` replaced one with the other.
+    names = [handout_filename(handout("Ann Bo", i)) for i in ("MRN-7A", "mrn-7a", "Mrn-7A", "ab7", "AB7")]
+    assert len({n.casefold() for n in names}) == 5
+    assert names[0] == "2026-11-23_bo-ann_mrn-7a.pdf"
+    assert re.fullmatch(r"2026-11-23_bo-ann_mrn-7a-[0-9a-f]{6}\.pdf", names[1])
 
 
 @settings(max_examples=300, deadline=None)
@@ -101,8 +109,9 @@ def test_any_text_makes_a_safe_file_name(name: str, ident: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(a=st.text(min_size=1, max_size=60), b=st.text(min_size=1, max_size=60))
 def test_two_different_identifiers_never_share_a_file(a: str, b: str) -> None:
-    if a.lower() != b.lower():
-        assert handout_filename(handout("Ann Bo", a)) != handout_filename(handout("Ann Bo", b))
+    if a != b:
+        first, second = handout_filename(handout("Ann Bo", a)), handout_filename(handout("Ann Bo", b))
+        assert first.casefold() != second.casefold()
 
 
 def test_greek_ou_is_spelled_ou() -> None:

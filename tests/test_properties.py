@@ -13,7 +13,7 @@ import re
 import unicodedata
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from pdfcheck import page_texts
 
@@ -320,3 +320,101 @@ def test_yaml_shaped_junk_is_checked_or_refused_without_a_crash(lines: list[str]
         check_plan(parse_yaml("\n".join(lines), "p.yaml"), CONTENT)
     except HandoutError as exc:
         assert all(p.file == "p.yaml" and p.message for p in exc.problems)
+
+
+HOSTILE = [
+    '"',
+    "'",
+    '""',
+    ",",
+    ";",
+    "\t",
+    "\n",
+    "\r\n",
+    "\ufeff",
+    ": ",
+    "#",
+    "- ",
+    "&a",
+    "*a",
+    "[",
+    "{",
+    "\\",
+    "=",
+    "|",
+]
+hostile_cell = st.sampled_from(['"', "", "", ""]).flatmap(  # often a cell that opens with a quote
+    lambda lead: st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(alphabet="abc XY", max_size=4)), max_size=5).map(
+        lambda parts: lead + "".join(parts)
+    )
+)
+
+
+def _roster_text(records: list[dict[str, str]], form: str, bom: bool) -> bytes:
+    import csv
+    import io
+
+    if form == "yaml":
+        text = yaml.safe_dump(records, allow_unicode=True, sort_keys=False)
+    elif form == "csv-raw":  # cells pasted in as typed, never quoted: an open quote, a stray separator
+        text = "".join(",".join(row) + "\r\n" for row in [list(records[0]), *(r.values() for r in records)])
+    else:
+        buf = io.StringIO(newline="")
+        writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(records)
+        text = buf.getvalue()
+    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+
+
+@examples(12)
+@given(
+    cells=st.lists(st.tuples(hostile_cell, hostile_cell, hostile_cell), min_size=2, max_size=3),
+    form=st.sampled_from(["csv", "yaml", "csv-raw"]),
+    bom=st.booleans(),
+)
+@example(cells=[("a", "", '"Walk daily'), ("b", "", ""), ("c", "", "")], form="csv-raw", bom=True)  # the hunt's case
+@example(cells=[("a", "", 'x,"y'), ("b", "", 'z"'), ("c", "", "")], form="csv-raw", bom=False)
+def test_no_record_ever_prints_another_records_name_or_identifier(
+    cells: list[tuple[str, str, str]], form: str, bom: bool
+) -> None:
+    """Random rosters with hostile cells (quotes, separators, newlines, BOMs), CSV and YAML, printed by the
+    real batch command: each PDF holds its own record's name and identifier and no other record's.
+    Unquoted ("csv-raw") rosters hold open quotes and stray separators: before, an open quote read the
+    later rows into one patient's notes and printed their names on that patient's handout."""
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from pdfcheck import all_text
+
+    from handouts.cli import main
+
+    tokens = [f"Zq{'bcdfgh'[i]}w" for i in range(len(cells))]  # in no hostile cell, so only a leak shows it
+    records = [
+        {"name": f"{tok} {name}", "patient_id": f"ID{tok}{ident}", "date": "2026-11-23", "notes": notes}
+        for tok, (name, ident, notes) in zip(tokens, cells, strict=True)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        roster, outdir = Path(tmp) / f"r.{form.split('-')[0]}", Path(tmp) / "out"
+        roster.write_bytes(_roster_text(records, form, bom))
+        result = CliRunner().invoke(main, ["batch", str(roster), "-o", str(outdir), "-j", "1", "-q"])
+        assert result.exit_code in (0, 1, 2), result.output
+        assert "Traceback" not in result.output
+        if result.exit_code == 2:  # the whole roster refused: nothing printed at all
+            event(f"{form}: refused whole")
+            assert not list(outdir.glob("*.pdf")) if outdir.exists() else True
+            return
+        rows = list(csv.DictReader((outdir / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()))
+        if form != "csv-raw":  # quoted as it should be: no row swallowed another, none split in two
+            assert len(rows) == len(records)
+        for row in rows:
+            if row["status"] != "written":
+                continue
+            tok = next(t for t in tokens if row["name"].startswith(t))
+            text = "".join(all_text((outdir / row["file"]).read_bytes()).split())
+            assert tok in text and f"ID{tok}" in text
+            for other in tokens:
+                assert other == tok or other not in text, (other, row)
+        event(f"{form}: {sum(r['status'] == 'written' for r in rows)} of {len(rows)} printed")

@@ -9,10 +9,13 @@ The file is UTF-8 with a byte-order mark, which is what makes Excel show accente
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
+from handouts.output import _UMASK
 
 COLUMNS = ("row", "name", "patient_id", "birth_date", "status", "file", "pages", "error")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -41,9 +44,17 @@ def cell(value: object) -> str:
 
 class Manifest:
     def __init__(self, path: Path) -> None:
+        """A new file, created (never opened) in OUTDIR and renamed over `path` at once: a link planted
+        as manifest.csv is replaced, not followed, and the file rows are written into is this one."""
+        tmp = None
         try:
-            self._file = path.open("w", encoding="utf-8-sig", newline="")
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+            os.fchmod(fd, 0o666 & ~_UMASK)
+            self._file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
+            os.replace(tmp, path)
         except OSError as exc:
+            if tmp is not None:
+                _remove(tmp)
             raise HandoutError(Problem(str(path), f"can't write the manifest: {exc.strerror}")) from None
         self._path = path
         self._writer = csv.writer(self._file)
@@ -67,3 +78,10 @@ class Manifest:
             self._file.close()
         except OSError:
             pass  # the problem was reported when the row could not be written
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

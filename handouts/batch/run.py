@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import signal
 import sys
-import threading
-import time
-import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -34,15 +30,17 @@ from typing import Any
 import click
 
 from handouts.batch.manifest import Manifest, Outcome
+from handouts.batch.outdir import MANIFEST_NAME, inside, prepare, unique
+from handouts.batch.worker import Job, _Here, _init_worker, draw_and_write
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.roster import Record, open_roster
+from handouts.terminal import safe
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
 WINDOW_PER_JOB = 4
 """Records in flight per worker: enough to keep workers busy, few enough that memory stays flat."""
-_SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.pdf")
-_PAGE = re.compile(rb"/Type /Page(?![A-Za-z])")
 DIFFERENT = "a different handout is already there (the record changed?); use --overwrite to replace it"
+UNREADABLE = "a file is already there that can't be read (or is a link); check it, or use --overwrite to replace it"
 
 
 def default_jobs() -> int:
@@ -63,92 +61,6 @@ class Settings:
     quiet: bool = False
     content_path: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
-
-
-@dataclass(frozen=True)
-class Job:
-    """What a worker needs to draw and write one handout: plain, picklable data."""
-
-    handout: Any
-    layout: str
-    folder: Path
-    paper: str | None
-    path: Path
-    compare: bool = False
-    """A file is already at `path`: draw the handout and compare, never write."""
-
-
-# --- the worker side ---------------------------------------------------------------------------
-
-
-def _init_worker(layout: str, folder: Path, paper: str | None) -> None:
-    """Once per worker: ignore Ctrl-C (the main process decides when to stop), load fonts and layout."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's graceful stop, if forked
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    from handouts.inputs.layout import cached_layout
-    from handouts.pdf.render import fonts_for
-
-    fonts_for(cached_layout(layout, folder, paper))
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A worker whose batch was killed (SIGKILL) would otherwise wait for work forever."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
-def draw_and_write(job: Job) -> tuple[str, Any]:
-    """("written", "unchanged" or "different", pages), ("failed" or "unwritable", problems) or ("bug",
-    traceback); never raises."""
-    from handouts.inputs.layout import cached_layout
-    from handouts.output import write_atomic
-    from handouts.pdf.render import render
-
-    try:
-        pdf = render(job.handout, cached_layout(job.layout, job.folder, job.paper))
-    except HandoutError as exc:
-        return "failed", exc.problems
-    except Exception:  # a bug: keep its traceback, but let the other patients print
-        return "bug", traceback.format_exc()
-    pages = len(_PAGE.findall(pdf))
-    if job.compare:
-        return ("unchanged" if _same(job.path, pdf) else "different"), pages
-    try:
-        write_atomic(job.path, pdf)
-    except HandoutError as exc:  # a full disk or a folder gone read-only: no use going on
-        return "unwritable", exc.problems
-    return "written", pages
-
-
-def _same(path: Path, pdf: bytes) -> bool:
-    """Whether the file holds exactly these bytes; one that can't be read is not known to be the same."""
-    try:
-        if path.stat().st_size != len(pdf):
-            return False
-        return path.read_bytes() == pdf
-    except OSError:
-        return False
-
-
-class _Here:
-    """--jobs 1: draw in this process, with the same interface as the pool."""
-
-    def __init__(self, layout: str, folder: Path, paper: str | None) -> None:
-        from handouts.inputs.layout import cached_layout
-        from handouts.pdf.render import fonts_for
-
-        fonts_for(cached_layout(layout, folder, paper))
-
-    def submit(self, fn: Callable[[Job], Any], job: Job) -> Future[Any]:
-        done: Future[Any] = Future()
-        done.set_result(fn(job))
-        return done
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
 
 
 # --- the main side -----------------------------------------------------------------------------
@@ -189,49 +101,57 @@ def run(settings: Settings) -> int:
     from handouts.inputs.content import cached_content
     from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, cached_layout
 
-    roster = open_roster(settings.roster)
+    roster = open_roster(settings.roster)  # read whole: nothing written to OUTDIR can change it now
     content = cached_content(settings.content_path)
     layout = settings.layout or DEFAULT_LAYOUT
     cached_layout(layout, LAYOUTS_DIR, settings.paper)  # a layout that can't print stops it all, before anything
     records = iter(roster)
     first = next(records)  # a YAML roster's defaults are checked here, before anything is written
-    runner = _Runner(settings, content, _prepare_outdir(settings.outdir), roster.count)
-    with _Stop() as stop:
-        runner.executor = (
-            _Here(layout, LAYOUTS_DIR, settings.paper)
-            if settings.jobs == 1
-            else ProcessPoolExecutor(
-                settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR, settings.paper)
+    outdir, lock = prepare(settings.outdir, settings.roster)
+    jobs = max(1, min(settings.jobs, roster.count, default_jobs()))
+    try:
+        runner = _Runner(settings, content, outdir, roster.count)
+        with _Stop() as stop:
+            runner.executor = (
+                _Here(layout, LAYOUTS_DIR, settings.paper)
+                if jobs == 1
+                else ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR, settings.paper))
             )
-        )
-        try:
-            record: Record | None = first
-            while record is not None and not stop.requested and runner.broken is None:
-                runner.start(record)
-                runner.flush(wait=len(runner.window) > WINDOW_PER_JOB * settings.jobs)
-                try:
-                    record = next(records, None)
-                except HandoutError as exc:
-                    runner.broken = exc.format_message()  # the roster breaks off here; keep what was done
-            runner.flush(drain=True)
-        except KeyboardInterrupt:
-            stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
-            runner.executor.shutdown(wait=False, cancel_futures=True)
-        else:
-            runner.executor.shutdown(wait=True)
-        finally:
-            runner.close()
+            _print_all(runner, first, records, stop, jobs)
+    finally:
+        lock.release()
     counts = runner.manifest.counts
     if runner.broken is not None:
-        click.echo(runner.broken, err=True)
+        click.echo(safe(runner.broken), err=True)
     if not settings.quiet or stop.requested:
-        summary = _summary(counts, runner.different, str(settings.outdir / "manifest.csv"), stop.requested)
-        click.echo(summary, err=stop.requested)
+        summary = _summary(counts, runner.kept, str(settings.outdir / MANIFEST_NAME), stop.requested)
+        click.echo(safe(summary), err=stop.requested)
     if runner.broken is not None:
         return EXIT_UNREADABLE
     if stop.requested:
         return EXIT_INTERRUPTED
-    return EXIT_FAILED if counts["failed"] or runner.different else EXIT_OK
+    return EXIT_FAILED if counts["failed"] or sum(runner.kept.values()) else EXIT_OK
+
+
+def _print_all(runner: _Runner, first: Record, records: Iterator[Record], stop: _Stop, jobs: int) -> None:
+    """Start each record in roster order, a window at a time; record results as they arrive."""
+    try:
+        record: Record | None = first
+        while record is not None and not stop.requested and runner.broken is None:
+            runner.start(record)
+            runner.flush(wait=len(runner.window) > WINDOW_PER_JOB * jobs)
+            try:
+                record = next(records, None)
+            except HandoutError as exc:
+                runner.broken = exc.format_message()  # the roster breaks off here; keep what was done
+        runner.flush(drain=True)
+    except KeyboardInterrupt:
+        stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
+        runner.executor.shutdown(wait=False, cancel_futures=True)
+    else:
+        runner.executor.shutdown(wait=True)
+    finally:
+        runner.close()
 
 
 class _Runner:
@@ -241,15 +161,15 @@ class _Runner:
         self.settings = settings
         self.content = content
         self.outdir = outdir
-        self.manifest = Manifest(outdir / "manifest.csv")
+        self.manifest = Manifest(outdir / MANIFEST_NAME)
         self.window: deque[_Pending] = deque()
         self.used: set[str] = set()
         self.bar = _progress(total, settings.quiet)
         self.executor: Any = None
         self.broken: str | None = None
         """Why the batch had to stop early (the roster broke off, a worker died)."""
-        self.different = 0
-        """Records skipped because a different handout is already under their name."""
+        self.kept = {DIFFERENT: 0, UNREADABLE: 0}
+        """Records skipped because a different (or unreadable) file is already under their name."""
 
     def start(self, record: Record) -> None:
         from handouts.build import prepare_record
@@ -270,10 +190,10 @@ class _Runner:
             _fail(pending, [*record.problems, *exc.problems])
             return
         outcome = pending.outcome
-        outcome.file = _unique(handout_filename(handout), self.used)
+        outcome.file = unique(handout_filename(handout), self.used)
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
         outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
-        target = _inside(self.outdir, outcome.file)
+        target = inside(self.outdir, outcome.file)
         compare = not settings.overwrite and target.exists()
         pending.target = target
         try:
@@ -297,7 +217,8 @@ class _Runner:
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)
             self.manifest.add(head.outcome)
-            self.different += head.outcome.status == "skipped" and bool(head.outcome.error)
+            if head.outcome.status == "skipped" and head.outcome.error in self.kept:
+                self.kept[head.outcome.error] += 1
             if self.bar is not None:
                 self.bar.update(1)
             wait = drain
@@ -319,12 +240,12 @@ class _Runner:
 def _settle(pending: _Pending, result: tuple[str, Any]) -> str | None:
     """Record a worker's result; return why the batch must stop, if it must."""
     status, detail = result
-    if status in ("written", "unchanged", "different"):
+    if status in ("written", "unchanged", "different", "unreadable"):
         outcome = pending.outcome
         outcome.status, outcome.pages = ("written" if status == "written" else "skipped"), detail
-        if status == "different":
-            outcome.error = DIFFERENT
-            outcome.messages = [pending.record.explain(Problem(str(pending.target), DIFFERENT))]
+        if status in ("different", "unreadable"):
+            outcome.error = DIFFERENT if status == "different" else UNREADABLE
+            outcome.messages = [pending.record.explain(Problem(str(pending.target), outcome.error))]
         return None
     if status in ("failed", "unwritable"):
         _fail(pending, detail)
@@ -347,43 +268,7 @@ def _fail(pending: _Pending, problems: list[Problem]) -> None:
 def _echo_error(line: str, bar: Any) -> None:
     if bar is not None:
         click.echo("\r\033[K", err=True, nl=False)  # clear the bar's line so the error reads cleanly
-    click.echo(line, err=True)
-
-
-def _unique(name: str, used: set[str]) -> str:
-    """The first record keeps the name, later ones get _2, _3...: the same on every run.
-
-    File names from handout_filename have exactly two underscores, so a suffixed name can't be
-    another patient's natural name.
-    """
-    stem, ext = name.rsplit(".", 1)
-    candidate, n = name, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{stem}_{n}.{ext}"
-    used.add(candidate)
-    return candidate
-
-
-def _inside(outdir: Path, name: str) -> Path:
-    """The final path, refused (as a bug) unless it is a plain safe name directly inside OUTDIR."""
-    if not _SAFE_NAME.fullmatch(name) or ".." in name:
-        raise RuntimeError(f"unsafe handout file name {name!r}")
-    return outdir / name
-
-
-def _prepare_outdir(outdir: Path) -> Path:
-    shown = str(outdir)
-    if outdir.exists() and not outdir.is_dir():
-        raise HandoutError(Problem(shown, "is a file; give a folder for the handouts"))
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-        # Hidden leftovers of a batch that was killed (SIGKILL, power cut) before it could clean up.
-        for stale in outdir.glob(".*.pdf.*.part"):
-            stale.unlink()
-    except OSError as exc:
-        raise HandoutError(Problem(shown, f"can't use this folder for handouts: {exc.strerror}")) from None
-    return outdir.resolve()
+    click.echo(safe(line), err=True)
 
 
 def _progress(total: int, quiet: bool) -> Any:
@@ -394,12 +279,15 @@ def _progress(total: int, quiet: bool) -> Any:
     return bar
 
 
-def _summary(counts: dict[str, int], different: int, manifest: str, interrupted: bool) -> str:
+def _summary(counts: dict[str, int], kept: dict[str, int], manifest: str, interrupted: bool) -> str:
+    different, unreadable = kept[DIFFERENT], kept[UNREADABLE]
     parts = [f"{counts['written']} written"]
-    if counts["skipped"] - different:
-        parts.append(f"{counts['skipped'] - different} skipped (already there, unchanged)")
+    if counts["skipped"] - different - unreadable:
+        parts.append(f"{counts['skipped'] - different - unreadable} skipped (already there, unchanged)")
     if different:
         parts.append(f"{different} skipped (a different handout is already there; --overwrite replaces it)")
+    if unreadable:
+        parts.append(f"{unreadable} skipped (a file that can't be read is already there; --overwrite replaces it)")
     if counts["failed"]:
         parts.append(f"{counts['failed']} failed")
     head = "Stopped: " if interrupted else ""

@@ -66,7 +66,8 @@ def contrast(a: str, b: str) -> float:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # nan and inf pass every `<` and `>` check, then break the drawing: only finite numbers.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Margins(Strict):

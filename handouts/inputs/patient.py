@@ -8,6 +8,7 @@ a cane without a stronger side, a dose that is not a number, a brace without a s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,24 @@ Notes = Annotated[str, Field(max_length=MAX_NOTES), AfterValidator(_clean_text)]
 Side = Annotated[Literal["left", "right"], BeforeValidator(_lower)]
 
 
+def _written_date(value: Any) -> Any:
+    """Only a date written as YYYY-MM-DD is a date. pydantic alone would read `0` or `1763856000` as
+    seconds since 1970 and print that day as the patient's birth date."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = value.strip() if isinstance(value, str) else None
+    if text is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        shown = shown if len(shown) <= 60 else shown[:57] + "...'"
+        raise ValueError(f"{shown} is not a date; write it as YYYY-MM-DD, for example 2026-11-23")
+    if text.startswith("0000"):
+        raise ValueError(f"'{text}' is not a real date: there is no year 0; check the year")
+    return text
+
+
+WrittenDate = Annotated[dt.date, BeforeValidator(_written_date)]
+
+
 class PatientFile(BaseModel):
     """The fields of a patient file; selections are checked against the content afterwards."""
 
@@ -70,8 +89,8 @@ class PatientFile(BaseModel):
 
     name: Name
     patient_id: Short | None = None
-    birth_date: dt.date | None = None
-    date: dt.date | None = None
+    birth_date: WrittenDate | None = None
+    date: WrittenDate | None = None
     therapist: Short | None = None
     clinic: Short | None = None
     phone: Short | None = None

@@ -1,15 +1,15 @@
 """Read a clinic's roster, YAML or CSV, as a stream of patient records that remember where they came from.
 
-Rosters come from spreadsheets and hospital systems and can hold thousands of patients, so they are
-read one record at a time and memory stays flat. The whole file is first scanned once, cheaply, so a
-roster that can't be read at all (not UTF-8, not YAML, no header) is refused before any handout is
-printed. Each record keeps its CSV row or YAML position and line, so a bad one can be pointed at while
-the others print.
+The roster is read once, whole, into memory (at most MAX_ROSTER_BYTES), before anything is written:
+a file changed, truncated or overwritten while the batch runs can't change what it prints, and a roster
+that can't be read at all (not UTF-8, not YAML, no header, a row that doesn't match the header) is
+refused before any handout is printed. Records are then parsed one at a time from that text, so memory
+for the parsed records stays flat. Each record keeps its CSV row or YAML position and line, so a bad
+one can be pointed at while the others print.
 """
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +18,22 @@ import yaml
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.rostercsv import csv_records, csv_row_at, scan_csv
-from handouts.inputs.yamlsource import MAX_DEPTH, Located, located_node
+from handouts.inputs.yamlsource import (
+    MAX_DEPTH,
+    TOO_DEEP,
+    Loader,
+    Located,
+    decode,
+    located_node,
+    read_bytes,
+    yaml_errors,
+)
 
 DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout")
 """What a YAML roster's `defaults:` may fill in; everything else belongs to one patient only."""
 
-_CHUNK = 1 << 20
+MAX_ROSTER_BYTES = 50_000_000
+"""About 200,000 patients: a roster is read whole into memory, so it has a bound."""
 
 
 @dataclass
@@ -63,6 +73,8 @@ class Roster:
     path: Path
     count: int
     csv: bool
+    text: str
+    """The whole roster, read once: every record comes from this, never from the file again."""
     delimiter: str = ","
 
     def __iter__(self) -> Iterator[Record]:
@@ -70,89 +82,60 @@ class Roster:
             return _yaml_records(self)
         return (
             Record(located, row, line, csv=True, problems=problems)
-            for row, line, located, problems in csv_records(self.path, self.delimiter)
+            for row, line, located, problems in csv_records(self.text, str(self.path), self.delimiter)
         )
 
 
 def open_roster(path: Path) -> Roster:
-    """Check that the roster can be read at all and count its records; raise a HandoutError if not."""
+    """Read the roster whole, check that it can be read at all and count its records; raise a
+    HandoutError if not."""
     shown = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         raise HandoutError(
             Problem(shown, "a roster is a .csv file (from a spreadsheet) or a .yaml file; rename it to match")
         )
-    _check_text(path, csv=suffix == ".csv")
-    if suffix == ".csv":
-        delimiter, count = scan_csv(path)
-        roster = Roster(path, count, csv=True, delimiter=delimiter)
+    csv = suffix == ".csv"
+    # A CSV problem is said as a spreadsheet row, as every other CSV error is (a cell may span lines).
+    text = decode(read_bytes(path, "roster", MAX_ROSTER_BYTES), shown, csv_row_at if csv else None)
+    if csv:
+        delimiter, count = scan_csv(text, shown)
+        roster = Roster(path, count, csv=True, text=text, delimiter=delimiter)
     else:
-        roster = Roster(path, _scan_yaml(path), csv=False)
+        roster = Roster(path, _scan_yaml(text, shown), csv=False, text=text)
     if roster.count == 0:
         raise HandoutError(Problem(shown, "has no patients in it"))
     return roster
 
 
-def _check_text(path: Path, csv: bool = False) -> None:
-    """UTF-8 text, with or without a byte-order mark; say plainly what else it is, and where."""
-    shown = str(path)
-    if path.is_dir():
-        raise HandoutError(Problem(shown, "is a folder; give the roster file itself"))
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    done = 0  # bytes before this chunk
-
-    def at(offset: int, message: str) -> HandoutError:
-        if csv:  # a spreadsheet row, as every other CSV error names it (a cell may span lines)
-            return HandoutError(Problem(shown, f"row {csv_row_at(path, offset)}: {message}"))
-        with path.open("rb") as f:
-            return HandoutError(Problem(shown, message, f.read(offset).count(b"\n") + 1))
-
-    try:
-        with path.open("rb") as f:
-            first = True
-            while chunk := f.read(_CHUNK):
-                if first and chunk[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                    raise HandoutError(Problem(shown, "is UTF-16 text; save it as UTF-8 (in Excel: 'CSV UTF-8')"))
-                first = False
-                if b"\0" in chunk:
-                    raise at(done + chunk.index(b"\0"), "contains a NUL byte; it is not a text file")
-                held = decoder.getstate()[0]  # the start of a character split across two chunks
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError as exc:
-                    data = held + chunk
-                    raise at(done - len(held) + exc.start, _not_utf8(data[exc.start : exc.start + 4])) from None
-                done += len(chunk)
-            try:
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                raise at(done - len(decoder.getstate()[0]), _not_utf8(b"")) from None
-    except FileNotFoundError:
-        raise HandoutError(Problem(shown, "no such roster file")) from None
-    except OSError as exc:
-        raise HandoutError(Problem(shown, f"can't read the roster: {exc.strerror}")) from None
-
-
-def _not_utf8(sample: bytes) -> str:
-    hint = ""
-    if sample and sample[0] >= 0x80:
-        letter = sample[:1].decode("cp1252", "replace")
-        hint = (
-            f" (it looks like Latin-1 or Windows-1252: '{letter}' is byte 0x{sample[0]:02X} there); "
-            "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
-        )
-    return "is not UTF-8 text" + (hint or "; save it as UTF-8")
-
-
 # --- YAML --------------------------------------------------------------------------------------
 
-_TOO_DEEP = f"nests lists or 'key: value' sets more than {MAX_DEPTH} levels deep; check the brackets"
 _ROSTER_SHAPE = "a roster is a list of patients, or 'defaults:' followed by 'patients:' (a list)"
 
 
-def _scan_yaml(path: Path) -> int:
-    """Check the roster's outline and count its patients, with libyaml's event stream (fast, no tree)."""
-    shown = str(path)
+def _scan_yaml(text: str, shown: str) -> int:
+    """Check the roster's outline and count its patients, with libyaml's event stream (fast, no tree).
+
+    A YAML mistake is said in the same words as in a patient file: the pure-Python parser, which the
+    plain-language table is written for, reads the text again to name it."""
+    try:
+        count = _outline(text, shown)
+    except yaml.YAMLError as exc:
+        with yaml_errors(shown, text):
+            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+                pass
+            raise exc from None  # libyaml alone saw a problem: its own words, with the line
+    if "*" in text:  # maybe aliases: what they repeat is counted over the whole file, before any output
+        with yaml_errors(shown, text):
+            loader = Loader(text)
+            try:
+                loader.get_single_node()
+            finally:
+                loader.dispose()
+    return count
+
+
+def _outline(text: str, shown: str) -> int:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
     top = None
@@ -160,54 +143,52 @@ def _scan_yaml(path: Path) -> int:
     key: str | None = None
     expecting_key = True
     seen: dict[str, int] = {}
-    try:
-        with path.open(encoding="utf-8-sig") as f:
-            for event in yaml.parse(f, Loader=loader):
-                if isinstance(event, yaml.DocumentStartEvent) and top is not None:
-                    raise HandoutError(
-                        Problem(shown, "holds more than one YAML document ('---'); keep one", _line(event))
-                    )
-                if isinstance(event, yaml.CollectionEndEvent):
-                    depth -= 1
-                    continue
-                if not isinstance(event, yaml.NodeEvent):
-                    continue
-                if depth == 0:
-                    top = "list" if isinstance(event, yaml.SequenceStartEvent) else "map"
-                    if not isinstance(event, yaml.CollectionStartEvent):
-                        raise HandoutError(Problem(shown, _ROSTER_SHAPE, _line(event)))
-                elif depth == 1 and top == "list":
-                    count += 1
-                elif depth == 1 and expecting_key:
-                    key = event.value if isinstance(event, yaml.ScalarEvent) else None
-                    _check_top_key(key, seen, shown, _line(event))
-                    seen[str(key)] = _line(event)
-                    expecting_key = False
-                elif depth == 1:
-                    wanted = yaml.SequenceStartEvent if key == "patients" else yaml.MappingStartEvent
-                    if not isinstance(event, wanted):
-                        what = "a list of patients" if key == "patients" else "a set of 'key: value' lines"
-                        raise HandoutError(Problem(shown, f"must be {what}", _line(event), key))
-                    expecting_key = True
-                elif depth == 2 and key == "patients":
-                    count += 1
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH + 2:
-                        raise HandoutError(Problem(shown, _TOO_DEEP, _line(event)))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise HandoutError(Problem(shown, f"not valid YAML: {reason}", mark.line + 1 if mark else None)) from None
-    except yaml.YAMLError as exc:
-        raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.DocumentStartEvent) and top is not None:
+            raise HandoutError(Problem(shown, "holds more than one YAML document ('---'); keep one", _line(event)))
+        if isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            continue
+        if not isinstance(event, yaml.NodeEvent):
+            continue
+        if depth == 0:
+            top = "list" if isinstance(event, yaml.SequenceStartEvent) else "map"
+            if not isinstance(event, yaml.CollectionStartEvent):
+                raise HandoutError(Problem(shown, _ROSTER_SHAPE, _line(event)))
+        elif depth == 1 and top == "list":
+            count += 1
+        elif depth == 1 and expecting_key:
+            key = event.value if isinstance(event, yaml.ScalarEvent) else None
+            _check_top_key(key, seen, shown, _line(event))
+            seen[str(key)] = _line(event)
+            expecting_key = False
+        elif depth == 1:
+            wanted = yaml.SequenceStartEvent if key == "patients" else yaml.MappingStartEvent
+            if not isinstance(event, wanted):
+                what = "a list of patients" if key == "patients" else "a set of 'key: value' lines"
+                raise HandoutError(Problem(shown, f"must be {what}", _line(event), key))
+            expecting_key = True
+        elif depth == 2 and key == "patients":
+            count += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH + 2:
+                raise HandoutError(Problem(shown, TOO_DEEP, _line(event)))
     if top == "map" and "patients" not in seen:
         raise HandoutError(Problem(shown, _ROSTER_SHAPE + "; 'patients:' is missing"))
     return count
 
 
 def _line(event: yaml.Event) -> int:
-    return event.start_mark.line + 1
+    mark = event.start_mark
+    return mark.line + 1 if mark else 1
+
+
+def _node(loader: Loader) -> yaml.Node:
+    """The next node of a collection, which is always there (the collection has not ended)."""
+    node = loader.compose_node(None, None)
+    assert node is not None
+    return node
 
 
 def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int) -> None:
@@ -221,7 +202,7 @@ def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int)
         hint = suggest(str(key), ["defaults", "patients"]) if key else ""
         raise HandoutError(Problem(shown, f"'{key}' is not part of a roster{hint}; {_ROSTER_SHAPE}", line))
     if key in seen:
-        raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]})", line))
+        raise HandoutError(Problem(shown, f"'{key}' is given twice (first on line {seen[key]}); keep one", line))
     if key == "defaults" and "patients" in seen:
         raise HandoutError(Problem(shown, "put 'defaults:' above 'patients:'", line))
 
@@ -233,21 +214,17 @@ def _patient_fields() -> list[str]:
 
 
 def _yaml_records(roster: Roster) -> Iterator[Record]:
+    """Records composed one at a time from the text; aliases are counted across the whole file."""
     shown = str(roster.path)
-    with roster.path.open(encoding="utf-8-sig") as f:
-        loader = yaml.SafeLoader(f)
+    with yaml_errors(shown, roster.text):
+        loader = Loader(roster.text)
         try:
             yield from _yaml_stream(loader, shown)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            reason = exc.problem or exc.context or "invalid YAML"
-            line = mark.line + 1 if mark else None
-            raise HandoutError(Problem(shown, f"not valid YAML: {reason}", line)) from None
         finally:
             loader.dispose()
 
 
-def _yaml_stream(loader: yaml.SafeLoader, shown: str) -> Iterator[Record]:
+def _yaml_stream(loader: Loader, shown: str) -> Iterator[Record]:
     loader.get_event()  # stream start
     loader.get_event()  # document start
     if loader.check_event(yaml.SequenceStartEvent):
@@ -257,19 +234,19 @@ def _yaml_stream(loader: yaml.SafeLoader, shown: str) -> Iterator[Record]:
     loader.get_event()  # mapping start: the outline was checked by _scan_yaml
     defaults: Located | None = None
     while not loader.check_event(yaml.MappingEndEvent):
-        key = loader.compose_node(None, None).value
+        key = _node(loader).value
         if key == "defaults":
-            defaults = check_defaults(located_node(loader.compose_node(None, None), shown))
+            defaults = check_defaults(located_node(_node(loader), shown))
         else:
             loader.get_event()  # the patients list starts
             yield from _yaml_items(loader, shown, defaults)
 
 
-def _yaml_items(loader: yaml.SafeLoader, shown: str, defaults: Located | None) -> Iterator[Record]:
+def _yaml_items(loader: Loader, shown: str, defaults: Located | None) -> Iterator[Record]:
     index = 0
     while not loader.check_event(yaml.SequenceEndEvent):
         index += 1
-        node = loader.compose_node(None, None)
+        node = _node(loader)
         line = node.start_mark.line + 1
         try:
             located = located_node(node, shown)

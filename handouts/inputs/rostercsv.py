@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from handouts.errors import HandoutError, Problem
@@ -53,14 +52,13 @@ def _delimiter(header: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def csv_row_at(path: Path, offset: int) -> int:
+def csv_row_at(raw: bytes, offset: int) -> int:
     """The spreadsheet row holding byte `offset` of the file, counted as the rows of a roster are.
 
     Only used on the way to an error message about a file that is not clean text, so the bytes before
-    the offset are read whole and undecodable ones replaced.
+    the offset are decoded with undecodable ones replaced.
     """
-    with path.open("rb") as f:
-        text = f.read(offset).decode("utf-8-sig", "replace")
+    text = raw[:offset].decode("utf-8-sig", "replace")
     reader = csv.reader(io.StringIO(text + "X", newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
     rows = 0
     try:
@@ -71,14 +69,13 @@ def csv_row_at(path: Path, offset: int) -> int:
     return rows
 
 
-def scan_csv(path: Path) -> tuple[str, int]:
-    """The field separator, from the header line, and the number of patient rows; refuse a bad header."""
-    shown = str(path)
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        delimiter = _delimiter(f.readline())
+def scan_csv(text: str, shown: str) -> tuple[str, int]:
+    """The field separator, from the header line, and the number of patient rows; refuse a bad header,
+    a quote left open and a row whose cells don't match the header's columns."""
+    delimiter = _delimiter(text.split("\n", 1)[0])
     known = _columns()
     count = 0
-    for row_no, _line, cells in _rows(path, delimiter):
+    for row_no, _line, cells in _rows(text, shown, delimiter):
         if row_no == 1:
             _check_header(cells, known, shown)
         elif any(c.strip() for c in cells):
@@ -120,27 +117,51 @@ def _hint(header: str, known: list[str]) -> str:
     return f"; did you mean '{guess}'?" if guess else suggest(header, known)
 
 
-def _rows(path: Path, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """(spreadsheet row, first line, cells) for every row, the header included."""
-    shown = str(path)
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f, delimiter=delimiter)
-        line = 1
-        row = 0
-        try:
-            for cells in reader:
-                row += 1
-                yield row, line, cells
-                line = reader.line_num + 1
-        except csv.Error as exc:
-            raise HandoutError(Problem(shown, f"row {row + 1}: can't be read as CSV: {exc}")) from None
+def _rows(text: str, shown: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(spreadsheet row, first line, cells) for every row, the header included.
+
+    A row with more or fewer cells than the header, or a quote that is never closed, is refused for the
+    whole roster: either means the rows are not what the spreadsheet showed (a quote left open in a
+    notes cell would read every later patient into that cell), so no record can be trusted.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    line, row, columns = 1, 0, 0
+    try:
+        for cells in reader:
+            row += 1
+            columns = columns or len(cells)
+            if cells and len(cells) != columns and any(c.strip() for c in cells):
+                raise HandoutError(Problem(shown, _miscount(row, line, reader.line_num, len(cells), columns)))
+            yield row, line, cells
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            message = (
+                f'row {row + 1}: a quote (") opened in this row (line {line}) is never closed, so every line '
+                'after it would be read into one cell; close it, or write a quote inside a cell as two ("")'
+            )
+        else:
+            message = (
+                f"row {row + 1}: can't be read as CSV ({exc}); a cell that holds a quote (\") is put in "
+                'quotes, with the quote doubled ("")'
+            )
+        raise HandoutError(Problem(shown, message)) from None
 
 
-def csv_records(path: Path, delimiter: str) -> Iterator[tuple[int, int, Located, list[Problem]]]:
+def _miscount(row: int, first: int, last: int, cells: int, columns: int) -> str:
+    where = f"lines {first} to {last}" if last > first else f"line {first}"
+    why = (
+        '; a quote (") opened in it and closed rows later may have joined several rows into one cell'
+        if last > first
+        else "; check for a missing or extra separator, or a cell with a separator that is not in quotes"
+    )
+    return f"row {row} ({where}) has {cells} cells but the first row names {columns} columns{why}"
+
+
+def csv_records(text: str, shown: str, delimiter: str) -> Iterator[tuple[int, int, Located, list[Problem]]]:
     """(spreadsheet row, line, record, problems reading it) for each patient row."""
-    shown = str(path)
     header: list[str] = []
-    for row, line, cells in _rows(path, delimiter):
+    for row, line, cells in _rows(text, shown, delimiter):
         if row == 1:
             header = [_normal(c) for c in cells]
             continue

@@ -8,6 +8,11 @@ numbers, booleans or dates. Every key and list item remembers its line, so an er
 
 from __future__ import annotations
 
+import codecs
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,35 +58,90 @@ class Located:
         return Located(self.data[key], self.file, lines)
 
 
-def read_text(path: Path, what: str) -> str:
-    """Read a UTF-8 text file or raise a user error that says what is wrong with it."""
+def read_bytes(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` of them, or a user error saying what the path is.
+
+    The limit is enforced on the bytes actually read, not on the size the file system reports: a
+    device such as /dev/zero reports 0 bytes and never ends. A pipe or a device is refused before it
+    is opened, so a FIFO with no writer can't hang the tool.
+    """
     shown = str(path)
     try:
-        size = path.stat().st_size
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise HandoutError(Problem(shown, f"is a folder; give the {what} file itself"))
+        if not stat.S_ISREG(mode):
+            raise HandoutError(Problem(shown, f"is not a file (a device, pipe or socket); give the {what} file itself"))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped for something else since the check
+                raise HandoutError(Problem(shown, f"is not a file; give the {what} file itself"))
+            raw = f.read(limit + 1)
     except FileNotFoundError:
         raise HandoutError(Problem(shown, f"no such {what} file")) from None
     except OSError as exc:
         raise HandoutError(Problem(shown, f"can't read the {what} file: {exc.strerror}")) from None
-    if path.is_dir():
-        raise HandoutError(Problem(shown, f"is a folder; give the {what} file itself"))
-    if size > MAX_FILE_BYTES:
-        raise HandoutError(Problem(shown, f"is {size:,} bytes; a {what} file may be at most {MAX_FILE_BYTES:,} bytes"))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise HandoutError(Problem(shown, f"can't read the {what} file: {exc.strerror}")) from None
-    return decode(raw, shown)
+    if len(raw) > limit:
+        raise HandoutError(Problem(shown, f"is over {limit:,} bytes; a {what} file may be at most {limit:,} bytes"))
+    return raw
 
 
-def decode(raw: bytes, shown: str) -> str:
-    """UTF-8, with or without the byte-order mark some editors write; anything else names its line."""
+def read_text(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file or raise a user error that says what is wrong with it."""
+    return decode(read_bytes(path, what, limit), str(path))
+
+
+RowOf = Callable[[bytes, int], int]
+"""For a CSV file: the spreadsheet row holding a byte offset, so a problem is said as a row, not a line."""
+
+
+def decode(raw: bytes, shown: str, row_of: RowOf | None = None) -> str:
+    """UTF-8, with or without the byte-order mark some editors write; anything else says what it looks
+    like (UTF-16, Windows-1252, Mac Roman), and where."""
+
+    def at(offset: int, message: str) -> HandoutError:
+        if row_of is not None:
+            return HandoutError(Problem(shown, f"row {row_of(raw, offset)}: {message}"))
+        return HandoutError(Problem(shown, message, raw[:offset].count(b"\n") + 1))
+
+    save = _SAVE_UTF8 + (_IN_EXCEL if row_of else "")
+    if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        raise HandoutError(Problem(shown, f"is UTF-16 text; {save}"))
+    if b"\0" in raw:
+        if _utf16_without_bom(raw):
+            raise HandoutError(Problem(shown, f"is UTF-16 text (with no byte-order mark); {save}"))
+        raise at(raw.index(b"\0"), "contains a NUL byte; it is not a text file")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise HandoutError(
-            Problem(shown, "is not UTF-8 text; save it as UTF-8 (most editors offer this)", line)
-        ) from None
+        raise at(exc.start, _not_utf8(raw[exc.start : exc.start + 4]) + save) from None
+    if text.startswith("\ufeff"):
+        raise at(0, "starts with two byte-order marks (invisible marks some programs add); save it again as UTF-8")
+    return text
+
+
+_SAVE_UTF8 = "save it as UTF-8 (most editors offer this)"
+_IN_EXCEL = "; in Excel use Save As > 'CSV UTF-8 (Comma delimited)'"
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """Mostly-ASCII text saved as UTF-16 has a zero in every other byte."""
+    sample = raw[:1000]
+    halves = (sample[0::2], sample[1::2])
+    return any(len(h) >= 2 and h.count(0) >= 0.4 * len(h) for h in halves)
+
+
+def _not_utf8(sample: bytes) -> str:
+    """Say which old encoding the first bad byte most likely comes from, with the letter it stands for."""
+    byte = sample[0] if sample else 0
+    if byte < 0x80:
+        return "is not UTF-8 text; "
+    if 0x80 <= byte <= 0x9F and bytes([byte]).decode("mac_roman").isalpha():
+        # Windows-1252 has punctuation and rare letters here; Mac Roman has é, è, à, ñ, ö, ü...
+        guess = f"Mac Roman: '{bytes([byte]).decode('mac_roman')}' is byte 0x{byte:02X} there"
+    else:
+        guess = f"Latin-1 or Windows-1252: '{bytes([byte]).decode('cp1252', 'replace')}' is byte 0x{byte:02X} there"
+    return f"is not UTF-8 text (it looks like {guess}); "
 
 
 def load_yaml(path: Path, what: str, keep_going: bool = False) -> Located:
@@ -93,34 +153,66 @@ def load_yaml(path: Path, what: str, keep_going: bool = False) -> Located:
     return parse_yaml(read_text(path, what), str(path), keep_going)
 
 
+class Loader(yaml.SafeLoader):
+    """PyYAML's safe composer, counting what aliases repeat across the whole file.
+
+    A 'billion laughs' document is small text whose aliases expand to a huge tree. Each alias adds the
+    size of the part it repeats; past MAX_NODES in one file (however many records a roster splits it
+    into), the file is refused before anything is expanded.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.repeated = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                self.repeated += _size(node)
+                if self.repeated > MAX_NODES:
+                    raise _TooMany(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+class _TooMany(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _size(node: yaml.Node) -> int:
+    """Values in `node`, counted once per node (an alias inside counts what it repeats)."""
+    known = getattr(node, "_handouts_size", None)
+    if known is not None:
+        return int(known)
+    node._handouts_size = 1  # type: ignore[attr-defined]  # a node that contains itself
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_size(item) for item in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_size(k) + _size(v) for k, v in node.value)
+    node._handouts_size = total  # type: ignore[attr-defined]
+    return total
+
+
+def too_many(shown: str, line: int | None) -> HandoutError:
+    return HandoutError(
+        Problem(
+            shown,
+            f"expands to more than {MAX_NODES:,} values (anchors and aliases repeated); write the values out instead",
+            line,
+        )
+    )
+
+
 def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.reader.ReaderError as exc:
-        # A raw control character: PyYAML reports a character offset, people need a line.
-        line = text[: exc.position].count("\n") + 1
-        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
-        raise HandoutError(
-            Problem(
-                shown,
-                f"contains the invisible character U+{ord(char[:1] or '?'):04X}, which can't be printed; remove it",
-                line,
-            )
-        ) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        reason = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
-            reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
-        hint = next((h for clue, h in _HINTS if clue in reason), "")
-        if hint and "quoted scalar" in reason and exc.context_mark and exc.context_mark.line != mark.line:
-            hint += f" (it starts on line {exc.context_mark.line + 1})"  # where the quote was opened
-        raise HandoutError(Problem(shown, f"not valid YAML: {hint or reason}", line)) from None
-    except yaml.YAMLError as exc:
-        raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
-    except RecursionError:
-        raise HandoutError(Problem(shown, _TOO_DEEP)) from None
+    with yaml_errors(shown, text):
+        loader = Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
     located = Located(None, shown)
     if root is None:
         return located
@@ -130,6 +222,50 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
         raise HandoutError(builder.problems)
     located.problems = builder.problems
     return located
+
+
+@contextmanager
+def yaml_errors(shown: str, text: str = "") -> Iterator[None]:
+    """PyYAML's errors, said in plain words with the line: one table for every YAML file the tool reads
+    (patient files, rosters, layouts, content)."""
+    try:
+        yield
+    except yaml.reader.ReaderError as exc:
+        # A raw control character: PyYAML reports a character offset, people need a line.
+        line = text[: exc.position].count("\n") + 1 if text else None
+        char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        raise HandoutError(
+            Problem(
+                shown,
+                f"contains the invisible character U+{ord(char[:1] or '?'):04X}, which can't be printed; remove it",
+                line,
+            )
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        raise HandoutError(Problem(shown, f"not valid YAML: {_plain(exc)}", _line_of(exc))) from None
+    except yaml.YAMLError as exc:
+        raise HandoutError(Problem(shown, f"not valid YAML: {exc}")) from None
+    except _TooMany as exc:
+        raise too_many(shown, exc.line) from None
+    except RecursionError:
+        raise HandoutError(Problem(shown, TOO_DEEP)) from None
+
+
+def _line_of(exc: yaml.MarkedYAMLError) -> int | None:
+    mark = exc.problem_mark or exc.context_mark
+    return mark.line + 1 if mark else None
+
+
+def _plain(exc: yaml.MarkedYAMLError) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    reason = exc.problem or exc.context or "invalid YAML"
+    opened = exc.context_mark.line + 1 if exc.context_mark else None
+    if exc.context and opened and mark and opened != mark.line + 1:
+        reason += f" ({exc.context} that starts on line {opened})"
+    hint = next((h for clue, h in _HINTS if clue in reason), "")
+    if hint and "quoted scalar" in reason and opened and mark and opened != mark.line + 1:
+        hint += f" (it starts on line {opened})"  # where the quote was opened
+    return hint or reason
 
 
 _HINTS = (
@@ -155,7 +291,7 @@ _HINTS = (
 MAX_DEPTH = 20
 """Patient files nest three levels deep; deeper nesting is a mistake, and very deep nesting an attack."""
 
-_TOO_DEEP = f"nests lists or 'key: value' sets more than {MAX_DEPTH} levels deep; check the brackets"
+TOO_DEEP = f"nests lists or 'key: value' sets more than {MAX_DEPTH} levels deep; check the brackets"
 
 
 def located_node(node: yaml.Node, shown: str) -> Located:
@@ -175,23 +311,23 @@ class _Builder:
     def __init__(self, shown: str, lines: dict[Path_, int]) -> None:
         self.shown = shown
         self.lines = lines
-        self.nodes = 0
         self.problems: list[Problem] = []
+        self.active: set[int] = set()
+        """The nodes being built, outermost first: an alias to one of them is a value that contains itself."""
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise HandoutError(
-                Problem(
-                    self.shown,
-                    f"expands to more than {MAX_NODES:,} values (anchors and aliases repeated); "
-                    "write the values out instead",
-                    node.start_mark.line + 1,
-                )
-            )
         line = node.start_mark.line + 1
         if len(path) > MAX_DEPTH:
-            raise HandoutError(Problem(self.shown, _TOO_DEEP, line, _dotted(path[:1])))
+            raise HandoutError(Problem(self.shown, TOO_DEEP, line, _dotted(path[:1])))
+        if id(node) in self.active:  # `&a [*a]`: endless, and with many aliases an exponential bomb
+            raise HandoutError(Problem(self.shown, TOO_DEEP))
+        self.active.add(id(node))
+        try:
+            return self._build(node, path, line)
+        finally:
+            self.active.discard(id(node))
+
+    def _build(self, node: yaml.Node, path: Path_, line: int) -> Any:
         if node.tag not in _ALLOWED_TAGS and not (node.tag == "!" or node.tag.startswith(_CORE + "merge")):
             self.problems.append(
                 Problem(

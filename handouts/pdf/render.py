@@ -42,7 +42,7 @@ from reportlab.platypus import (
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
-from handouts.inputs.layout import Layout
+from handouts.inputs.layout import MIN_TEXT_PT, Layout
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
 from handouts.pdf.log import log_pages
@@ -221,6 +221,11 @@ def _starts_section(flowable: Flowable) -> bool:
 
 def render(handout: Handout, layout: Layout) -> bytes:
     """The PDF for one handout, as bytes; writing it to disk is the caller's job."""
+    return render_counted(handout, layout)[0]
+
+
+def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
+    """The PDF and its number of pages, as the document knew it when it was built."""
     fonts = fonts_for(layout)
     check_glyphs(handout, fonts)
     _printing.set(fonts)
@@ -234,6 +239,14 @@ def render(handout: Handout, layout: Layout) -> bytes:
     second = "&nbsp;".join(_markup(word, True) for word in f"{label}: {ident}".split(" "))
     header = Paragraph(f"{_markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
+    if header_h > page_h / 4 and st.header.fontSize > MIN_TEXT_PT:
+        # A 120-letter name and identifier with no spaces would leave too little page under the header
+        # at a size above the standard's: set that header at 18 pt, the large-print minimum.
+        small = st.header.clone(
+            "header-long", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * st.header.leading / st.header.fontSize
+        )
+        header = Paragraph(header.text, small)
+        _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer_h = layout.footer.leading
     frame_top = page_h - top - header_h - gap
@@ -282,7 +295,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         return _HandoutCanvas(*args, handout=handout, fonts=fonts, footer_size=layout.footer.size, **kw)
 
     doc.build(story, canvasmaker=canvasmaker)
-    return out.getvalue()
+    return out.getvalue(), doc.page
 
 
 def _story(

@@ -279,3 +279,37 @@ def test_a_trailing_comma_in_the_options_is_accepted(cell: str, items: list) -> 
 def test_option_names_given_twice_in_different_capitals_are_refused() -> None:
     items, problems = parse_items("aerobic(minutes=1, Minutes=2)")
     assert len(problems) == 1 and "'Minutes' is given twice" in problems[0]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        # Before: "contains a NUL byte"; the file is UTF-16 saved without its byte-order mark.
+        ("name,patient_id\nAnn Lee,1\n".encode("utf-16-le"), "r.csv: is UTF-16 text (with no byte-order mark)"),
+        # Before: é in a Mac Roman file was shown as 'Ž', its Windows-1252 reading.
+        (
+            "name,patient_id\nJosé Ruiz,1\n".encode("mac_roman"),
+            "r.csv: row 2: is not UTF-8 text (it looks like Mac Roman: 'é'",
+        ),
+        # Before: "column 1 'name' is not a patient field; did you mean 'name'?"
+        (b"\xef\xbb\xbf\xef\xbb\xbfname,patient_id\nAnn Lee,1\n", "r.csv: row 1: starts with two byte-order marks"),
+    ],
+)
+def test_encoding_mistakes_are_named_for_what_they_are(tmp_path: Path, raw: bytes, expected: str) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(raw)
+    message = refused(path)
+    assert expected in message, message
+    assert "did you mean" not in message and "NUL" not in message
+
+
+def test_a_roster_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    from handouts.inputs.roster import MAX_ROSTER_BYTES
+
+    path = tmp_path / "r.csv"
+    with path.open("wb") as f:
+        f.write(b"name,patient_id\n")
+        f.truncate(MAX_ROSTER_BYTES + 1)
+    assert f"is over {MAX_ROSTER_BYTES:,} bytes; a roster file may be at most {MAX_ROSTER_BYTES:,} bytes" in refused(
+        path
+    )

@@ -75,3 +75,33 @@ def test_an_empty_value_is_missing_not_the_text_none(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["handout", str(patient), "-o", str(tmp_path / "h.pdf")])
     assert result.exit_code == 2
     assert "a second identifier is required" in result.output
+
+
+SLIPS = {
+    "a tab": ("name: Ann Bo\npatient_id: '7'\nexercises:\n\t- stretching\n", 4),
+    "a bad indent": ("name: Ann Bo\npatient_id: '7'\nexercises:\n  - stretching\n - aerobic\n", 5),
+    "an open quote": ("name: Ann Bo\npatient_id: '7\nnotes: x\n", 4),
+    "a missing colon": ("name: Ann Bo\npatient_id: '7'\nnotes\nclinic: X\n", 4),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SLIPS))
+def test_the_same_slip_gets_the_same_words_in_a_roster_and_a_patient_file(slip: str, tmp_path: Path) -> None:
+    # Before: a roster printed PyYAML's own words ("found a tab character that violates indentation").
+    from handouts.errors import HandoutError
+    from handouts.inputs.roster import open_roster
+
+    text, line = SLIPS[slip]
+    patient, roster = tmp_path / "p.yaml", tmp_path / "r.yaml"
+    patient.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    roster.write_text("patients:\n" + "".join(f"    {ln}\n" if i else f"  - {ln}\n" for i, ln in enumerate(lines)))
+    said = CliRunner().invoke(main, ["handout", str(patient), "-o", str(tmp_path / "h.pdf")]).output
+    assert said.startswith(f"{patient}:{line}: not valid YAML: "), said
+    with pytest.raises(HandoutError) as caught:
+        open_roster(roster)
+    in_roster = caught.value.format_message()
+    assert in_roster.startswith(f"{roster}:{line + 1}: not valid YAML: "), in_roster
+    message = said.split("not valid YAML: ", 1)[1].split(" (it starts on line")[0].strip()
+    assert message in in_roster
+    assert "found" not in in_roster and "scanning" not in in_roster

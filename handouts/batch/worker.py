@@ -1,0 +1,107 @@
+"""The worker side of a batch: draw one handout and write it, in a process of its own or in this one.
+
+Everything a worker gets is plain, picklable data (a Job); everything it sends back is a tuple of plain
+values, so a bug in one handout is reported with its traceback while the other patients still print.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handouts.errors import HandoutError
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to draw and write one handout: plain, picklable data."""
+
+    handout: Any
+    layout: str
+    folder: Path
+    paper: str | None
+    path: Path
+    compare: bool = False
+    """A file is already at `path`: draw the handout and compare, never write."""
+
+
+def _init_worker(layout: str, folder: Path, paper: str | None) -> None:
+    """Once per worker: ignore Ctrl-C (the main process decides when to stop), load fonts and layout."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's graceful stop, if forked
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    from handouts.inputs.layout import cached_layout
+    from handouts.pdf.render import fonts_for
+
+    fonts_for(cached_layout(layout, folder, paper))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose batch was killed (SIGKILL) would otherwise wait for work forever."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def draw_and_write(job: Job) -> tuple[str, Any]:
+    """("written", "unchanged", "different" or "unreadable", pages), ("failed" or "unwritable",
+    problems) or ("bug", traceback); never raises."""
+    from handouts.inputs.layout import cached_layout
+    from handouts.output import write_atomic
+    from handouts.pdf.render import render_counted
+
+    try:
+        pdf, pages = render_counted(job.handout, cached_layout(job.layout, job.folder, job.paper))
+    except HandoutError as exc:
+        return "failed", exc.problems
+    except Exception:  # a bug: keep its traceback, but let the other patients print
+        return "bug", traceback.format_exc()
+    if job.compare:
+        return _compare(job.path, pdf), pages
+    try:
+        write_atomic(job.path, pdf)
+    except HandoutError as exc:  # a full disk or a folder gone read-only: no use going on
+        return "unwritable", exc.problems
+    return "written", pages
+
+
+def _compare(path: Path, pdf: bytes) -> str:
+    """ "unchanged" when the file there holds exactly these bytes, "different" when it holds others,
+    "unreadable" when it can't be read (or is a link, which is never followed): then nobody knows."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return "unreadable"
+            there = f.read(len(pdf) + 1)
+    except OSError:
+        return "unreadable"
+    return "unchanged" if there == pdf else "different"
+
+
+class _Here:
+    """--jobs 1: draw in this process, with the same interface as the pool."""
+
+    def __init__(self, layout: str, folder: Path, paper: str | None) -> None:
+        from handouts.inputs.layout import cached_layout
+        from handouts.pdf.render import fonts_for
+
+        fonts_for(cached_layout(layout, folder, paper))
+
+    def submit(self, fn: Callable[[Job], Any], job: Job) -> Future[Any]:
+        done: Future[Any] = Future()
+        done.set_result(fn(job))
+        return done
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
