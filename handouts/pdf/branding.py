@@ -89,6 +89,8 @@ def letterhead(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # Cells name a font even when they hold no text; name ours, never an unembedded Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
