@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable, Table
@@ -58,13 +58,14 @@ class Node:
 
     role: str
     parent: Node | None
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, str] = field(default_factory=dict)
+    """Standard attributes, names both: ListNumbering Decimal, Scope Column."""
     alt: str | None = None
     kids: list[Node] = field(default_factory=list)
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(page index, MCID) of each piece of content, in drawing order."""
 
-    def add(self, role: str, alt: str | None = None, **attrs: Any) -> Node:
+    def add(self, role: str, alt: str | None = None, **attrs: str) -> Node:
         kid = Node(role, self, attrs, alt)
         self.kids.append(kid)
         return kid
@@ -187,7 +188,7 @@ def tagged(flowable: F, role: str, *, alt: str | None = None, header_rows: int =
     if tree is None:
         return flowable
     if isinstance(flowable, ListFlowable):
-        _tag_steps(flowable, tree.root.add("L", ListNumbering=PDFName("Decimal")))
+        _tag_steps(flowable, tree.root.add("L", ListNumbering="Decimal"))
     elif isinstance(flowable, Table) and role in ("Table", "L"):
         _tag_table(flowable, tree.root.add(role), header_rows, header_cols)
     else:
@@ -269,9 +270,9 @@ def _tag_table(table: Table, node: Node, header_rows: int, header_cols: int) -> 
         tr = node.add("TR")
         for c, value in enumerate(row):
             if r < header_rows:
-                cell = tr.add("TH", Scope=PDFName("Column"))
+                cell = tr.add("TH", Scope="Column")
             elif c < header_cols:
-                cell = tr.add("TH", Scope=PDFName("Row"))
+                cell = tr.add("TH", Scope="Row")
             else:
                 cell = tr.add("TD")
             cells[_cell_key(value)] = cell
@@ -325,42 +326,65 @@ class _SpacedLines(PDFTextObject):
         super()._textOut(text, TStar)
 
 
+class _Raw(PDFObject):
+    """An indirect object whose body is written here: reportlab's generic dictionary formatting
+    costs more than the drawing of the content it describes, for a few hundred small elements."""
+
+    def __init__(self) -> None:
+        self.body = b""
+
+    def format(self, document: Any) -> bytes:
+        return self.body
+
+
 def _write(tree: Tree, doc: Any) -> None:
     """The StructTreeRoot, every element, the ParentTree, /MarkInfo and the XMP metadata."""
-    page_refs = [doc.Reference(page) for page in tree.pages]
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
-    refs: dict[int, Any] = {}
 
-    def element(node: Node, parent_ref: Any) -> Any:
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent_ref})
-        ref = doc.Reference(d)
-        refs[id(node)] = ref
-        kids: list[Any] = []
+    def number(ref: Any) -> str:
+        obj, gen = doc.idToObjectNumberAndVersion[ref.name]
+        return f"{obj} {gen} R"
+
+    pages = [number(doc.Reference(page)) for page in tree.pages]
+    root = _Raw()
+    root_ref = doc.Reference(root)
+    nodes: list[tuple[Node, str, _Raw]] = []
+    refs: dict[int, str] = {}
+
+    def register(node: Node, parent: str) -> None:  # numbers first: an element names its parent and kids
+        obj = _Raw()
+        refs[id(node)] = number(doc.Reference(obj))
+        nodes.append((node, parent, obj))
+        for kid in node.kids:
+            if kid.has_content():
+                register(kid, refs[id(node)])
+
+    register(tree.root, number(root_ref))
+    for node, parent, obj in nodes:
+        kids: list[str] = []
+        page = ""
         if node.marks:
             first = node.marks[0][0]
-            d["Pg"] = page_refs[first]
-            for page, mcid in node.marks:
-                if page == first:
-                    kids.append(mcid)
-                else:
-                    kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
-        kids += [element(kid, ref) for kid in node.kids if kid.has_content()]
-        d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-        if node.alt:
-            d["Alt"] = PDFString(node.alt)
+            page = f" /Pg {pages[first]}"
+            for on, mcid in node.marks:
+                kids.append(str(mcid) if on == first else f"<< /Type /MCR /Pg {pages[on]} /MCID {mcid} >>")
+        kids += [refs[id(kid)] for kid in node.kids if id(kid) in refs]
+        k = kids[0] if len(kids) == 1 else "[ " + " ".join(kids) + " ]"
+        extra = ""
         if node.attrs:
             owner = "List" if node.role == "L" else "Table"
-            d["A"] = PDFDictionary({"O": PDFName(owner), **node.attrs})
-        return ref
-
-    document = element(tree.root, root_ref)
-    nums: list[Any] = []
-    for index in range(len(tree.pages)):
-        nums += [index, PDFArray([refs[id(n)] for n in tree.by_page.get(index, [])])]
-    root["K"] = document
-    root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-    root["ParentTreeNextKey"] = len(tree.pages)
+            extra += f" /A << /O /{owner}" + "".join(f" /{key} /{v}" for key, v in node.attrs.items()) + " >>"
+        body = f"<< /Type /StructElem /S /{node.role} /P {parent}{page} /K {k}{extra}".encode("ascii")
+        if node.alt:
+            body += b" /Alt " + PDFString(node.alt).format(doc)
+        obj.body = body + b" >>"
+    nums = " ".join(
+        f"{index} [ " + " ".join(refs[id(n)] for n in tree.by_page.get(index, [])) + " ]"
+        for index in range(len(tree.pages))
+    )
+    root.body = (
+        f"<< /Type /StructTreeRoot /K {refs[id(tree.root)]} /ParentTree << /Nums [ {nums} ] >>"
+        f" /ParentTreeNextKey {len(tree.pages)} >>"
+    ).encode("ascii")
     catalog = doc.Catalog
     catalog.StructTreeRoot = root_ref
     catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
