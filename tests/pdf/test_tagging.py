@@ -31,6 +31,7 @@ COMBOS = [(lay, paper, ex.stem) for lay in LAYOUTS for paper in PAPERS for ex in
 IDS = [f"{lay}-{paper}-{ex}" for lay, paper, ex in COMBOS]
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
 BREAKS = {"T*", "Td", "TD", "Tm", "BT", "ET", "'", '"'}
+PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +63,8 @@ class Read:
     artifact_text: list[str] = field(default_factory=list)
     unmarked: list[tuple[int, str]] = field(default_factory=list)
     """(page number, text) of text drawn outside any marked content: must stay empty."""
+    problems: list[str] = field(default_factory=list)
+    """Paint outside marked content, artifacts and tagged content nested in each other, unmappable codes."""
     page_mcids: list[list[int]] = field(default_factory=list)
 
 
@@ -108,23 +111,31 @@ def _decode(read: Read) -> Read:
         for operands, op in pikepdf.parse_content_stream(page):
             name = str(op)
             if name in ("BDC", "BMC"):
+                if str(operands[0]) == "/Artifact" and stack and not stack[-1][0] and stack[-1][1] is not None:
+                    read.problems.append(f"page {index + 1}: an artifact inside tagged content")
                 artifact = str(operands[0]) == "/Artifact" or any(a for a, _ in stack)
                 props = operands[1] if name == "BDC" else None
                 mcid = int(props["/MCID"]) if isinstance(props, pikepdf.Dictionary) and "/MCID" in props else None
                 if mcid is not None:
-                    assert not artifact, f"page {index + 1}: MCID {mcid} inside an artifact"
+                    if artifact:
+                        read.problems.append(f"page {index + 1}: MCID {mcid} inside an artifact")
                     mcids.append(mcid)
                     read.mcid_text[(index, mcid)] = ""
                 stack.append((artifact, mcid if mcid is not None else (stack[-1][1] if stack else None)))
             elif name == "EMC":
                 stack.pop()
+            elif name in PAINT and not stack:
+                read.problems.append(f"page {index + 1}: {name} paints outside marked content")
             elif name == "Tf":
                 font = _unicode_map(fonts[str(operands[0])])
             elif name in BREAKS or name in TEXT_OPS:
                 text = " " if name in BREAKS else ""
                 if name in TEXT_OPS:
                     strings = operands[0] if name == "TJ" else [operands[-1]]
-                    text += "".join(font[b] for s in strings if isinstance(s, pikepdf.String) for b in bytes(s))
+                    codes = [b for s in strings if isinstance(s, pikepdf.String) for b in bytes(s)]
+                    if any(b not in font or font[b] == "\0" for b in codes):
+                        read.problems.append(f"page {index + 1}: a character code with no Unicode value")
+                    text += "".join(font.get(b, "\ufffd") for b in codes)
                 if not stack:
                     if text.strip():
                         read.unmarked.append((index + 1, text))
@@ -266,6 +277,49 @@ def test_structure_text_is_the_page_text_without_artifacts_once(read, layout: st
     # The running header names the patient on every page, as an artifact: a screen reader says it once.
     surname = r.printed.handout.name.split()[-1]
     assert Counter(_words(" ".join(r.artifact_text)))[surname] >= pages
+
+
+STANDARD = set(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 L LI Lbl "
+    "LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot Ruby Warichu Figure "
+    "Formula Form".split()
+)
+
+
+@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+def test_all_content_is_marked_and_nothing_nests_wrongly(read, layout: str, paper: str, example: str):
+    """No text, path, image or form is drawn outside marked content; no artifact inside tagged content
+    or the reverse; every character code has a Unicode value; the page-count form holds no tags."""
+    r = read(layout, paper, example)
+    assert not r.unmarked, f"text outside marked content: {r.unmarked[:5]}"
+    assert not r.problems, r.problems[:5]
+    for page in r.pdf.pages:
+        for form in page.Resources.get("/XObject", {}).values():
+            if form.get("/Subtype") == "/Form":
+                ops = {str(op) for _, op in pikepdf.parse_content_stream(form)}
+                assert not ops & {"BDC", "BMC"}, "a form drawn on every page must not carry tags"
+
+
+@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+def test_roles_are_standard_and_headings_nest(read, layout: str, paper: str, example: str):
+    r = read(layout, paper, example)
+    root = r.pdf.Root
+    assert "/RoleMap" not in root.StructTreeRoot and "/Suspects" not in root.MarkInfo
+    elems = list(_tree(r).walk())
+    assert {e.role for e in elems} <= STANDARD
+    levels = [int(e.role[1]) for e in elems if re.fullmatch(r"H\d", e.role)]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert all(e.text(r) for e in elems if e.role.startswith("H")), "an empty heading"
+    for e in elems:  # where each kind of element may stand
+        kids = {k.role for k in e.kids}
+        if e.role == "L":
+            assert kids == {"LI"}
+        if e.role == "LI":
+            assert kids <= {"Lbl", "LBody"} and "LBody" in kids
+        if e.role == "Table":
+            assert kids == {"TR"} and len({len(row.kids) for row in e.kids}) == 1, "rows of unequal length"
+        if e.role == "TR":
+            assert kids <= {"TH", "TD"}
 
 
 @pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
