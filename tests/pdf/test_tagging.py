@@ -26,6 +26,8 @@ from handouts.handout.personalize import Handout
 from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_names
 
 BRANDED = "riverside"
+HUGE = "huge"
+"""36 pt text: a week's grid no longer fits a page and goes on with its column heads repeated."""
 LAYOUTS = [*layout_names(), BRANDED]
 COMBOS = [(lay, paper, ex.stem) for lay in LAYOUTS for paper in PAPERS for ex in PATIENT_EXAMPLES]
 IDS = [f"{lay}-{paper}-{ex}" for lay, paper, ex in COMBOS]
@@ -46,6 +48,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (out / f"{BRANDED}.yaml").write_text(
         "extends: large-print\ndescription: A clinic's own\nclinic:\n  name: Riverside Rehabilitation\n"
         "  address: 12 Mill Road, Springfield\n  phone: 555-0199\n  logo: logo.png\n",
+        encoding="utf-8",
+    )
+    (out / f"{HUGE}.yaml").write_text(
+        "extends: extra-large\ndescription: 36 pt\nbody: {size: 36, line_spacing: 1.4, space_after: 8}\n"
+        "heading: {size: 42, line_spacing: 1.3, space_before: 20, space_after: 8}\n"
+        "subheading: {size: 40, line_spacing: 1.3, space_before: 16, space_after: 6}\n"
+        "header: {size: 36}\nfooter: {size: 36}\n",
         encoding="utf-8",
     )
     return out
@@ -417,3 +426,20 @@ def test_same_handout_same_bytes_with_tagging():
     path = PATIENT_EXAMPLES[0]
     day = dt.date(2026, 11, 23)
     assert print_file(path, today=day).pdf == print_file(path, today=day).pdf
+
+
+def test_a_grid_split_over_pages_reads_its_heads_once(read):
+    """With 36 pt text a week's grid goes on over a page with its heads repeated: the repeats are
+    pagination artifacts, so the tree still has one header row and seven days per table, and every
+    other check holds."""
+    r = read(HUGE, "a4", "maria-lopez")
+    assert sum(t.split().count("Day") for t in r.artifact_text) >= 2, "the grid no longer splits; use larger text"
+    for check in (
+        test_structure_tree_is_in_reading_order_with_the_expected_roles,
+        test_structure_text_is_the_page_text_without_artifacts_once,
+        test_all_content_is_marked_and_nothing_nests_wrongly,
+        test_every_mcid_is_in_the_parent_tree,
+        test_my_week_is_a_table_with_header_cells,
+        test_pdfua_checker_reports_nothing,
+    ):
+        check(read, HUGE, "a4", "maria-lopez")
