@@ -41,6 +41,7 @@ class TickBoxes(Flowable):
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
+        self.alt = "1 box to tick" if count == 1 else f"{count} boxes to tick"  # said by a screen reader
         self.width = count * BOX + (count - 1) * GAP
         self.height = BOX
 
@@ -64,6 +65,7 @@ class WriteIn(Flowable):
         self.font, self.size = font, size
         self.word_w = stringWidth(WRITE_IN_WORD, font, size)
         self.beside = True
+        self.alt = f"a box to write how many {WRITE_IN_WORD}"  # said by a screen reader
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.beside = WRITE_IN + GAP + self.word_w <= available_width

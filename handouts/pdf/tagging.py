@@ -273,8 +273,8 @@ def _tag_table(table: Table, node: Node, header_rows: int, header_cols: int) -> 
                 cell = tr.add("TH", Scope="Column")
             elif c < header_cols:
                 cell = tr.add("TH", Scope="Row")
-            else:
-                cell = tr.add("TD")
+            else:  # a cell of boxes says what it holds: "2 boxes to tick"
+                cell = tr.add("TD", getattr(value, "alt", None))
             cells[_cell_key(value)] = cell
     table._renderCB = _CellTags(cells)
 

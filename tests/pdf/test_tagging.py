@@ -394,6 +394,9 @@ def test_my_week_is_a_table_with_header_cells(read, layout: str, paper: str, exa
             assert row.kids[0].text(r) == f"{day.name} {day.date}"
             assert [c.role for c in row.kids[1:]] == ["TD"] * (len(row.kids) - 1)
             assert all(c.marks for c in row.kids[1:]), "every box is marked as its cell's content"
+            for cell in row.kids[1:]:  # said in place of the drawing: "2 boxes to tick"
+                said = str(cell.obj.Alt)
+                assert re.fullmatch(r"1 box to tick|[2-4] boxes to tick|a box to write how many times", said)
             boxes += len(row.kids) - 1
         columns += len(rows[0].kids) - 1
     assert boxes == 7 * len(log.tasks) * len(log.weeks) and columns == len(log.tasks) * len(log.weeks)
