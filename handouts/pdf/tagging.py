@@ -120,7 +120,7 @@ class _Marked:
 
     _ho_node: Node
 
-    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (reportlab's name)
+    def drawOn(self, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
         tree = _tree_of(canv)
         if tree is None:
             super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
@@ -133,7 +133,7 @@ class _Marked:
         super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
         canv.addLiteral("EMC")
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(aW, aH)  # type: ignore[misc]
         for part in parts:  # the pieces on each page are content of the same element
             _attach(part, self._ho_node)
@@ -145,7 +145,7 @@ class _MarkedBullet(BulletDrawer):
 
     _ho_node: Node
 
-    def drawOn(self, indenter: Any, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, indenter: Any, canv: Canvas, x: float, y: float, _sW: float = 0) -> None:
         tree = _tree_of(canv)
         if tree is None or not self.value:
             super().drawOn(indenter, canv, x, y, _sW)
@@ -292,10 +292,10 @@ class TaggedCanvas(Canvas):
             raise RuntimeError("start_tagging() must be called before the canvas is made")
         self._ho_tree = tree
 
-    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:  # noqa: N802
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         return _SpacedLines(self, x, y, direction=direction)
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         index = self.getPageNumber() - 1
         super().showPage()
         page = self._doc.Pages.pages[-1]
@@ -309,6 +309,7 @@ class TaggedCanvas(Canvas):
         if len(self._code):
             self.showPage()
         _write(self._ho_tree, self._doc)
+        _tree.set(None)  # the next handout starts its own; nothing is kept from this one
         super().save()
 
 
@@ -320,7 +321,7 @@ class _SpacedLines(PDFTextObject):
     is drawn after the line's last letter, so the page looks the same.
     """
 
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 (reportlab's name)
+    def _textOut(self, text: str, TStar: int = 0) -> None:
         if TStar and not text.endswith(" "):
             text += " "
         super()._textOut(text, TStar)
