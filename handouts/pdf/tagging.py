@@ -29,6 +29,7 @@ fails on it, naming the text, so a new kind of content can't slip in silently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -400,10 +401,14 @@ def _pdf_text(text: str) -> str:
     return "(" + safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
 
 
+_XML_BAD = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 can't hold; a name that somehow has one still gives well-formed metadata."""
+
+
 def _xmp(tree: Tree) -> str:
     """The XMP packet: title, author, subject and language as in the document info, and pdfuaid:part 1."""
     stamp = f"{tree.date.isoformat()}T00:00:00Z"
-    title, author, subject = escape(tree.title), escape(tree.author), escape(tree.subject)
+    title, author, subject = (escape(_XML_BAD.sub("", t)) for t in (tree.title, tree.author, tree.subject))
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">

@@ -446,3 +446,50 @@ def test_a_grid_split_over_pages_reads_its_heads_once(read):
         test_pdfua_checker_reports_nothing,
     ):
         check(read, HUGE, "a4", "maria-lopez")
+
+
+EVERYTHING = """
+name: "<b>Ζωή & Bo (Ана)</b>"
+patient_id: T-1
+date: 2026-11-23
+stronger_side: {side}
+exercises:
+  - aerobic: {{minutes: 10}}
+  - stretching
+  - range_of_motion: {{mode: {mode}}}
+devices:
+  - cane
+  - quad_cane
+  - walker: {{wheels: true, platform: true}}
+  - ankle_foot_brace: {{side: {side}}}
+  - neck_brace
+  - wheelchair
+"""
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_every_picture_and_an_awkward_name_are_tagged(tmp_path: Path, side: str):
+    """Every exercise and device, a name with markup characters, Greek and Cyrillic: each picture's
+    alternate text names the side it is drawn for, the metadata title is the name as typed, every
+    character has a Unicode value, and pdfua finds nothing."""
+    from handouts.build import print_record
+    from handouts.inputs.content import cached_content
+    from handouts.inputs.yamlsource import parse_yaml
+
+    mode = "passive" if side == "left" else "active"
+    printed = print_record(parse_yaml(EVERYTHING.format(side=side, mode=mode), "test.yaml"), cached_content(), None)
+    path = tmp_path / "everything.pdf"
+    path.write_bytes(printed.pdf)
+    r = _decode(Read(printed, path, pikepdf.open(path)))
+    assert not r.unmarked and not r.problems
+    alts = [str(e.obj.Alt) for e in _tree(r).walk() if e.role == "Figure"]
+    assert len(alts) == 9
+    assert sum(f"in the {side} hand" in alt for alt in alts) == 2  # the cane and the four-foot cane
+    assert sum(f"on the {side} leg" in alt for alt in alts) == 1
+    assert any(("helper" in alt) == (mode == "passive") and "arm" in alt for alt in alts)
+    assert any("wheels" in alt and "platforms" in alt for alt in alts)
+    with r.pdf.open_metadata() as meta:
+        assert meta["dc:title"] == "Physical therapy plan for <b>Ζωή & Bo (Ана)</b>"
+    from pdfua import validate
+
+    assert validate(str(path)).findings == ()
