@@ -88,6 +88,10 @@ class Tree:
     by_page: dict[int, list[Node]] = field(default_factory=dict)
     """Per page index, the element of each MCID: the ParentTree."""
     pages: list[Any] = field(default_factory=list)
+    depth: int = 0
+    """Marked-content sequences open at this point of the page."""
+    last: Node | None = None
+    """The element of the document drawn last: text drawn without an element of its own goes after it."""
 
     def mark(self, canv: Canvas, node: Node, extra: str = "") -> None:
         """Open marked content for node at this point of the page."""
@@ -96,7 +100,30 @@ class Tree:
         mcid = len(owners)
         owners.append(node)
         node.marks.append((page, mcid))
-        canv.addLiteral(f"/{node.role} <</MCID {mcid}{extra}>> BDC")
+        top = node
+        while top.parent is not None and top.parent is not self.root:
+            top = top.parent
+        self.last = top if top.parent is self.root else self.last
+        self.open(canv, f"/{node.role} <</MCID {mcid}{extra}>> BDC")
+
+    def open(self, canv: Canvas, literal: str) -> None:
+        self.depth += 1
+        canv.addLiteral(literal)
+
+    def close(self, canv: Canvas) -> None:
+        self.depth -= 1
+        canv.addLiteral("EMC")
+
+    def unplanned(self) -> Node:
+        """A P for text drawn by a flowable nobody tagged, placed after the element drawn last.
+
+        A safety net, so a screen reader never loses words: new kinds of content should be made with
+        `tagged()`, which gives them their right role (the tests compare the roles with the handout).
+        """
+        node = Node("P", self.root)
+        at = self.root.kids.index(self.last) + 1 if self.last is not None else 0
+        self.root.kids.insert(at, node)
+        return node
 
 
 _tree: ContextVar[Tree | None] = ContextVar("_tree", default=None)
@@ -128,11 +155,11 @@ class _Marked:
             return
         node = self._ho_node
         if node.role == "Artifact":
-            canv.addLiteral(PAGINATION)
+            tree.open(canv, PAGINATION)
         else:
             tree.mark(canv, node, f" /Alt {_pdf_text(node.alt)}" if node.alt else "")
         super().drawOn(canv, x, y, _sW)  # type: ignore[misc]
-        canv.addLiteral("EMC")
+        tree.close(canv)
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(aW, aH)  # type: ignore[misc]
@@ -153,7 +180,7 @@ class _MarkedBullet(BulletDrawer):
             return
         tree.mark(canv, self._ho_node)
         super().drawOn(indenter, canv, x, y, _sW)
-        canv.addLiteral("EMC")
+        tree.close(canv)
 
 
 _classes: dict[type, type] = {}
@@ -208,9 +235,13 @@ def artifact_page(decorate: Callable[[Canvas, Any], None]) -> Callable[[Canvas, 
     """A page template's onPage callback, its drawing (running header, footer, rules) made an artifact."""
 
     def draw(canv: Canvas, doc: Any) -> None:
-        canv.addLiteral(PAGINATION)
+        tree = _tree_of(canv)
+        if tree is None:
+            decorate(canv, doc)
+            return
+        tree.open(canv, PAGINATION)
         decorate(canv, doc)
-        canv.addLiteral("EMC")
+        tree.close(canv)
 
     return draw
 
@@ -243,14 +274,14 @@ class _CellTags:
         if tree is None:
             return
         if event in ("startBG", "startLines"):
-            canv.addLiteral(LAYOUT)
+            tree.open(canv, LAYOUT)
         elif event in ("endBG", "endLines", "endCell"):
-            canv.addLiteral("EMC")
+            tree.close(canv)
         elif event == "startCell":
             key = _cell_key(args[2])
             node = self.cells.get(key)
             if node is None or key in self.drawn:
-                canv.addLiteral(PAGINATION)
+                tree.open(canv, PAGINATION)
             else:
                 self.drawn.add(key)
                 tree.mark(canv, node)
@@ -292,6 +323,15 @@ class TaggedCanvas(Canvas):
         if tree is None:
             raise RuntimeError("start_tagging() must be called before the canvas is made")
         self._ho_tree = tree
+
+    def drawText(self, aTextObject: PDFTextObject) -> None:
+        tree = self._ho_tree
+        if tree.depth or self._formData:  # marked already, or the page-count form (drawn inside the footer)
+            super().drawText(aTextObject)
+            return
+        tree.mark(self, tree.unplanned())
+        super().drawText(aTextObject)
+        tree.close(self)
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         return _SpacedLines(self, x, y, direction=direction)

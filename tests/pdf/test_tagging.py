@@ -493,3 +493,29 @@ def test_every_picture_and_an_awkward_name_are_tagged(tmp_path: Path, side: str)
     from pdfua import validate
 
     assert validate(str(path)).findings == ()
+
+
+def test_text_nobody_tagged_is_still_read_in_its_place(tmp_path: Path):
+    """A flowable added without `tagged()` (a new kind of content) still reaches a screen reader: its
+    text becomes a P after the element drawn before it, never unmarked and never lost."""
+    from types import SimpleNamespace
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from handouts.inputs.layout import cached_layout
+    from handouts.pdf.render import fonts_for
+    from handouts.pdf.tagging import TaggedCanvas, start_tagging, tagged
+
+    style = ParagraphStyle("t", fontName=fonts_for(cached_layout("large-print")).regular, fontSize=18, leading=24)
+    about = SimpleNamespace(title="T", author="A", subject="S", language="en-US", date=dt.date(2026, 11, 23))
+    start_tagging(about)  # type: ignore[arg-type]
+    story = [tagged(Paragraph("First", style), "H1"), Paragraph("Nobody tagged me", style)]
+    story += [tagged(Paragraph("Last", style), "P")]
+    path = tmp_path / "untagged.pdf"
+    doc = SimpleDocTemplate(str(path), invariant=1, lang="en-US", initialFontName=style.fontName)
+    doc.build(story, canvasmaker=TaggedCanvas)
+    pdf = pikepdf.open(path)
+    r = _decode(Read(None, path, pdf))  # type: ignore[arg-type]
+    assert not r.unmarked and not r.problems
+    assert [(e.role, e.text(r)) for e in _tree(r).kids] == [("H1", "First"), ("P", "Nobody tagged me"), ("P", "Last")]
