@@ -22,8 +22,10 @@ How it fits together:
   StructTreeRoot, the ParentTree (MCID -> element, per page), /MarkInfo, and XMP metadata with the
   title and the PDF/UA identification (pdfuaid:part 1).
 
-Anything drawn in the story that is not made with `tagged()` is unmarked content: tests/pdf/test_tagging.py
-fails on it, naming the text, so a new kind of content can't slip in silently.
+New kinds of content must be made with `tagged()` where they are created. As a safety net, text a
+flowable draws without an element becomes a P after the element drawn before it, so no word is lost to
+a screen reader; tests/pdf/test_tagging.py still fails on it (the roles no longer match the handout),
+and on any line or box drawn outside marked content.
 """
 
 from __future__ import annotations
