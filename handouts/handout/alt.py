@@ -2,7 +2,8 @@
 
 The caption beside a picture says what to do ("Cane in your left hand"); the alternate text says
 what the drawing shows for this patient, sides included, so a reader who can't see it misses
-nothing. A picture this module doesn't know (a section a clinic added) is described by its caption.
+nothing. A picture this module doesn't know (a section a clinic added) is described by its caption,
+with its side added when the caption doesn't say it.
 """
 
 from __future__ import annotations
@@ -51,5 +52,8 @@ _SAY = {
 def alt_text(picture: Picture) -> str:
     """One sentence, ending with a full stop, never empty."""
     say = _SAY.get(picture.kind)
-    text = say(picture) if say else picture.caption
-    return text.rstrip(".") + "."
+    text = (say(picture) if say else picture.caption).rstrip(".")
+    side = picture.side
+    if side and side not in text.lower().split():  # a personalized picture always names its side
+        text += ", on both sides" if side == "both" else f", on the {side} side"
+    return text + "."

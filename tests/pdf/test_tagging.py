@@ -519,3 +519,13 @@ def test_text_nobody_tagged_is_still_read_in_its_place(tmp_path: Path):
     r = _decode(Read(None, path, pdf))  # type: ignore[arg-type]
     assert not r.unmarked and not r.problems
     assert [(e.role, e.text(r)) for e in _tree(r).kids] == [("H1", "First"), ("P", "Nobody tagged me"), ("P", "Last")]
+
+
+def test_a_picture_of_a_new_kind_is_described_by_its_caption_with_its_side():
+    """A section a clinic adds with a picture is described by its caption, and a personalized one
+    always names its side, even when its caption doesn't."""
+    from handouts.handout.personalize import Picture
+
+    assert Picture("shoulder_lift", "Lift your arm", side="left").alt == "Lift your arm, on the left side."
+    assert Picture("shoulder_lift", "Lift your right arm.", side="right").alt == "Lift your right arm."
+    assert Picture("shoulder_lift", "Lift both arms").alt == "Lift both arms."
