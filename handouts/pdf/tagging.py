@@ -1,48 +1,34 @@
-"""Tagged PDF (PDF/UA-1): the structure tree, marked content, and the catalog entries that go with them.
+"""Tagged PDF (PDF/UA-1): structure tree, marked content and catalog entries, written while platypus draws.
 
-A screen reader reads a PDF through its structure tree, not its drawing order: headings it can jump
-between, paragraphs, numbered steps, tables with header cells, pictures with words said in their
-place. reportlab's open-source edition writes none of it, so this module adds it in one pass, while
-platypus draws, at a cost of a few percent of the drawing time (no second pass over the PDF).
+reportlab's open-source edition writes no structure, so this adds it in the same pass (docs/accessibility.md
+says what a reader gets). `start_tagging()` opens a tree for the handout; where a flowable is created,
+`tagged(flowable, role)` gives it its element, in creation order, which is the reading order (elements of
+flowables never drawn are dropped). A tagged flowable draws inside `/Role <</MCID n>> BDC ... EMC`; a
+paragraph split over pages has an MCID on each page, in one element. Tables name their cells through
+reportlab's render callback; lists of steps become L > LI > Lbl + LBody; headers, footers, rules and
+repeated heads are artifacts. `TaggedCanvas` adds /StructParents and /Tabs to each page and, when the
+document closes, writes the StructTreeRoot, the ParentTree, /MarkInfo and the XMP metadata.
 
-How it fits together:
-- `start_tagging()` opens a tree for the handout being rendered. Where a flowable is created, `tagged(flowable,
-  role)` gives it its element in the tree, in creation order, which is the story's reading order.
-  Flowables made and then thrown away (a grid tried at several widths) leave empty elements that are
-  dropped when the tree is written.
-- When a tagged flowable is drawn it wraps its drawing in `/Role <</MCID n>> BDC ... EMC`, n counting
-  from 0 on each page; a paragraph split over two pages gets one MCID on each, in one element.
-- Tables say which cell is which through reportlab's own render callback (`renderCB`): a grid's cells
-  become TH (with Scope) and TD, a box of label lines becomes a list; backgrounds and lines are
-  artifacts, and header rows repeated on a later page are artifacts (said once, not on every page).
-- Lists of steps: L > LI > Lbl (the number) + LBody (the step).
-- Running headers, footers, rules and "Page N of M" are drawn in `/Artifact` sequences
-  (`artifact_page`, `artifact`), so the patient's name is read once, not on every page.
-- `TaggedCanvas` gives each page /StructParents and /Tabs /S, and when the document closes writes the
-  StructTreeRoot, the ParentTree (MCID -> element, per page), /MarkInfo, and XMP metadata with the
-  title and the PDF/UA identification (pdfuaid:part 1).
-
-New kinds of content must be made with `tagged()` where they are created. As a safety net, text a
-flowable draws without an element becomes a P after the element drawn before it, so no word is lost to
-a screen reader; tests/pdf/test_tagging.py still fails on it (the roles no longer match the handout),
-and on any line or box drawn outside marked content.
+New kinds of content belong in `tagged()`. As a safety net, text drawn without an element becomes a P
+after the element drawn before it, so no word is lost; the tests still fail on it (roles no longer
+match the handout), and on any line or box drawn outside marked content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
-from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFStream, PDFString
+from reportlab.pdfbase.pdfdoc import PDFName
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, ListFlowable, Table
 from reportlab.platypus.flowables import BulletDrawer, LIIndenter
+
+from handouts.pdf.structure import write_structure
 
 if TYPE_CHECKING:
     from handouts.handout.personalize import Handout
@@ -351,7 +337,7 @@ class TaggedCanvas(Canvas):
     def save(self) -> None:
         if len(self._code):
             self.showPage()
-        _write(self._ho_tree, self._doc)
+        write_structure(self._ho_tree, self._doc)
         _tree.set(None)  # the next handout starts its own; nothing is kept from this one
         super().save()
 
@@ -370,103 +356,7 @@ class _SpacedLines(PDFTextObject):
         super()._textOut(text, TStar)
 
 
-class _Raw(PDFObject):
-    """An indirect object whose body is written here: reportlab's generic dictionary formatting
-    costs more than the drawing of the content it describes, for a few hundred small elements."""
-
-    def __init__(self) -> None:
-        self.body = b""
-
-    def format(self, document: Any) -> bytes:
-        return self.body
-
-
-def _write(tree: Tree, doc: Any) -> None:
-    """The StructTreeRoot, every element, the ParentTree, /MarkInfo and the XMP metadata."""
-
-    def number(ref: Any) -> str:
-        obj, gen = doc.idToObjectNumberAndVersion[ref.name]
-        return f"{obj} {gen} R"
-
-    pages = [number(doc.Reference(page)) for page in tree.pages]
-    root = _Raw()
-    root_ref = doc.Reference(root)
-    nodes: list[tuple[Node, str, _Raw]] = []
-    refs: dict[int, str] = {}
-
-    def register(node: Node, parent: str) -> None:  # numbers first: an element names its parent and kids
-        obj = _Raw()
-        refs[id(node)] = number(doc.Reference(obj))
-        nodes.append((node, parent, obj))
-        for kid in node.kids:
-            if kid.has_content():
-                register(kid, refs[id(node)])
-
-    register(tree.root, number(root_ref))
-    for node, parent, obj in nodes:
-        kids: list[str] = []
-        page = ""
-        if node.marks:
-            first = node.marks[0][0]
-            page = f" /Pg {pages[first]}"
-            for on, mcid in node.marks:
-                kids.append(str(mcid) if on == first else f"<< /Type /MCR /Pg {pages[on]} /MCID {mcid} >>")
-        kids += [refs[id(kid)] for kid in node.kids if id(kid) in refs]
-        k = kids[0] if len(kids) == 1 else "[ " + " ".join(kids) + " ]"
-        extra = ""
-        if node.attrs:
-            owner = "List" if node.role == "L" else "Table"
-            extra += f" /A << /O /{owner}" + "".join(f" /{key} /{v}" for key, v in node.attrs.items()) + " >>"
-        body = f"<< /Type /StructElem /S /{node.role} /P {parent}{page} /K {k}{extra}".encode("ascii")
-        if node.alt:
-            body += b" /Alt " + PDFString(node.alt).format(doc)
-        obj.body = body + b" >>"
-    nums = " ".join(
-        f"{index} [ " + " ".join(refs[id(n)] for n in tree.by_page.get(index, [])) + " ]"
-        for index in range(len(tree.pages))
-    )
-    root.body = (
-        f"<< /Type /StructTreeRoot /K {refs[id(tree.root)]} /ParentTree << /Nums [ {nums} ] >>"
-        f" /ParentTreeNextKey {len(tree.pages)} >>"
-    ).encode("ascii")
-    catalog = doc.Catalog
-    catalog.StructTreeRoot = root_ref
-    catalog.MarkInfo = PDFDictionary({"Marked": b"true"})
-    catalog.Metadata = PDFStream(
-        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), _xmp(tree).encode("utf-8")
-    )
-
-
 def _pdf_text(text: str) -> str:
     """A PDF string literal for a marked-content property list (ASCII; other letters as '?')."""
     safe = text.encode("ascii", "replace").decode()
     return "(" + safe.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
-
-
-_XML_BAD = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-"""Characters XML 1.0 can't hold; a name that somehow has one still gives well-formed metadata."""
-
-
-def _xmp(tree: Tree) -> str:
-    """The XMP packet: title, author, subject and language as in the document info, and pdfuaid:part 1."""
-    stamp = f"{tree.date.isoformat()}T00:00:00Z"
-    title, author, subject = (escape(_XML_BAD.sub("", t)) for t in (tree.title, tree.author, tree.subject))
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
- xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
-<dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
-<dc:language><rdf:Bag><rdf:li>{escape(tree.language)}</rdf:li></rdf:Bag></dc:language>
-<xmp:CreateDate>{stamp}</xmp:CreateDate>
-<xmp:ModifyDate>{stamp}</xmp:ModifyDate>
-<pdf:Producer>ReportLab PDF Library - (opensource)</pdf:Producer>
-<pdfuaid:part>1</pdfuaid:part>
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="r"?>"""
