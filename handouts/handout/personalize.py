@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from handouts import __version__
+from handouts.handout.alt import alt_text
 from handouts.handout.doses import count, how_often
 from handouts.handout.weeklog import DailyLog, daily_log
 from handouts.inputs.content import PICTURED, Content, Section
@@ -33,6 +34,11 @@ class Picture:
     wheels: bool = False
     platform: bool = False
     helper: bool = False
+
+    @property
+    def alt(self) -> str:
+        """What the picture shows for this patient, said in its place by a screen reader."""
+        return alt_text(self)
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,8 @@ def letterhead(
     for letters the main font lacks, exactly like the rest of the patient's text."""
     from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
 
+    from handouts.pdf.tagging import tagged
+
     clinic = layout.clinic
     if not (clinic.name or clinic.address or clinic.phone or clinic.logo):
         return []
@@ -105,7 +107,7 @@ def letterhead(
     lines.append(f"Phone: {markup(phone)}" if phone else None)
     # What the layout itself says is the layout's to fix; the patient's own text was checked with the file.
     _check_letters(layout, [clinic.name, clinic.address, clinic.phone], body.fontName)
-    text = [Paragraph(line, body.clone("letterhead", spaceAfter=0)) for line in lines if line]
+    text = [tagged(Paragraph(line, body.clone("letterhead", spaceAfter=0)), "P") for line in lines if line]
     gap = body.fontSize
     if not clinic.logo:
         return [*text, Spacer(1, gap)]
@@ -116,12 +118,15 @@ def letterhead(
     if w > width * MAX_LOGO_SHARE:
         w, h = width * MAX_LOGO_SHARE, width * MAX_LOGO_SHARE * px_h / px_w
     logo = Image(str(layout.logo_path), width=w, height=h)
+    logo = tagged(logo, "Figure", alt=f"Logo of {name}" if name else "The clinic's logo")
     cells = [[logo, text]] if text else [[logo, ""]]
     table = Table(cells, colWidths=[w + gap, width - w - gap], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # Cells name a font even when they hold no text; name ours, never an unembedded Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),

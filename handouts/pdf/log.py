@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from handouts.handout.weeklog import DailyLog, LogTask, LogWeek
+from handouts.pdf.tagging import tagged
 
 BOX = 0.45 * 72
 """Tick box side in points: 0.45 in, so the box inside its 2 pt line is still over the 0.4 in asked for."""
@@ -40,6 +41,7 @@ class TickBoxes(Flowable):
     def __init__(self, count: int) -> None:
         super().__init__()
         self.count = count
+        self.alt = "1 box to tick" if count == 1 else f"{count} boxes to tick"  # said by a screen reader
         self.width = count * BOX + (count - 1) * GAP
         self.height = BOX
 
@@ -63,6 +65,7 @@ class WriteIn(Flowable):
         self.font, self.size = font, size
         self.word_w = stringWidth(WRITE_IN_WORD, font, size)
         self.beside = True
+        self.alt = f"a box to write how many {WRITE_IN_WORD}"  # said by a screen reader
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.beside = WRITE_IN + GAP + self.word_w <= available_width
@@ -127,7 +130,7 @@ def _grid(
             ]
         )
     )
-    return table
+    return tagged(table, "Table")  # TH for the day and exercise heads, TD for each day's boxes
 
 
 def log_pages(
@@ -161,21 +164,21 @@ def log_pages(
     out: list[Flowable] = []
     for week in log.weeks:
         title = "My week" if len(log.weeks) == 1 else f"My week {week.number}"
-        span = Paragraph(f"<b>{escape(week.span)}</b>", body)
+        span = f"<b>{escape(week.span)}</b>"
         remaining = log.tasks
         number = 0
         while remaining:
             if number == 0:
-                head = Paragraph(escape(title), heading)
+                head = tagged(Paragraph(escape(title), heading), "H1")
                 head.outline = (title, f"log-week-{week.number}", 0)  # type: ignore[attr-defined]
-                top = [head, span, Paragraph(how, body)]
+                top = [head, tagged(Paragraph(span, body), "P"), tagged(Paragraph(how, body), "P")]
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
                 more_title = f"{title}, more exercises"
-                head = Paragraph(escape(more_title), heading)
+                head = tagged(Paragraph(escape(more_title), heading), "H1")
                 head.outline = (more_title, f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
-                top = [head, span]
+                top = [head, tagged(Paragraph(span, body), "P")]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.
             n = min(per_grid, len(remaining))

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
+from handouts.pdf.tagging import tagged
 
 W, H = 180.0, 130.0
 """Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
@@ -264,12 +265,8 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
     return pen.drawing
 
 
-def _pdf_string(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
 class Figure(Flowable):
-    """A drawing marked in the page's content as a figure with its caption as alternate text."""
+    """A drawing; rendering tags it as a Figure whose alternate text says what it shows for this patient."""
 
     def __init__(self, drawing: Drawing, alt: str) -> None:
         super().__init__()
@@ -281,13 +278,11 @@ class Figure(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        alt = _pdf_string(self.alt.encode("ascii", "replace").decode())
-        self.canv.addLiteral(f"/Figure <</Alt ({alt})>> BDC")
+        # The marked-content sequence around it (/Figure with its MCID and /Alt) is tagging's.
         self.canv.saveState()
         for shape in self.drawing.contents:
             _paint(shape, self.canv)
         self.canv.restoreState()
-        self.canv.addLiteral("EMC")
 
 
 def _paint(shape: Any, canv: Canvas) -> None:
@@ -344,7 +339,8 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
     font: str | None = bold_font
     if W * scale > width:
         scale, font = width / W, None
-    figure = Figure(drawing_for(picture, font, scale), picture.caption)
+    figure = tagged(Figure(drawing_for(picture, font, scale), picture.alt), "Figure", alt=picture.alt)
+    caption = tagged(caption, "P")  # after the figure: the reading order is the drawing's
     drawn = W * scale
     gap = body.fontSize
     beside = width - drawn - gap >= 2.5 * 72

@@ -47,6 +47,7 @@ from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import picture_flowable
+from handouts.pdf.tagging import TaggedCanvas, artifact, artifact_page, start_tagging, tagged
 
 rl_config.useA85 = 0  # plain binary streams: smaller and faster, and every PDF reader takes them
 INCH = 72.0
@@ -164,7 +165,7 @@ class _Heading(Paragraph):
         self.outline = (text, key, level)
 
 
-class _HandoutCanvas(Canvas):
+class _HandoutCanvas(TaggedCanvas):
     """Fills in the total page count, once, when the document closes."""
 
     def __init__(self, *args: Any, handout: Handout, fonts: Fonts, footer_size: float, **kw: Any) -> None:
@@ -200,7 +201,7 @@ class _Doc(BaseDocTemplate):
         if self._fresh_page and first is not None and not isinstance(first, ActionFlowable):
             self._fresh_page = False
             if self._section and self.continued_style and not _starts_section(first):
-                flowables.insert(0, Paragraph(_markup(f"{self._section} (continued)"), self.continued_style))
+                flowables.insert(0, artifact(Paragraph(_markup(f"{self._section} (continued)"), self.continued_style)))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -229,6 +230,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
     fonts = fonts_for(layout)
     check_glyphs(handout, fonts)
     _printing.set(fonts)
+    start_tagging(handout)  # every handout is a tagged PDF; no layout turns it off
     st = styles_for(layout, fonts)
     page_w, page_h = layout.page_size
     m = layout.margins
@@ -276,7 +278,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
     doc = _Doc(
         out,
         pagesize=(page_w, page_h),
-        pageTemplates=[PageTemplate("page", [frame], onPage=decorate)],
+        pageTemplates=[PageTemplate("page", [frame], onPage=artifact_page(decorate))],
         title=handout.title,
         author=handout.author,
         subject=handout.subject,
@@ -303,7 +305,7 @@ def _story(
 ) -> list[Flowable]:
     story: list[Flowable] = letterhead(handout, layout, st.body, width, _markup)
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
-    intro = Table(rows, colWidths=[width])
+    intro = tagged(Table(rows, colWidths=[width]), "L")  # the identification box reads as a list
     pad = layout.body.size * 0.6
     intro.setStyle(
         TableStyle(
@@ -345,11 +347,11 @@ def _story(
 def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
     """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
-    out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
+    out: list[Flowable] = [tagged(_Heading(block.title, style, block.id, block.level - 1), f"H{block.level}")]
     if block.picture is not None and picture_width:
         out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
-    text = [Paragraph(_markup(p), st.body) for p in block.paragraphs]
-    facts = [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
+    text = [tagged(Paragraph(_markup(p), st.body), "P") for p in block.paragraphs]
+    facts = [tagged(Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body), "P") for k, v in block.facts]
     if block.steps:
         # The dose and the words just before the steps ("The steps below are for your helper") go with
         # the steps onto the next page rather than being left at the foot of this one.
@@ -367,7 +369,7 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
             bulletDedent="auto",
         )
         steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
-        out.append(steps)
+        out.append(tagged(steps, "L"))
     return out
 
 

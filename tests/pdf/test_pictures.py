@@ -50,12 +50,13 @@ def plans() -> dict[str, Printed]:
 
 
 def _figures(printed: Printed) -> dict[str, tuple[int, Figure]]:
-    """Each figure by its caption (its alternate text), with the index of its page."""
+    """Each figure by its caption (found through its alternate text), with the index of its page."""
+    caption_of = {p.alt: p.caption for _, p in _pictured(printed)}
     pdf = reader(printed.pdf)
     found = {}
     for number, page in enumerate(pdf.pages):
         for fig in shapes(page, pdf).figures:
-            found[fig.alt] = (number, fig)
+            found[caption_of.get(fig.alt, fig.alt)] = (number, fig)
     return found
 
 
@@ -132,7 +133,7 @@ def test_cane_drawing_is_mirrored_for_the_stronger_side(plans, kind: str) -> Non
     assert _far_side(left) == "left" and _far_side(right) == "right"
     # ...and the side is named in the drawing as well, for a reader who takes the figure as facing them.
     for side, fig in (("left", left), ("right", right)):
-        number = _figures(plans[side])[fig.alt][0]
+        number = _figures(plans[side])[f"{kind} in your {side} hand"][0]
         assert fig.text_ops == 1 and side.capitalize() in page_texts(plans[side].pdf)[number]
 
 
@@ -207,14 +208,16 @@ def test_no_word_in_a_picture_is_smaller_than_the_body_text(layout: str) -> None
     body = printed.layout.body.size
     pdf = reader(printed.pdf)
     texts = page_texts(printed.pdf)
+    caption_of = {p.alt: p.caption for _, p in _pictured(printed)}
     checked = 0
     for number, page in enumerate(pdf.pages):
         figures = shapes(page, pdf).figures
         if not figures:
             continue
-        words = {w for fig in figures for w in fig.alt.split()} | {"Left"}
+        words = {w for fig in figures for w in caption_of[fig.alt].split()} | {"Left"}
         for run in runs(page):
-            if run.text.strip() in words or any(run.text.strip() and run.text.strip() in f.alt for f in figures):
+            text = run.text.strip()
+            if text in words or any(text and text in caption_of[f.alt] for f in figures):
                 assert run.size >= body, f"{layout}: '{run.text}' at {run.size:g} pt on page {number + 1}"
                 checked += 1
         assert sum(fig.text_ops for fig in figures) <= 2
