@@ -188,6 +188,18 @@ def check_plan(located: Located, content: Content) -> Plan:
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
     devices = _selections("devices", "device", data.get("devices"), located, content, problems)
     if not given("stronger_side"):
+        for sel in exercises:
+            if content.section(sel.id).needs_side(sel.options):
+                problems.append(
+                    Problem(
+                        located.file,
+                        f"{sel.id} is chosen with mode: {sel.options.get('mode')}, so say which side is stronger: "
+                        "stronger_side: left or right (the stronger hand helps the weaker arm)",
+                        sel.line,
+                        "stronger_side",
+                    )
+                )
+                break
         for sel in devices:
             if content.section(sel.id).needs_stronger_side:
                 problems.append(
@@ -328,6 +340,17 @@ def _options(
             dose_raw[name] = value
             continue
         option = section.options.get(name)
+        if option is None and name == "mode" and getattr(section, "is_move", False):
+            problems.append(
+                Problem(
+                    located.file,
+                    f"{section.id} is done on your own only; it has no mode (remove 'mode', "
+                    f"or choose a move that a helper can do)",
+                    here,
+                    where,
+                )
+            )
+            continue
         if option is None:
             listing = ", ".join(allowed) if allowed else "none"
             problems.append(
@@ -341,10 +364,11 @@ def _options(
             continue
         text = option_text(value, option.choices)
         if text not in option.choices:
+            what = f"{value!r} is not a mode of {section.id}" if name == "mode" else f"{value!r} is not allowed"
             problems.append(
                 Problem(
                     located.file,
-                    f"{value!r} is not allowed; use {' or '.join(option.choices)}",
+                    f"{what}{suggest(text, option.choices)}; use {' or '.join(option.choices)}",
                     here,
                     where,
                 )

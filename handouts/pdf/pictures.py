@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
+from handouts.pdf import figures
 
 W, H = 180.0, 130.0
 """Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
@@ -68,9 +69,12 @@ class Pen:
     def _style(self, width: float) -> dict[str, object]:
         return dict(strokeColor=INK, strokeWidth=width * self.s, strokeLineCap=ROUND, strokeLineJoin=ROUND)
 
-    def line(self, *points: Point, width: float = LINE, color: Any = INK) -> None:
+    def line(self, *points: Point, width: float = LINE, color: Any = INK, dash: float = 0) -> None:
         flat = [v for p in points for v in self._pt(p)]
-        self.drawing.add(PolyLine(flat, fillColor=None, **(self._style(width) | {"strokeColor": color})))
+        style = self._style(width) | {"strokeColor": color}
+        if dash:
+            style["strokeDashArray"] = [dash * self.s, dash * self.s]
+        self.drawing.add(PolyLine(flat, fillColor=None, **style))
 
     def curve(self, start: Point, c1: Point, c2: Point, end: Point, width: float = LINE) -> None:
         path = Path(fillColor=None, **self._style(width))
@@ -260,8 +264,31 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
     The label is LABEL_PT * scale points: pass the body size over LABEL_PT.
     """
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
-    DRAW[picture.kind](pen, picture)
+    if picture.figure is not None:
+        _figure(pen, picture)
+    else:
+        DRAW[picture.kind](pen, picture)
     return pen.drawing
+
+
+def _figure(pen: Pen, picture: Picture) -> None:
+    """A move's stick figure, fitted below the words that name its moving limb."""
+    assert picture.figure is not None
+    label = figures.limb_label(picture.figure, picture.side or "right")
+    box = (8.0, 6.0, W - 8, H - (30 if label and pen.font else 6))
+    for shape in figures.fit(figures.shapes_for(picture.figure, picture.mode or "active"), box):
+        pts = shape.points
+        if shape.kind == "head":
+            pen.head(pts[0], shape.size)
+        elif shape.kind in ("circle", "ring"):
+            pen.circle(pts[0], shape.size, filled=shape.kind == "circle", width=THIN)
+        elif shape.kind == "tip":
+            pen.arrow_head(pts[0], pts[1])
+        else:
+            width = {"line": LINE, "thin": THIN, "dash": THIN}[shape.kind]
+            pen.line(*pts, width=width, dash=9 if shape.kind == "dash" else 0)
+    if label:
+        pen.label(8, H - 20, label)
 
 
 def _pdf_string(text: str) -> str:
@@ -306,6 +333,9 @@ def _paint(shape: Any, canv: Canvas) -> None:
     canv.setLineWidth(shape.strokeWidth)
     canv.setLineCap(shape.strokeLineCap)
     canv.setLineJoin(shape.strokeLineJoin)
+    dash = getattr(shape, "strokeDashArray", None)
+    if dash:
+        canv.setDash(dash)
     fill = int(getattr(shape, "fillColor", None) is not None)
     if fill:
         canv.setFillColor(shape.fillColor)
@@ -322,6 +352,8 @@ def _paint(shape: Any, canv: Canvas) -> None:
         if isinstance(shape, Polygon):
             path.close()
         canv.drawPath(path, stroke=1, fill=fill)
+        if dash:
+            canv.setDash()
     elif isinstance(shape, Path):
         pts = shape.points
         path = canv.beginPath()
