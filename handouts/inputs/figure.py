@@ -22,6 +22,7 @@ JOINTS: dict[str, tuple[float, float, str]] = {
     "shoulder": (-60, 180, "0 is the arm down at the side, 90 straight out, 180 straight up"),
     "elbow": (0, 150, "0 is the arm straight, 150 fully bent"),
     "wrist": (-80, 80, "0 is the hand in line with the forearm"),
+    "fingers": (0, 100, "0 is the hand open, 100 a closed fist"),
     "hip": (-30, 130, "0 is the leg in line with the body, 90 is the thigh level when seated"),
     "knee": (0, 150, "0 is the leg straight, 150 fully bent"),
     "ankle": (-50, 30, "0 is the foot at a right angle to the shin, 20 is toes pulled up"),
@@ -47,10 +48,11 @@ Neck = Annotated[float | None, AfterValidator(_in_range("neck"))]
 Shoulder = Annotated[float | None, AfterValidator(_in_range("shoulder"))]
 Elbow = Annotated[float | None, AfterValidator(_in_range("elbow"))]
 Wrist = Annotated[float | None, AfterValidator(_in_range("wrist"))]
+Fingers = Annotated[float | None, AfterValidator(_in_range("fingers"))]
 Hip = Annotated[float | None, AfterValidator(_in_range("hip"))]
 Knee = Annotated[float | None, AfterValidator(_in_range("knee"))]
 Ankle = Annotated[float | None, AfterValidator(_in_range("ankle"))]
-JointName = Literal["trunk", "neck", "shoulder", "elbow", "wrist", "hip", "knee", "ankle"]
+JointName = Literal["trunk", "neck", "shoulder", "elbow", "wrist", "fingers", "hip", "knee", "ankle"]
 
 
 class Pose(BaseModel):
@@ -63,6 +65,7 @@ class Pose(BaseModel):
     shoulder: Shoulder = None
     elbow: Elbow = None
     wrist: Wrist = None
+    fingers: Fingers = None
     hip: Hip = None
     knee: Knee = None
     ankle: Ankle = None

@@ -46,6 +46,8 @@ class Body:
 
 def build(figure: Figure, pose: Pose) -> Body:
     rest = dict(REST[figure.position])
+    if figure.view == "back":
+        rest["shoulder"] = 12  # seen from behind, arms a little out from the body
     near = rest | pose.angles()
     far = rest | (pose.angles() if pose.both else {}) | (pose.other.angles() if pose.other else {})
     back = figure.view == "back"
@@ -57,30 +59,41 @@ def build(figure: Figure, pose: Pose) -> Body:
     p["head"] = _dir(t_dir - near.get("neck", 0.0), NECK + HEAD_R, p["neck"])
     right = t_dir - 90  # the patient's right, seen from behind
     down = t_dir + 180
+    # The legs hang from the hips as the position has them; a trunk that leans does not move them.
+    leg_right, leg_down = TRUNK_DIR[figure.position] - 90, TRUNK_DIR[figure.position] + 180
     for side, angles, sign in (("n", near, 1), ("f", far, -1 if back else 1)):
         offset = (1 if side == "n" else -1) if back else 0
         shoulder = _dir(right, SHOULDER_W * offset, _dir(down, 4, p["neck"]))
-        hip = _dir(right, HIP_W * offset, p["hip"])
+        hip = _dir(leg_right, HIP_W * offset, p["hip"])
         upper = down + sign * angles["shoulder"]
         fore = upper + sign * angles["elbow"]
         p[f"{side}_shoulder"] = shoulder
         p[f"{side}_elbow"] = _dir(upper, UPPER_ARM, shoulder)
         p[f"{side}_wrist"] = _dir(fore, FOREARM, p[f"{side}_elbow"])
-        p[f"{side}_hand"] = _dir(fore + sign * angles.get("wrist", 0.0), HAND, p[f"{side}_wrist"])
-        thigh = down + sign * angles["hip"]
+        palm = fore + sign * angles.get("wrist", 0.0)
+        p[f"{side}_palm"] = _dir(palm, HAND * 0.5, p[f"{side}_wrist"])
+        p[f"{side}_hand"] = _dir(palm + sign * angles.get("fingers", 0.0) * 1.4, HAND * 0.6, p[f"{side}_palm"])
+        seated_back = back and figure.position == "sitting"
+        if seated_back:  # seen from behind, a seated thigh points at you: drawn short, straight down
+            hip = _dir(leg_down, 2, hip)
+        thigh = leg_down + sign * (angles["hip"] if not seated_back else angles["hip"] - 90)
         shin = thigh - sign * angles["knee"]
         p[f"{side}_hip"] = hip
-        p[f"{side}_knee"] = _dir(thigh, THIGH, hip)
+        p[f"{side}_knee"] = _dir(thigh, THIGH if not seated_back else 6, hip)
+        if seated_back:
+            shin = thigh
         p[f"{side}_ankle"] = _dir(shin, SHIN, p[f"{side}_knee"])
         foot = shin + 90 + angles["ankle"] if not back else shin + sign * 90
         p[f"{side}_toe"] = _dir(foot, FOOT if not back else FOOT * 0.6, p[f"{side}_ankle"])
     return body
 
 
-ARM = ("shoulder", "elbow", "wrist", "hand")
+ARM = ("shoulder", "elbow", "wrist", "palm", "hand")
 LEG = ("hip", "knee", "ankle", "toe")
-CHAIN = {"shoulder": ARM, "elbow": ARM[1:], "wrist": ARM[2:], "hip": LEG, "knee": LEG[1:], "ankle": LEG[2:]}
-END = {"shoulder": "hand", "elbow": "hand", "wrist": "hand", "hip": "toe", "knee": "toe", "ankle": "toe"}
+CHAIN = {"shoulder": ARM, "elbow": ARM[1:], "wrist": ARM[2:], "fingers": ARM[3:]}
+CHAIN |= {"hip": LEG, "knee": LEG[1:], "ankle": LEG[2:]}
+END = {"shoulder": "hand", "elbow": "hand", "wrist": "hand", "fingers": "hand", "hip": "toe", "knee": "toe"}
+END |= {"ankle": "toe"}
 
 
 @dataclass
@@ -105,7 +118,11 @@ def _person(shapes: list[Shape], body: Body, figure: Figure) -> None:
     if figure.view == "back":
         shapes.append(Shape("line", [p["f_shoulder"], p["n_shoulder"]]))
         shapes.append(Shape("line", [p["f_hip"], p["n_hip"]]))
+    shapes.append(Shape("line", [p["neck"], p["head"]]))
     shapes.append(Shape("head", [p["head"]], HEAD_R))
+    if figure.view == "side":  # a nose, so the way the person faces is plain
+        face = body.trunk_dir - 90 - (figure.poses[-1].neck or 0)
+        shapes.append(Shape("thin", [_dir(face, HEAD_R * 0.6, p["head"]), _dir(face, HEAD_R + 4, p["head"])]))
 
 
 def _moving(figure: Figure) -> str | None:
@@ -120,18 +137,25 @@ def _motion(shapes: list[Shape], figure: Figure, start: Body, end: Body) -> None
         return
     if joint in CHAIN:
         _limb(shapes, start, "n", CHAIN[joint], "dash")
-        center = start.points[f"n_{joint}"]
+        center = start.points[f"n_{CHAIN[joint][0]}"]
         a, b = start.points[f"n_{END[joint]}"], end.points[f"n_{END[joint]}"]
     else:  # the head or trunk: the arrow swings around the neck or the hips
         center = start.points["neck" if joint == "neck" else "hip"]
         a, b = start.points["head"], end.points["head"]
         shapes.append(Shape("dash", [center, a]))
-    r = max(math.dist(center, a), math.dist(center, b)) + 9
+
+    reach = max(math.dist(center, a), math.dist(center, b))
+    r = reach * 0.8 if reach > 45 else reach + 7  # inside a long arm's sweep, outside a short one
+    if joint not in CHAIN:
+        r = reach + HEAD_R + 12 if joint == "neck" else reach * 0.75  # clear of the head; inside the lean
     a0 = math.degrees(math.atan2(a[1] - center[1], a[0] - center[0]))
     a1 = math.degrees(math.atan2(b[1] - center[1], b[0] - center[0]))
     sweep = (a1 - a0 + 180) % 360 - 180
     # Leave room at each end so the arrow does not sit on the limb it points at.
-    a0, a1 = a0 + math.copysign(10, sweep), a1 - math.copysign(6, sweep)
+    if joint not in CHAIN:  # a short swing of the head or trunk: a longer arrow, past both ends
+        a0, sweep = a0 - math.copysign(15, sweep), sweep + math.copysign(30, sweep)
+    trim = min(10.0, abs(sweep) * 0.12)
+    a0, a1 = a0 + math.copysign(trim, sweep), a0 + sweep - math.copysign(trim * 0.6, sweep)
     arc = [_dir(a0 + (a1 - a0) * i / 14, r, center) for i in range(15)]
     shapes.append(Shape("thin", arc[:-1]))
     shapes.append(Shape("tip", [arc[-3], arc[-1]]))
@@ -172,8 +196,8 @@ def _helper(shapes: list[Shape], body: Body, joint: str) -> None:
     if joint in ("shoulder", "hip"):  # hold the limb itself: near the elbow or knee, and at the wrist or ankle
         holds = [(p[f"n_{names[0]}"], p[f"n_{names[1]}"], 0.85), (p[f"n_{names[1]}"], p[f"n_{names[2]}"], 0.85)]
     else:
-        parent = {"elbow": "shoulder", "wrist": "elbow", "knee": "hip", "ankle": "knee"}[joint]
-        holds = [(p[f"n_{parent}"], p[f"n_{joint}"], 0.72), (p[f"n_{names[0]}"], p[f"n_{names[1]}"], 0.6)]
+        parent = {"elbow": "shoulder", "wrist": "elbow", "fingers": "wrist", "knee": "hip", "ankle": "knee"}[joint]
+        holds = [(p[f"n_{parent}"], p[f"n_{names[0]}"], 0.72), (p[f"n_{names[0]}"], p[f"n_{names[1]}"], 0.6)]
     center = _along(p["hip"], p["neck"], 0.5)
     for a, b, t in holds:
         at = _along(a, b, t)
@@ -199,19 +223,29 @@ def _assist(shapes: list[Shape], body: Body) -> None:
     shapes.append(Shape("circle", [wrist], 6.0))
 
 
-def _chair(p: dict[str, Point], floor: float) -> list[Shape]:
+def _chair(p: dict[str, Point], floor: float, back_view: bool) -> list[Shape]:
     hip = p["hip"]
-    seat_y, back_x = hip[1] - 6, hip[0] - 9
-    front_x = back_x + 30
-    back = [(back_x, hip[1] + 32), (back_x, floor)]
-    return [Shape("line", back), Shape("line", [(back_x, seat_y), (front_x, seat_y), (front_x, floor)])]
+    if back_view:  # seen from behind: the seat and its two back legs
+        seat = hip[1] - 4
+        return [Shape("thin", [(hip[0] - 16, floor), (hip[0] - 16, seat), (hip[0] + 16, seat), (hip[0] + 16, floor)])]
+    seat_y, back_x = hip[1] - 8, hip[0] - 10
+    front_x = back_x + 26
+    back = [(back_x, hip[1] + 30), (back_x, floor)]
+    return [Shape("thin", back), Shape("thin", [(back_x, seat_y), (front_x, seat_y), (front_x, floor)])]
 
 
-def _bed(p: dict[str, Point], floor: float, legs: bool) -> list[Shape]:
+def _bed(p: dict[str, Point], floor: float, legs: bool, from_above: bool = False) -> list[Shape]:
     xs = [x for x, _ in p.values()]
-    top = min(p["hip"][1], p["neck"][1]) - 5
+    if from_above:  # seen from above, the bed or mat is an outline around the body
+        ys = [y for _, y in p.values()]
+        lo_y, hi_y = min(ys) - HEAD_R - 4, max(ys) + HEAD_R + 4
+        box = [(min(xs) - 16, lo_y), (max(xs) + 8, lo_y), (max(xs) + 8, hi_y), (min(xs) - 16, hi_y)]
+        return [Shape("thin", [*box, box[0]])]
+    top = min(p["hip"][1], p["neck"][1]) - 8
     lo, hi = min(xs) - 6, max(xs) + 6
-    out = [Shape("line", [(lo, top), (hi, top)])]
+    if any(y < top - 4 for _, y in p.values()):  # a leg hangs over the end of the bed
+        hi = p["hip"][0] + 8
+    out = [Shape("thin", [(lo, top), (hi, top)])]
     if legs:
         out += [Shape("thin", [(x, top), (x, floor)]) for x in (lo + 4, hi - 4)]
     return out
@@ -226,6 +260,7 @@ def _cycle(p: dict[str, Point], floor: float) -> list[Shape]:
         Shape("line", [(seat[0] - 7, seat[1]), (seat[0] + 7, seat[1])]),
         Shape("line", [seat, crank, (crank[0] + 16, floor)]),
         Shape("line", [(seat[0] - 6, floor), seat]),
+        Shape("line", [crank, (crank[0] + 12, hip[1] + 26), (crank[0] + 4, hip[1] + 28)]),
     ]
 
 
@@ -247,9 +282,9 @@ def _props(shapes: list[Shape], figure: Figure, body: Body, floor: float) -> Non
     props = figure.all_props()
     for prop in props:
         if prop == "chair":
-            shapes += _chair(p, floor)
+            shapes += _chair(p, floor, figure.view == "back")
         elif prop in ("bed", "mat"):
-            shapes += _bed(p, floor, legs=prop == "bed")
+            shapes += _bed(p, floor, legs=prop == "bed", from_above=figure.view == "back")
         elif prop == "wall":
             x = max(x for x, _ in p.values()) + 4
             shapes.append(Shape("line", [(x, floor), (x, p["head"][1] + 20)]))
@@ -261,7 +296,7 @@ def _props(shapes: list[Shape], figure: Figure, body: Body, floor: float) -> Non
             shapes += _arm_cycle(p, floor)
         elif prop == "water":
             shapes += _water(p)
-    if figure.position != "lying" or "bed" in props:
+    if figure.position != "lying" or ("bed" in props and figure.view == "side"):
         xs = [pt[0] for s in shapes for pt in s.points]
         shapes.append(Shape("thin", [(min(xs) - 4, floor), (max(xs) + 4, floor)]))
 
@@ -305,6 +340,12 @@ def fit(shapes: list[Shape], box: tuple[float, float, float, float], most: float
     dx = x0 + ((x1 - x0) - (hi_x - lo_x) * f) / 2 - lo_x * f
     dy = y0 - lo_y * f
     return [Shape(s.kind, [(x * f + dx, y * f + dy) for x, y in s.points], s.size * f) for s in shapes]
+
+
+def extent(shapes: list[Shape]) -> float:
+    """How large the fitted figure came out: the area of its bounding box."""
+    pts = [pt for s in shapes for pt in s.points]
+    return (max(x for x, _ in pts) - min(x for x, _ in pts)) * (max(y for _, y in pts) - min(y for _, y in pts))
 
 
 assert set(CHAIN) <= set(JOINTS)

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -274,9 +275,15 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
 def _figure(pen: Pen, picture: Picture) -> None:
     """A move's stick figure, fitted below the words that name its moving limb."""
     assert picture.figure is not None
-    label = figures.limb_label(picture.figure, picture.side or "right")
-    box = (8.0, 6.0, W - 8, H - (30 if label and pen.font else 6))
-    for shape in figures.fit(figures.shapes_for(picture.figure, picture.mode or "active"), box):
+    label = figures.limb_label(picture.figure, picture.side or "right") if pen.font else None
+    shapes = figures.shapes_for(picture.figure, picture.mode or "active")
+    fitted = figures.fit(shapes, (6.0, 6.0, W - 6, H - 6))
+    if label and pen.font:
+        # The words go in the top corner; the figure beside them or below them, whichever is larger.
+        words = stringWidth(label, pen.font, LABEL_PT) + 10
+        choices = [(6.0, 6.0, W - 6, H - 28), (6.0 + words, 6.0, W - 6, H - 6)]
+        fitted = max((figures.fit(shapes, box) for box in choices), key=figures.extent)
+    for shape in fitted:
         pts = shape.points
         if shape.kind == "head":
             pen.head(pts[0], shape.size)
@@ -288,7 +295,7 @@ def _figure(pen: Pen, picture: Picture) -> None:
             width = {"line": LINE, "thin": THIN, "dash": THIN}[shape.kind]
             pen.line(*pts, width=width, dash=9 if shape.kind == "dash" else 0)
     if label:
-        pen.label(8, H - 20, label)
+        pen.label(6, H - 20, label)
 
 
 def _pdf_string(text: str) -> str:
