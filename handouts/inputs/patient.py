@@ -364,11 +364,18 @@ def _options(
             continue
         text = option_text(value, option.choices)
         if text not in option.choices:
-            what = f"{value!r} is not a mode of {section.id}" if name == "mode" else f"{value!r} is not allowed"
+            move = name == "mode" and getattr(section, "is_move", False)
+            if move and text in ("active", "assisted", "passive"):
+                message = f"{section.id} can't be done {text}; its modes are {' or '.join(option.choices)}"
+            elif move:
+                message = f"{value!r} is not a mode of {section.id}{suggest(text, option.choices)} "
+                message += f"(modes: {' or '.join(option.choices)})"
+            else:
+                message = f"{value!r} is not allowed; use {' or '.join(option.choices)}"
             problems.append(
                 Problem(
                     located.file,
-                    f"{what}{suggest(text, option.choices)}; use {' or '.join(option.choices)}",
+                    message,
                     here,
                     where,
                 )

@@ -329,12 +329,15 @@ def limb_label(figure: Figure, side: str) -> str | None:
     return f"{side.capitalize()} {figure.limb}" if figure.limb in ("arm", "leg") else None
 
 
+_CORNERS = ((-1, 0), (1, 0), (0, -1), (0, 1))
+
+
 def fit(shapes: list[Shape], box: tuple[float, float, float, float], most: float = 1.5) -> list[Shape]:
     """Scale and move the shapes into box (x0, y0, x1, y1), keeping their shape."""
-    pts = [pt for s in shapes for pt in s.points]
-    pad = max((s.size for s in shapes), default=0)
-    lo_x, hi_x = min(x for x, _ in pts) - pad, max(x for x, _ in pts) + pad
-    lo_y, hi_y = min(y for _, y in pts) - pad, max(y for _, y in pts) + pad
+    # Circles reach their radius beyond their centre; lines end at their points.
+    pts = [(x + dx * s.size, y + dy * s.size) for s in shapes for x, y in s.points for dx, dy in _CORNERS]
+    lo_x, hi_x = min(x for x, _ in pts), max(x for x, _ in pts)
+    lo_y, hi_y = min(y for _, y in pts), max(y for _, y in pts)
     x0, y0, x1, y1 = box
     f = min((x1 - x0) / max(hi_x - lo_x, 1), (y1 - y0) / max(hi_y - lo_y, 1), most)
     dx = x0 + ((x1 - x0) - (hi_x - lo_x) * f) / 2 - lo_x * f

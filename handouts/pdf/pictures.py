@@ -280,8 +280,10 @@ def _figure(pen: Pen, picture: Picture) -> None:
     fitted = figures.fit(shapes, (6.0, 6.0, W - 6, H - 6))
     if label and pen.font:
         # The words go in the top corner; the figure beside them or below them, whichever is larger.
-        words = stringWidth(label, pen.font, LABEL_PT) + 10
-        choices = [(6.0, 6.0, W - 6, H - 28), (6.0 + words, 6.0, W - 6, H - 6)]
+        # Two short lines ("Right" over "arm"), as wide as the widest of the words whichever the side,
+        # so left and right are mirror images.
+        words = max(stringWidth(w, pen.font, LABEL_PT) for w in ("Left", "Right", label.split()[-1])) + 8
+        choices = [(6.0, 6.0, W - 6, H - 48), (6.0 + words, 6.0, W - 6, H - 6)]
         fitted = max((figures.fit(shapes, box) for box in choices), key=figures.extent)
     for shape in fitted:
         pts = shape.points
@@ -295,7 +297,9 @@ def _figure(pen: Pen, picture: Picture) -> None:
             width = {"line": LINE, "thin": THIN, "dash": THIN}[shape.kind]
             pen.line(*pts, width=width, dash=9 if shape.kind == "dash" else 0)
     if label:
-        pen.label(6, H - 20, label)
+        side, limb = label.split(maxsplit=1)
+        pen.label(6, H - 20, side)
+        pen.label(6, H - 40, limb)
 
 
 def _pdf_string(text: str) -> str:
