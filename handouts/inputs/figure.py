@@ -122,7 +122,7 @@ class Figure(BaseModel):
         return [j for j in JOINTS if first.get(j) != last.get(j)]
 
     def all_props(self) -> list[str]:
-        props = list(self.props)
+        props: list[str] = list(self.props)
         if self.position == "sitting" and not {"chair", "cycle"} & set(props):
             props.append("chair")
         if self.position == "lying" and "mat" not in props and "bed" not in props:
