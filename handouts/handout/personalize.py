@@ -116,10 +116,11 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         for sel in plan.exercises:
             section = content.section(sel.id)
             if section.category and section.category not in chosen:
-                # The category's general words, once, as the short introduction to its moves.
+                # The category's general words, once, as the short introduction to its moves: a heading
+                # of its own, so its moves sit under it and it never stands alone on a page.
                 chosen.add(section.category)
                 general = content.section(section.category)
-                blocks.append(Block(general.id, general.title, 2, tuple(general.text)))
+                blocks.append(Block(general.id, general.title, 1, tuple(general.text)))
             slots = _slots(plan, sel)
             block = _block(section, 2, slots, _dose_facts(section, sel.dose))
             blocks.append(replace(block, picture=_picture(plan, sel, section, slots)))

@@ -82,9 +82,10 @@ def test_assisted_and_passive_wording_names_the_right_hands_and_the_helper(plans
     block = next(b for b in printed.handout.blocks if b.id == "knee_bend")
     assert block.paragraphs[-1] == "These steps are for your helper."
     helper = " ".join(block.steps)
-    for words in ("Hold their leg under the knee", "Hold their heel", "Stop when you feel it resist, or if it hurts"):
-        assert words in helper
-    assert "Watch their face" in helper
+    # Support above and below the joint; stop at resistance or pain; watch the face, since they may not say.
+    assert "Hold their leg under the knee with one hand and their heel with the other." in helper
+    assert "Stop when you feel it resist, or if their face shows pain." in helper
+    assert "They may not be able to say it hurts." in helper
     picture = {b.id: b.picture for b in printed.handout.blocks if b.picture}
     assert picture["shoulder_raise"].caption == f"Your {side} hand lifts your {weak} arm"
     assert picture["shoulder_raise"].side == weak and picture["shoulder_raise"].mode == "assisted"
