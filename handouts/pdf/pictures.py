@@ -21,6 +21,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
+from handouts.inputs.figure import Figure as FigureModel
+from handouts.inputs.figure import Pose
 from handouts.pdf import figures
 
 W, H = 180.0, 130.0
@@ -140,13 +142,14 @@ def _standing(pen: Pen, cx: float, right_hand: Point | None = None, left_hand: P
 def _cane(pen: Pen, quad: bool, side: str) -> None:
     _standing(pen, 80, right_hand=(112, 64))
     pen.label(118, 90, side.capitalize())
-    tip = 24 if quad else 8
+    tip = 22 if quad else 8
     pen.line((115, tip), (112, 70))
     pen.curve((112, 70), (111, 84), (97, 84), (98, 70))
     if quad:
-        pen.line((102, tip), (128, tip))
-        for x, foot in ((102, 99), (111, 110), (119, 120), (128, 131)):
-            pen.line((x, tip), (foot, 9))
+        # A small stand, not a rake: a flat top on two splayed legs, each on a solid rubber foot.
+        pen.line((100, 10), (106, tip), (124, tip), (130, 10))
+        pen.circle((100, 10), 4.5, filled=True, width=2)
+        pen.circle((130, 10), 4.5, filled=True, width=2)
     pen.ground()
 
 
@@ -160,7 +163,8 @@ def _brace(pen: Pen, side: str) -> None:
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
         for y in (22, 36):
             pen.line((x - 7, y), (x + 7, y), width=2.5, color=PAPER)
-        pen.line((x - 8, 9), (x + 10, 9), width=LINE)
+        # The brace runs down into a shoe, seen from behind: a rounded heel with its sole on the ground.
+        pen.box(x - 9, 5, 18, 13, radius=3)
     pen.ground(y=4)
 
 
@@ -204,16 +208,17 @@ def _neck_brace(pen: Pen) -> None:
     pen.line((104, 56), (104, 68), width=THIN)
 
 
+WALKING = FigureModel(
+    position="standing",
+    limb="none",
+    arrow="none",
+    poses=[Pose(shoulder=-20, hip=25, knee=5, other=Pose(shoulder=20, hip=-15, knee=15, ankle=-10))],
+)
+"""An easy, upright walk drawn with the figure model: no speed lines, which read as hurrying."""
+
+
 def _aerobic(pen: Pen) -> None:
-    pen.head((104, 113))
-    pen.line((102, 100), (96, 60))
-    pen.line((96, 60), (84, 36), (70, 14), (62, 18))
-    pen.line((96, 60), (108, 36), (112, 10), (124, 10))
-    pen.line((101, 92), (112, 74), (126, 80))
-    pen.line((101, 92), (88, 76), (80, 84))
-    for y, x0 in ((94, 34), (74, 24), (54, 34)):
-        pen.line((x0, y), (x0 + 28, y), width=THIN)
-    pen.ground()
+    _figure(pen, Picture("aerobic", "", figure=WALKING))
 
 
 def _stretching(pen: Pen) -> None:
