@@ -251,16 +251,21 @@ def _bed(p: dict[str, Point], floor: float, legs: bool, from_above: bool = False
     return out
 
 
+CRANK = (22.0, -40.0)
+"""Where an exercise bike's pedals turn, from the hips: a pose puts the feet on the ring around it."""
+
+
 def _cycle(p: dict[str, Point], floor: float) -> list[Shape]:
     hip = p["hip"]
-    crank = ((p["n_toe"][0] + p["f_toe"][0]) / 2, (p["n_ankle"][1] + p["f_ankle"][1]) / 2)
+    crank = (hip[0] + CRANK[0], hip[1] + CRANK[1])
     seat = (hip[0], hip[1] - 6)
+    bar = (crank[0] + 14, hip[1] + 24)
     return [
+        Shape("thin", [(seat[0] - 8, seat[1]), (seat[0] + 8, seat[1])]),
+        Shape("thin", [seat, (seat[0] - 4, floor)]),
+        Shape("thin", [(seat[0] - 2, seat[1] - 20), crank, bar, (bar[0] - 8, bar[1])]),
+        Shape("thin", [(seat[0] - 14, floor), (crank[0] + 20, floor)]),
         Shape("ring", [crank], 9.0),
-        Shape("line", [(seat[0] - 7, seat[1]), (seat[0] + 7, seat[1])]),
-        Shape("line", [seat, crank, (crank[0] + 16, floor)]),
-        Shape("line", [(seat[0] - 6, floor), seat]),
-        Shape("line", [crank, (crank[0] + 12, hip[1] + 26), (crank[0] + 4, hip[1] + 28)]),
     ]
 
 
@@ -310,6 +315,8 @@ def shapes_for(figure: Figure, mode: str = "active") -> list[Shape]:
     floor = lowest - 3
     if figure.position == "lying":
         floor = -40.0
+    if "cycle" in figure.props:  # the pedal ring reaches below the feet
+        floor = min(floor, CRANK[1] - 16)
     if len(figure.poses) == 2 and figure.arrow != "none":
         _motion(shapes, figure, start, end)
     _person(shapes, end, figure)

@@ -139,3 +139,21 @@ def test_every_range_of_motion_limb_move_can_be_done_by_a_helper(mode: str) -> N
         assert with_mode == [m.id for m in limbs]
     else:
         assert {"shoulder_raise", "elbow_bend", "forearm_turn", "wrist_bend", "fingers_fist"} <= set(with_mode)
+
+
+def test_list_shows_the_library_by_joint_with_modes() -> None:
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 0
+    out = result.output
+    library = out[out.index("Moves (under exercises:") :]
+    lines = library.splitlines()
+    assert "  Moving your joints (range_of_motion)" in lines and "    shoulder" in lines and "    knee" in lines
+    raise_at = next(i for i, ln in enumerate(lines) if ln.strip().startswith("shoulder_raise "))
+    assert "mode: active | assisted | passive; usual dose: repetitions 10" in lines[raise_at + 1]
+    assert "assisted needs stronger_side" in lines[raise_at + 2]
+    assert lines.index("  Stretching (stretching)") < next(i for i, ln in enumerate(lines) if "calf_stretch" in ln)
+    every = {m.id for m in load_content().moves()}
+    assert every <= {ln.split()[0] for ln in lines if ln.startswith("      ") and not ln.startswith("       ")}
+    # the kinds above still list only the categories
+    kinds = out[: out.index("Devices")]
+    assert "shoulder_raise" not in kinds and "range_of_motion" in kinds
