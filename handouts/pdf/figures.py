@@ -19,7 +19,7 @@ Point = tuple[float, float]
 
 # Segment lengths in the body's own units (a standing adult is about 160 tall).
 TRUNK, NECK, HEAD_R = 44.0, 7.0, 9.0
-UPPER_ARM, FOREARM, HAND = 26.0, 23.0, 8.0
+UPPER_ARM, FOREARM, HAND = 26.0, 23.0, 11.0
 THIGH, SHIN, FOOT = 33.0, 31.0, 11.0
 SHOULDER_W, HIP_W = 13.0, 7.0
 
