@@ -97,11 +97,11 @@ class Variant(Strict):
 class DefaultDose(Strict):
     """A move's usual dose, printed when the therapist gives none (their own numbers always win)."""
 
-    times_per_day: int | None = Field(None, ge=1, le=24)
+    times_per_day: int | None = Field(None, ge=1, le=10)
     days_per_week: int | None = Field(None, ge=1, le=7)
     repetitions: int | None = Field(None, ge=1, le=100)
     hold_seconds: int | None = Field(None, ge=1, le=120)
-    minutes: int | None = Field(None, ge=1, le=120)
+    minutes: int | None = Field(None, ge=1, le=60)
 
 
 class Section(Strict):

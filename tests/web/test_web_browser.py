@@ -189,7 +189,7 @@ def test_cane_check_shows_every_other_problem_too(page) -> None:  # type: ignore
     for words in [
         "Patient's full name: is required",
         "Stronger side: cane is chosen, so say which side is stronger",
-        "Ankle and foot brace (ankle-foot orthosis, AFO): ankle_foot_brace needs 'side'",
+        "Ankle and foot brace: ankle_foot_brace needs 'side'",
         "Minutes each time: 'lots' is not a whole number",
     ]:
         assert words in summary, (words, summary)
