@@ -16,14 +16,12 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
 from handouts.inputs.figure import Figure as FigureModel
-from handouts.inputs.figure import Pose
-from handouts.pdf import figures
+from handouts.pdf.figure_pen import WALKING, paint
 
 W, H = 180.0, 130.0
 """Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
@@ -208,17 +206,8 @@ def _neck_brace(pen: Pen) -> None:
     pen.line((104, 56), (104, 68), width=THIN)
 
 
-WALKING = FigureModel(
-    position="standing",
-    limb="none",
-    arrow="none",
-    poses=[Pose(shoulder=-20, hip=25, knee=5, other=Pose(shoulder=20, hip=-15, knee=15, ankle=-10))],
-)
-"""An easy, upright walk drawn with the figure model: no speed lines, which read as hurrying."""
-
-
 def _aerobic(pen: Pen) -> None:
-    _figure(pen, Picture("aerobic", "", figure=WALKING))
+    paint(pen, WALKING, "active", "right", (W, H), (LINE, THIN), LABEL_PT)
 
 
 def _stretching(pen: Pen) -> None:
@@ -269,42 +258,25 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
     picture can't be read the wrong way round whichever way the reader takes the figure to face.
     The label is LABEL_PT * scale points: pass the body size over LABEL_PT.
     """
+    if picture.figure is not None:
+        # A move's figure is worked out from its angles once per process and reused: content loads once,
+        # so the same figure object comes back for every patient who has that move.
+        key = (id(picture.figure), picture.mode, picture.side, font, scale)
+        cached = _FIGURES.get(key)
+        if cached is not None and cached[0] is picture.figure:
+            return cached[1]
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
     if picture.figure is not None:
-        _figure(pen, picture)
+        paint(pen, picture.figure, picture.mode or "active", picture.side or "right", (W, H), (LINE, THIN), LABEL_PT)
+        if len(_FIGURES) < 2000:
+            _FIGURES[key] = (picture.figure, pen.drawing)
     else:
         DRAW[picture.kind](pen, picture)
     return pen.drawing
 
 
-def _figure(pen: Pen, picture: Picture) -> None:
-    """A move's stick figure, fitted below the words that name its moving limb."""
-    assert picture.figure is not None
-    label = figures.limb_label(picture.figure, picture.side or "right") if pen.font else None
-    shapes = figures.shapes_for(picture.figure, picture.mode or "active")
-    fitted = figures.fit(shapes, (6.0, 6.0, W - 6, H - 6))
-    if label and pen.font:
-        # The words go in the top corner; the figure beside them or below them, whichever is larger.
-        # Two short lines ("Right" over "arm"), as wide as the widest of the words whichever the side,
-        # so left and right are mirror images.
-        words = max(stringWidth(w, pen.font, LABEL_PT) for w in ("Left", "Right", label.split()[-1])) + 8
-        choices = [(6.0, 6.0, W - 6, H - 48), (6.0 + words, 6.0, W - 6, H - 6)]
-        fitted = max((figures.fit(shapes, box) for box in choices), key=figures.extent)
-    for shape in fitted:
-        pts = shape.points
-        if shape.kind == "head":
-            pen.head(pts[0], shape.size)
-        elif shape.kind in ("circle", "ring"):
-            pen.circle(pts[0], shape.size, filled=shape.kind == "circle", width=THIN)
-        elif shape.kind == "tip":
-            pen.arrow_head(pts[0], pts[1])
-        else:
-            width = {"line": LINE, "thin": THIN, "dash": THIN}[shape.kind]
-            pen.line(*pts, width=width, dash=9 if shape.kind == "dash" else 0)
-    if label:
-        side, limb = label.split(maxsplit=1)
-        pen.label(6, H - 20, side)
-        pen.label(6, H - 40, limb)
+_FIGURES: dict[tuple[object, ...], tuple[FigureModel, Drawing]] = {}
+"""Drawn move figures by (figure, mode, side, font, scale); the figure is kept so its id stays its own."""
 
 
 def _pdf_string(text: str) -> str:
