@@ -28,7 +28,15 @@ def _exercises(rng: random.Random) -> list[str]:
         out.append(f"range_of_motion(mode={mode}, times_per_day={rng.randint(1, 3)})")
     if rng.random() < 0.6:
         out.append(f"aerobic(minutes={rng.choice([10, 15, 20])}, days_per_week={rng.randint(2, 5)})")
+    if rng.random() < 0.5:  # moves from the exercise library, in each of their modes
+        for move in rng.sample(MOVES, rng.randint(1, 4)):
+            mode = rng.choice(["active", "assisted", "passive"] if move in ASSISTED else ["active", "passive"])
+            out.append(f"{move}(mode={mode}, repetitions={rng.choice([5, 10])})")
     return out
+
+
+MOVES = ["shoulder_raise", "elbow_bend", "wrist_bend", "hip_knee_to_chest", "knee_bend", "ankle_pump", "calf_stretch"]
+ASSISTED = {"shoulder_raise", "elbow_bend", "wrist_bend"}
 
 
 def _devices(rng: random.Random) -> list[str]:

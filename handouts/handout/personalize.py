@@ -15,6 +15,7 @@ from handouts.handout.alt import alt_text
 from handouts.handout.doses import count, how_often
 from handouts.handout.weeklog import DailyLog, daily_log
 from handouts.inputs.content import PICTURED, Content, Section
+from handouts.inputs.figure import Figure
 from handouts.inputs.patient import Dose, Plan, Selection
 
 LANGUAGE = "en-US"
@@ -34,6 +35,10 @@ class Picture:
     wheels: bool = False
     platform: bool = False
     helper: bool = False
+    figure: Figure | None = None
+    """A move's stick figure (handouts/pdf/figures.py draws it); side is then the moving limb's side."""
+    mode: str | None = None
+    """active, assisted (the stronger hand holds the weaker wrist) or passive (a helper's hands)."""
 
     @property
     def alt(self) -> str:
@@ -113,10 +118,18 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     if plan.exercises:
         blocks.append(Block("exercises", "Your exercises", 1))
         blocks.append(_block(content.section("safety"), 2, {}))
+        chosen = {sel.id for sel in plan.exercises}
         for sel in plan.exercises:
             section = content.section(sel.id)
-            block = _block(section, 2, sel.options, _dose_facts(section, sel.dose))
-            blocks.append(replace(block, picture=_picture(plan, sel, section, sel.options)))
+            if section.category and section.category not in chosen:
+                # The category's general words, once, as the short introduction to its moves: a heading
+                # of its own, so its moves sit under it and it never stands alone on a page.
+                chosen.add(section.category)
+                general = content.section(section.category)
+                blocks.append(Block(general.id, general.title, 1, tuple(general.text)))
+            slots = _slots(plan, sel)
+            block = _block(section, 2, slots, _dose_facts(section, sel.dose))
+            blocks.append(replace(block, picture=_picture(plan, sel, section, slots)))
     if plan.devices:
         blocks.append(Block("equipment", "Your equipment", 1))
         for sel in plan.devices:
@@ -129,7 +142,11 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     if patient.notes:
         paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
         blocks.append(Block("notes", "Notes from your therapist", 1, paragraphs))
-    blocks.append(_block(content.section("closing"), 1, {}))
+    closing = _block(content.section("closing"), 1, {})
+    sources = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
+    if sources:
+        closing = replace(closing, paragraphs=(*closing.paragraphs, f"The moves come from: {'; '.join(sources)}."))
+    blocks.append(closing)
 
     texts = [
         PatientText(name, plan.lines.get(name), value)
@@ -165,6 +182,11 @@ def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]
     """
     opts = sel.options
     kind = sel.id
+    figure = section.figure_for(opts)
+    if figure is not None and section.caption:
+        # The moving limb is the weaker one when the plan says which; else the right, as the text reads.
+        side = slots.get("weaker_side", "right")
+        return Picture(kind, _caption(section, slots), side=side, figure=figure, mode=opts.get("mode", "active"))
     if kind not in PICTURED or not section.caption:
         return None
     caption = _caption(section, slots)
@@ -202,7 +224,8 @@ def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
 
 
 def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()) -> Block:
-    paragraphs = list(section.text)
+    paragraphs = [*([section.reason] if section.reason else []), *section.text]
+    facts = (*facts, *(("Take care", c) for c in section.cautions))
     steps = list(section.steps)
     for option, by_value in section.variants.items():
         variant = by_value.get(slots.get(option, ""))
@@ -222,12 +245,16 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
 def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], ...]:
     """The therapist's dose in words; the content's own wording where the therapist gave none."""
     dose = dose or Dose()
+    if section.dose is not None:  # the move's usual dose, where the therapist set none of it
+        given = {k: v for k, v in dose.model_dump().items() if v is not None}
+        dose = Dose.model_validate(section.dose.model_dump(exclude_none=True) | given)
     often = how_often(dose)
     facts = [("How often", ", ".join(often).capitalize() + "." if often else str(section.how_often))]
     if dose.minutes:
         facts.append(("How long", f"{count(dose.minutes, 'minute', 'minutes')} each time."))
     if dose.repetitions:
-        facts.append(("How many", f"Do each move {count(dose.repetitions, 'time', 'times')}."))
+        what = "Do it" if section.is_move else "Do each move"
+        facts.append(("How many", f"{what} {count(dose.repetitions, 'time', 'times')}."))
     if dose.hold_seconds:
         facts.append(("Hold", f"{count(dose.hold_seconds, 'second', 'seconds')} each time."))
     if dose.note:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from handouts.errors import HandoutError
-from handouts.inputs.content import load_content
+from handouts.inputs.content import CATEGORY_IDS, Content, load_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_names, load_layout
 from handouts.inputs.patient import DOSE_FIELDS
 
@@ -18,6 +18,8 @@ def describe(content_path: Path | None = None) -> str:
     for kind, heading in _KINDS:
         lines.append(heading)
         for section in content.of_kind(kind):  # type: ignore[arg-type]
+            if section.is_move:
+                continue  # listed below, by joint
             lines.append(f"  {section.id:<18} {section.title}")
             for name, option in section.options.items():
                 default = f" (default {option.default})" if option.default else " (required)"
@@ -27,6 +29,7 @@ def describe(content_path: Path | None = None) -> str:
             if section.needs_stronger_side:
                 lines.append("      needs stronger_side: left | right")
         lines.append("")
+    lines += _library(content)
     lines.append("Always shown under 'What to avoid' (never prescribed):")
     for section in content.of_kind("avoid"):
         lines.append(f"  {section.id:<18} {section.title}")
@@ -38,13 +41,41 @@ def describe(content_path: Path | None = None) -> str:
     return "\n".join(lines)
 
 
+def _library(content: Content) -> list[str]:
+    """The moves, by category then joint, each with its modes and usual dose."""
+    moves = content.moves()
+    if not moves:
+        return []
+    lines = ["Moves (under exercises:, like the kinds above; dose options as above), by joint:"]
+    category = joint = None
+    for move in moves:
+        if move.category != category:
+            category, joint = move.category, None
+            lines.append(f"  {content.section(str(category)).title} ({category})")
+        if move.joint != joint:
+            joint = move.joint
+            lines.append(f"    {joint}")
+        modes = f"mode: {' | '.join(move.modes)}" if move.modes else "on your own"
+        lines.append(f"      {move.id:<20} {move.title}")
+        usual = ", ".join(f"{k} {v}" for k, v in (move.dose.model_dump(exclude_none=True) if move.dose else {}).items())
+        lines.append(f"          {modes}; usual dose: {usual or 'none'}")
+        if any(move.needs_side({"mode": m}) for m in move.modes):
+            lines.append("          mode: assisted needs stronger_side: left | right")
+    lines.append("")
+    return lines
+
+
 def check_all(content_path: Path | None = None) -> str:
     """Validate the content and every layout, collecting every problem before failing."""
     problems = []
     report = []
     try:
         content = load_content(content_path)
-        report.append(f"content: {len(content.sections)} sections, sound")
+        moves = content.moves()
+        kinds = {c: sum(m.category == c for m in moves) for c in CATEGORY_IDS}
+        listing = ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in kinds.items())
+        report.append(f"content: {len(content.sections) - len(moves)} sections, sound")
+        report.append(f"exercise library: {len(moves)} moves ({listing}), each with a figure, sound")
     except HandoutError as exc:
         problems += exc.problems
     for name in layout_names():

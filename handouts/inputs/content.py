@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
+from handouts.inputs.figure import Figure
 from handouts.inputs.validation import validate
 from handouts.inputs.yamlsource import load_yaml
 
@@ -56,6 +57,18 @@ OPTION_SLOTS = {"side": ("side", "side_leg")}
 """Slots filled from a section's own option of that name."""
 
 
+Category = Literal["range_of_motion", "stretching", "aerobic"]
+MODES = ("active", "assisted", "passive")
+"""How a move is done: on your own; with your stronger hand helping; by a helper (written to them)."""
+
+STRENGTHENING = re.compile(
+    r"\b(weights|dumbbells?|barbells?|kettlebells?|(ankle|wrist|hand|cuff|light|heavy) weights?|"
+    r"(lift|hold|add|use) (a |the )?weights?|bands?|tubing|theraband|thera-band|resistance bands?|push against)\b",
+    re.IGNORECASE,
+)
+"""Words that make a move strengthening, which is never prescribed: weights and resistance bands."""
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -77,6 +90,18 @@ class Variant(Strict):
     steps: list[str] = []
     caption: str | None = Field(None, min_length=1)
     """Replaces the section's caption when this variant is chosen (two chosen: both, one after the other)."""
+    figure: Figure | None = None
+    """Replaces a move's figure in this mode (a helper moves the arm with the person lying down)."""
+
+
+class DefaultDose(Strict):
+    """A move's usual dose, printed when the therapist gives none (their own numbers always win)."""
+
+    times_per_day: int | None = Field(None, ge=1, le=10)
+    days_per_week: int | None = Field(None, ge=1, le=7)
+    repetitions: int | None = Field(None, ge=1, le=100)
+    hold_seconds: int | None = Field(None, ge=1, le=120)
+    minutes: int | None = Field(None, ge=1, le=60)
 
 
 class Section(Strict):
@@ -85,16 +110,30 @@ class Section(Strict):
     title: str = Field(min_length=1)
     label: str | None = Field(None, min_length=1, max_length=60)
     """The clinician's name for it on the discharge form (range of motion (ROM), AFO); the title is the patient's."""
-    text: list[str] = Field(min_length=1)
+    text: list[str] = []
     steps: list[str] = []
     how_often: str | None = None
     caption: str | None = Field(None, min_length=1)
     """The words beside the section's picture, so nothing is said by the picture alone."""
     options: dict[str, Option] = {}
     variants: dict[str, dict[str, Variant]] = {}
+    # A move of the library (docs/figures.md): an exercise with a category, a joint and a figure.
+    category: Category | None = None
+    joint: str | None = Field(None, min_length=1)
+    reason: str | None = Field(None, min_length=1)
+    """Why the move helps, in one sentence."""
+    dose: DefaultDose | None = None
+    cautions: list[str] = []
+    source: str | None = Field(None, min_length=1)
+    """Where the move's facts come from; the handout's closing names it."""
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Section:
+        if self.category is not None:
+            self._check_move()
+        elif not self.text:
+            raise ValueError("text is required: at least one paragraph")
         if self.kind == "exercise" and not self.how_often:
             raise ValueError("an exercise needs how_often: the words shown when no dose is given")
         if self.kind != "exercise" and self.how_often:
@@ -109,9 +148,57 @@ class Section(Strict):
                     )
         return self
 
+    def _check_move(self) -> None:
+        missing = [f for f in ("joint", "reason", "source", "figure", "caption") if not getattr(self, f)]
+        if self.kind != "exercise":
+            raise ValueError("a move (a section with a category) must have kind: exercise")
+        if missing or not self.steps:
+            raise ValueError(f"a move needs {', '.join(missing + ([] if self.steps else ['steps']))}")
+        if self.reason and len(re.findall(r"[.!?](\s|$)", self.reason)) != 1:
+            raise ValueError("reason must be one sentence: why the move helps")
+        mode = self.options.get("mode")
+        if mode is not None:
+            wrong = [c for c in mode.choices if c not in MODES]
+            if wrong:
+                raise ValueError(f"mode choices are {', '.join(MODES)}, not {', '.join(wrong)}")
+            for choice in mode.choices:
+                if choice != "active" and not self.variants.get("mode", {}).get(choice, Variant()).steps:
+                    raise ValueError(f"mode {choice} needs its own steps under variants: mode: {choice}")
+        for text in [*self.text, *self.steps] + [t for v in self.variants.get("mode", {}).values() for t in v.steps]:
+            if STRENGTHENING.search(text):
+                raise ValueError(
+                    f"'{text}' adds weights or a resistance band: that is strengthening, which is "
+                    "never prescribed for ALS; take it out"
+                )
+
+    @property
+    def is_move(self) -> bool:
+        return self.category is not None
+
+    @property
+    def modes(self) -> list[str]:
+        return list(self.options["mode"].choices) if "mode" in self.options else []
+
+    def figure_for(self, options: dict[str, str]) -> Figure | None:
+        """The move's figure, or the one its chosen mode draws instead."""
+        for name, by_value in self.variants.items():
+            variant = by_value.get(options.get(name, ""))
+            if variant is not None and variant.figure is not None:
+                return variant.figure
+        return self.figure
+
+    def needs_side(self, options: dict[str, str]) -> bool:
+        """Whether the chosen options print a side slot ({stronger_hand}), so stronger_side is required."""
+        texts = [self.title, *self.text, *self.steps, self.caption or ""]
+        for name, by_value in self.variants.items():
+            variant = by_value.get(options.get(name, ""))
+            if variant is not None:
+                texts += [*variant.text, *variant.steps, variant.caption or ""]
+        return any(slot in SIDE_SLOTS for text in texts for slot in _slot_names(text))
+
     def all_text(self) -> list[str]:
         """Every sentence a reader might see, for slot checks and the reading-level measure."""
-        out = [self.title, *self.text, *self.steps]
+        out = [self.title, *self.text, *self.steps, *([self.reason] if self.reason else []), *self.cautions]
         out += [self.how_often] if self.how_often else []
         out += [self.caption] if self.caption else []
         out += [o.help for o in self.options.values()]
@@ -143,6 +230,19 @@ class Content(Strict):
     def of_kind(self, kind: Kind) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]
 
+    def moves(self) -> list[Section]:
+        """The exercise library: moves by category, then joint, in the order of the file."""
+        order = {c: i for i, c in enumerate(CATEGORY_IDS)}
+        joints: dict[str, int] = {}
+        for s in self.sections:
+            if s.is_move:
+                joints.setdefault(f"{s.category}/{s.joint}", len(joints))
+        found = [s for s in self.sections if s.is_move]
+        return sorted(found, key=lambda s: (order[str(s.category)], joints[f"{s.category}/{s.joint}"]))
+
+
+CATEGORY_IDS = ("range_of_motion", "stretching", "aerobic")
+
 
 def _slot_names(text: str) -> list[str]:
     try:
@@ -168,7 +268,7 @@ def load_content(path: Path | None = None) -> Content:
         if section.id in seen:
             problems.append(Problem(located.file, f"the id '{section.id}' is used twice", where(i, "id"), "id"))
         seen[section.id] = i
-        allowed = set(SIDE_SLOTS) if section.kind == "device" else set()
+        allowed = set(SIDE_SLOTS) if section.kind == "device" or section.is_move else set()
         for option in section.options:
             allowed |= set(OPTION_SLOTS.get(option, ()))
         for slot in sorted(section.slots() - allowed):
@@ -193,6 +293,16 @@ def load_content(path: Path | None = None) -> Content:
                     )
                 )
                 break
+        if section.category and section.category not in seen:
+            problems.append(
+                Problem(
+                    located.file,
+                    f"the category '{section.category}' must come before its moves; "
+                    f"choose from: {', '.join(c for c in seen if c in CATEGORY_IDS) or 'none yet'}",
+                    where(i, "category"),
+                    f"sections[{i}].category",
+                )
+            )
         if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
             problems.append(
                 Problem(

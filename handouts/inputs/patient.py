@@ -211,6 +211,18 @@ def check_plan(located: Located, content: Content) -> Plan:
     exercises = _selections("exercises", "exercise", data.get("exercises"), located, content, problems)
     devices = _selections("devices", "device", data.get("devices"), located, content, problems)
     if not given("stronger_side"):
+        for sel in exercises:
+            if content.section(sel.id).needs_side(sel.options):
+                problems.append(
+                    Problem(
+                        located.file,
+                        f"{sel.id} is chosen with mode: {sel.options.get('mode')}, so say which side is stronger: "
+                        "stronger_side: left or right (the stronger hand helps the weaker arm)",
+                        sel.line,
+                        "stronger_side",
+                    )
+                )
+                break
         for sel in devices:
             if content.section(sel.id).needs_stronger_side:
                 problems.append(
@@ -351,6 +363,17 @@ def _options(
             dose_raw[name] = value
             continue
         option = section.options.get(name)
+        if option is None and name == "mode" and getattr(section, "is_move", False):
+            problems.append(
+                Problem(
+                    located.file,
+                    f"{section.id} is done on your own only; it has no mode (remove 'mode', "
+                    f"or choose a move that a helper can do)",
+                    here,
+                    where,
+                )
+            )
+            continue
         if option is None:
             listing = ", ".join(allowed) if allowed else "none"
             problems.append(
@@ -364,10 +387,18 @@ def _options(
             continue
         text = option_text(value, option.choices)
         if text not in option.choices:
+            move = name == "mode" and getattr(section, "is_move", False)
+            if move and text in ("active", "assisted", "passive"):
+                message = f"{section.id} can't be done {text}; its modes are {' or '.join(option.choices)}"
+            elif move:
+                message = f"{value!r} is not a mode of {section.id}{suggest(text, option.choices)} "
+                message += f"(modes: {' or '.join(option.choices)})"
+            else:
+                message = f"{value!r} is not allowed; use {' or '.join(option.choices)}"
             problems.append(
                 Problem(
                     located.file,
-                    f"{value!r} is not allowed; use {' or '.join(option.choices)}",
+                    message,
                     here,
                     where,
                 )

@@ -20,6 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
+from handouts.inputs.figure import Figure as FigureModel
+from handouts.pdf.figure_pen import WALKING, paint
 from handouts.pdf.tagging import tagged
 
 W, H = 180.0, 130.0
@@ -69,9 +71,12 @@ class Pen:
     def _style(self, width: float) -> dict[str, object]:
         return dict(strokeColor=INK, strokeWidth=width * self.s, strokeLineCap=ROUND, strokeLineJoin=ROUND)
 
-    def line(self, *points: Point, width: float = LINE, color: Any = INK) -> None:
+    def line(self, *points: Point, width: float = LINE, color: Any = INK, dash: float = 0) -> None:
         flat = [v for p in points for v in self._pt(p)]
-        self.drawing.add(PolyLine(flat, fillColor=None, **(self._style(width) | {"strokeColor": color})))
+        style = self._style(width) | {"strokeColor": color}
+        if dash:
+            style["strokeDashArray"] = [dash * self.s, dash * self.s]
+        self.drawing.add(PolyLine(flat, fillColor=None, **style))
 
     def curve(self, start: Point, c1: Point, c2: Point, end: Point, width: float = LINE) -> None:
         path = Path(fillColor=None, **self._style(width))
@@ -136,13 +141,14 @@ def _standing(pen: Pen, cx: float, right_hand: Point | None = None, left_hand: P
 def _cane(pen: Pen, quad: bool, side: str) -> None:
     _standing(pen, 80, right_hand=(112, 64))
     pen.label(118, 90, side.capitalize())
-    tip = 24 if quad else 8
+    tip = 22 if quad else 8
     pen.line((115, tip), (112, 70))
     pen.curve((112, 70), (111, 84), (97, 84), (98, 70))
     if quad:
-        pen.line((102, tip), (128, tip))
-        for x, foot in ((102, 99), (111, 110), (119, 120), (128, 131)):
-            pen.line((x, tip), (foot, 9))
+        # A small stand, not a rake: a flat top on two splayed legs, each on a solid rubber foot.
+        pen.line((100, 10), (106, tip), (124, tip), (130, 10))
+        pen.circle((100, 10), 4.5, filled=True, width=2)
+        pen.circle((130, 10), 4.5, filled=True, width=2)
     pen.ground()
 
 
@@ -156,7 +162,8 @@ def _brace(pen: Pen, side: str) -> None:
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
         for y in (22, 36):
             pen.line((x - 7, y), (x + 7, y), width=2.5, color=PAPER)
-        pen.line((x - 8, 9), (x + 10, 9), width=LINE)
+        # The brace runs down into a shoe, seen from behind: a rounded heel with its sole on the ground.
+        pen.box(x - 9, 5, 18, 13, radius=3)
     pen.ground(y=4)
 
 
@@ -201,15 +208,7 @@ def _neck_brace(pen: Pen) -> None:
 
 
 def _aerobic(pen: Pen) -> None:
-    pen.head((104, 113))
-    pen.line((102, 100), (96, 60))
-    pen.line((96, 60), (84, 36), (70, 14), (62, 18))
-    pen.line((96, 60), (108, 36), (112, 10), (124, 10))
-    pen.line((101, 92), (112, 74), (126, 80))
-    pen.line((101, 92), (88, 76), (80, 84))
-    for y, x0 in ((94, 34), (74, 24), (54, 34)):
-        pen.line((x0, y), (x0 + 28, y), width=THIN)
-    pen.ground()
+    paint(pen, WALKING, "active", "right", (W, H), (LINE, THIN), LABEL_PT)
 
 
 def _stretching(pen: Pen) -> None:
@@ -260,9 +259,25 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
     picture can't be read the wrong way round whichever way the reader takes the figure to face.
     The label is LABEL_PT * scale points: pass the body size over LABEL_PT.
     """
+    if picture.figure is not None:
+        # A move's figure is worked out from its angles once per process and reused: content loads once,
+        # so the same figure object comes back for every patient who has that move.
+        key = (id(picture.figure), picture.mode, picture.side, font, scale)
+        cached = _FIGURES.get(key)
+        if cached is not None and cached[0] is picture.figure:
+            return cached[1]
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
-    DRAW[picture.kind](pen, picture)
+    if picture.figure is not None:
+        paint(pen, picture.figure, picture.mode or "active", picture.side or "right", (W, H), (LINE, THIN), LABEL_PT)
+        if len(_FIGURES) < 2000:
+            _FIGURES[key] = (picture.figure, pen.drawing)
+    else:
+        DRAW[picture.kind](pen, picture)
     return pen.drawing
+
+
+_FIGURES: dict[tuple[object, ...], tuple[FigureModel, Drawing]] = {}
+"""Drawn move figures by (figure, mode, side, font, scale); the figure is kept so its id stays its own."""
 
 
 class Figure(Flowable):
@@ -301,6 +316,9 @@ def _paint(shape: Any, canv: Canvas) -> None:
     canv.setLineWidth(shape.strokeWidth)
     canv.setLineCap(shape.strokeLineCap)
     canv.setLineJoin(shape.strokeLineJoin)
+    dash = getattr(shape, "strokeDashArray", None)
+    if dash:
+        canv.setDash(dash)
     fill = int(getattr(shape, "fillColor", None) is not None)
     if fill:
         canv.setFillColor(shape.fillColor)
@@ -317,6 +335,8 @@ def _paint(shape: Any, canv: Canvas) -> None:
         if isinstance(shape, Polygon):
             path.close()
         canv.drawPath(path, stroke=1, fill=fill)
+        if dash:
+            canv.setDash()
     elif isinstance(shape, Path):
         pts = shape.points
         path = canv.beginPath()

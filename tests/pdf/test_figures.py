@@ -1,0 +1,115 @@
+"""Move pictures read back from real PDFs: drawn from data, and personal to the patient's stronger side."""
+
+from __future__ import annotations
+
+import pytest
+from pdfcheck import reader
+from pdfshapes import Figure, shapes
+
+from handouts.build import Printed, print_record
+from handouts.handout.personalize import Picture
+from handouts.inputs.content import cached_content
+from handouts.inputs.yamlsource import parse_yaml
+from handouts.pdf import figures
+from handouts.pdf.pictures import W
+
+PLAN = """
+name: Test Person
+patient_id: T-1
+date: 2026-11-23
+stronger_side: {side}
+exercises:
+  - shoulder_raise: {{mode: assisted}}
+  - shoulder_out
+  - knee_bend: {{mode: passive}}
+  - neck_turn
+"""
+
+
+@pytest.fixture(scope="module")
+def drawn() -> dict[str, dict[str, Figure]]:
+    """Each side's figures by the id of their move."""
+    out = {}
+    for side in ("left", "right"):
+        printed: Printed = print_record(parse_yaml(PLAN.format(side=side), "t.yaml"), cached_content(), None)
+        by_caption = {b.picture.caption: b.id for b in printed.handout.blocks if b.picture}
+        pdf = reader(printed.pdf)
+        out[side] = {by_caption[f.alt]: f for page in pdf.pages for f in shapes(page, pdf).figures}
+    return out
+
+
+def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return sorted({(round(x, 1), round(y, 1)) for x, y in points})
+
+
+def _mirrored(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return sorted({(round(W - x, 1), round(y, 1)) for x, y in points})
+
+
+@pytest.mark.parametrize("move", ["shoulder_raise", "shoulder_out", "knee_bend"])
+def test_the_moving_limb_and_hands_follow_the_stronger_side(drawn, move: str) -> None:
+    """Stronger left: the right (weaker) limb moves, and the left hand helps; the mirror image for right."""
+    left, right = drawn["left"][move], drawn["right"][move]
+    assert _rounded(left.points) != _rounded(right.points)
+    assert _mirrored(left.points) == _rounded(right.points)
+
+
+def test_a_limb_moving_out_to_the_side_is_on_the_weaker_side(drawn) -> None:
+    """Seen from behind, the raised arm reaches away from the body on the weaker side of the page."""
+    for stronger, weaker_on in (("left", "right"), ("right", "left")):
+        fig = drawn[stronger]["shoulder_out"]
+        thick = [p for width, path in fig.strokes if width >= 6 for p in path]
+        xs = sorted(x for x, _ in thick)
+        middle = (xs[0] + xs[-1]) / 2
+        trunk = [x for width, path in fig.strokes if width >= 6 and len(path) == 2 for x, _ in path]
+        body = sum(trunk) / len(trunk)
+        assert (body < middle) == (weaker_on == "right"), stronger
+
+
+def test_helper_hands_show_only_for_a_passive_move_and_the_stronger_hand_only_when_assisted(drawn) -> None:
+    white = (1.0, 1.0, 1.0)
+    figs = drawn["left"]
+    assert white in figs["knee_bend"].fill_colors  # the helper's open hands
+    assert white not in figs["shoulder_out"].fill_colors
+    content = cached_content()
+    move = content.section("shoulder_raise")
+    count = {mode: len(figures.shapes_for(move.figure_for({"mode": mode}), mode)) for mode in ("active", "assisted")}
+    assert count["assisted"] == count["active"] + 2  # the stronger arm, and its hand on the wrist
+    passive = figures.shapes_for(move.figure_for({"mode": "passive"}), "passive")
+    assert sum(s.kind == "ring" for s in passive) == 2  # one hand above the joint, one below
+
+
+def test_lying_moves_show_a_bed_and_seated_moves_a_chair() -> None:
+    content = cached_content()
+    for move in content.moves():
+        for mode in move.modes or ["active"]:
+            figure = move.figure_for({"mode": mode})
+            assert figure is not None, move.id
+            props = figure.all_props()
+            if figure.position == "lying":
+                assert {"bed", "mat"} & set(props), move.id
+            if figure.position == "sitting":
+                assert {"chair", "cycle"} & set(props), move.id
+
+
+def test_every_move_is_drawn_in_bold_black_lines_with_its_limb_named(drawn) -> None:
+    for move, fig in drawn["left"].items():
+        assert fig.path_ops > 10 and fig.images == 0, move
+        assert fig.stroke_colors <= {(0.0, 0.0, 0.0), (1.0, 1.0, 1.0)}
+        widths = sorted(fig.line_widths)
+        assert widths[-1] >= 7, move
+        xs, ys = [x for x, _ in fig.points], [y for _, y in fig.points]
+        assert max(max(xs) - min(xs), max(ys) - min(ys)) >= 1.5 * 72, f"{move} is too small"
+    assert drawn["left"]["shoulder_raise"].text_ops >= 1  # "Right arm": the weaker arm, in words
+
+
+def test_every_move_in_the_library_draws_in_every_mode() -> None:
+    """A figure that validates always draws: every move, every mode, both sides."""
+    from handouts.pdf.pictures import drawing_for
+
+    for move in cached_content().moves():
+        for mode in move.modes or ["active"]:
+            for side in ("left", "right"):
+                figure = move.figure_for({"mode": mode})
+                drawing = drawing_for(Picture(move.id, "x", side=side, figure=figure, mode=mode), "Helvetica")
+                assert len(drawing.contents) > 5, (move.id, mode)
