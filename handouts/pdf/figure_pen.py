@@ -64,5 +64,5 @@ def paint(
             pen.line(*pts, width=bold if shape.kind == "line" else thin, dash=9 if shape.kind == "dash" else 0)
     if label:
         first, second = label.split(maxsplit=1)
-        pen.label(6, h - 20, first)
+        pen.label(6, h - 20, first + " ")  # the space keeps "Left arm" two words when read aloud
         pen.label(6, h - 40, second)
