@@ -1,4 +1,4 @@
-"""Copies the clinician's files (content.yaml, layouts/) into the package when a wheel is built.
+"""Copies the clinician's files (content.yaml, content.es.yaml, layouts/) into the package when a wheel is built.
 
 They live at the top of the repository, where a clinician edits them; `handouts.home` reads these
 copies in an installed tool and the checkout's own files in an editable install.
@@ -21,6 +21,7 @@ class BuildWithData(build_py):
         data = Path(self.build_lib) / "handouts" / "data"
         (data / "layouts").mkdir(parents=True, exist_ok=True)
         shutil.copy2(TOP / "content.yaml", data / "content.yaml")
+        shutil.copy2(TOP / "content.es.yaml", data / "content.es.yaml")  # the Spanish, found beside it
         for layout in sorted((TOP / "layouts").iterdir()):
             if layout.is_file():
                 shutil.copy2(layout, data / "layouts" / layout.name)

@@ -7,6 +7,7 @@ variants name real options and values, and every {slot} in the text is one the p
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import string
@@ -218,7 +219,18 @@ class Section(Strict):
 
 class Content(Strict):
     source: str = Field(min_length=1)
+    version: str | None = Field(None, min_length=1)
+    reviewed: dt.date | None = None
+    reviewer: str | None = Field(None, min_length=1)
     sections: list[Section]
+    status: Literal["draft", "reviewed"] = "reviewed"
+    """A clinician's review of these words: a handout printed from a draft says so on every page."""
+    language: str = "en"
+    """The language of the words; a translation (handouts/inputs/translation.py) sets its own."""
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
 
     def section(self, section_id: str) -> Section:
         return self.by_id[section_id]

@@ -1,0 +1,228 @@
+"""The guidance in another language: content.es.yaml beside content.yaml, checked against it.
+
+A translation holds only words. Everything else a section has (its kind, its options and their
+choices, a move's category, joint, usual dose and figure) is the English file's, found by the
+section's `id`, so a picture is drawn from one figure whatever the language and a clinician edits it
+in one place. `check` reports any section, option value (variant) or slot one language has and the
+other lacks, and any words (a caption, steps, how often) one side has and the other does not, each
+with its file and line.
+
+Spanish agrees in gender where English does not: a translation's side slots carry their article
+("{stronger_hand}" prints "la mano izquierda", "{side_leg}" "la pierna derecha"), "{weaker_side}" is
+feminine (izquierda) and "{weaker_side_m}" masculine (izquierdo), the same slot for the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import string
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from handouts.errors import HandoutError, Problem
+from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
+from handouts.inputs.content import Content, Section, Strict, Variant, cached_content
+from handouts.inputs.validation import validate
+from handouts.inputs.yamlsource import Located, load_yaml
+
+ReviewStatus = Literal["draft", "reviewed"]
+
+WORD_FIELDS = ("title", "text", "steps", "how_often", "caption", "reason", "cautions", "short_title", "ask_when")
+"""The words of a section a translation gives; every other field is the English file's."""
+
+
+class TranslatedVariant(Strict):
+    text: list[str] = []
+    steps: list[str] = []
+    caption: str | None = Field(None, min_length=1)
+
+
+class TranslatedSection(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    text: list[str] = []
+    steps: list[str] = []
+    how_often: str | None = Field(None, min_length=1)
+    caption: str | None = Field(None, min_length=1)
+    reason: str | None = Field(None, min_length=1)
+    cautions: list[str] = []
+    short_title: str | None = Field(None, min_length=1, max_length=16)
+    ask_when: str | None = Field(None, min_length=1)
+    variants: dict[str, dict[str, TranslatedVariant]] = {}
+
+
+class Translation(Strict):
+    language: str
+    status: ReviewStatus
+    """draft until a qualified clinician has reviewed it; a handout printed from a draft says so on every page."""
+    reviewer: str | None = Field(None, min_length=1)
+    reviewed: dt.date | None = None
+    translated_from: str | None = Field(None, min_length=1)
+    """The English content's version this translation follows."""
+    sections: list[TranslatedSection]
+
+    @model_validator(mode="after")
+    def _review_recorded(self) -> Translation:
+        if self.language not in LANGUAGES or self.language == "en":
+            raise ValueError(f"language must be one of {', '.join(lang for lang in LANGUAGES if lang != 'en')}")
+        if self.status == "reviewed" and not (self.reviewer and self.reviewed):
+            raise ValueError("a reviewed translation names its reviewer and the date: reviewer: and reviewed:")
+        return self
+
+
+def translation_path(content: Path, language: str) -> Path:
+    """content.yaml's translation sits beside it: content.es.yaml (a clinic's copy too)."""
+    return content.with_name(f"{content.stem}.{language}{content.suffix}")
+
+
+def _slots(texts: list[str]) -> set[str]:
+    found = set()
+    for text in texts:
+        try:
+            found |= {name.removesuffix("_m") for _, name, _, _ in string.Formatter().parse(text) if name}
+        except ValueError:
+            found.add("{")
+    return found
+
+
+def _words(section: Section | TranslatedSection) -> dict[str, object]:
+    return {name: getattr(section, name, None) for name in WORD_FIELDS}
+
+
+def _all_text(section: Section | TranslatedSection) -> list[str]:
+    out: list[str] = []
+    for value in _words(section).values():
+        out += value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    for by_value in section.variants.values():
+        for variant in by_value.values():
+            out += [*variant.text, *variant.steps, *([variant.caption] if variant.caption else [])]
+    return out
+
+
+def parity_problems(english: Content, en: Located, translation: Translation, tr: Located) -> list[Problem]:
+    """What one language has and the other lacks: sections, variants (option values), slots and words."""
+    name = LANGUAGE_NAMES[translation.language]
+    problems: list[Problem] = []
+    theirs = {s.id: (i, s) for i, s in enumerate(translation.sections)}
+    ours = {s.id: (i, s) for i, s in enumerate(english.sections)}
+    for i, section in enumerate(english.sections):
+        if section.id not in theirs:
+            line = en.line_of(("sections", i))
+            message = f"{tr.file} has no {name} for this section; add it there (id: {section.id})"
+            problems.append(Problem(en.file, message, line, f"sections[{i}] ({section.id})"))
+    for j, other in enumerate(translation.sections):
+        where = f"sections[{j}] ({other.id})"
+        if other.id not in ours:
+            message = f"{en.file} has no section '{other.id}'; translate only the sections it has"
+            problems.append(Problem(tr.file, message, tr.line_of(("sections", j, "id")), where))
+            continue
+        section = ours[other.id][1]
+        line = tr.line_of(("sections", j))
+        for field_name, value in _words(section).items():
+            if field_name in Section.model_fields and bool(value) != bool(getattr(other, field_name)):
+                has, lacks = (en.file, tr.file) if value else (tr.file, en.file)
+                problems.append(Problem(tr.file, f"{field_name}: {has} has it and {lacks} does not", line, where))
+        problems += _variant_problems(section, other, en, tr, j)
+        missing, extra = _slots(section.all_text()) - _slots(_all_text(other)), _slots(_all_text(other)) - _slots(
+            section.all_text()
+        )
+        for slot in sorted(missing):
+            problems.append(Problem(tr.file, f"the slot {{{slot}}} of {en.file} is not used here", line, where))
+        for slot in sorted(extra):
+            problems.append(Problem(tr.file, f"the slot {{{slot}}} is not in {en.file}'s section", line, where))
+    return problems
+
+
+def _variant_problems(section: Section, other: TranslatedSection, en: Located, tr: Located, j: int) -> list[Problem]:
+    problems = []
+    where = f"sections[{j}] ({other.id}).variants"
+    for option, by_value in section.variants.items():
+        for value, variant in by_value.items():
+            mine = other.variants.get(option, {}).get(value)
+            if mine is None:
+                message = f"{option}: {value} is in {en.file} and has no words here; add it"
+                problems.append(Problem(tr.file, message, tr.line_of(("sections", j)), where))
+                continue
+            for field_name in ("text", "steps", "caption"):
+                if bool(getattr(variant, field_name)) != bool(getattr(mine, field_name)):
+                    has, lacks = (en.file, tr.file) if getattr(variant, field_name) else (tr.file, en.file)
+                    line = tr.line_of(("sections", j, "variants", option, value))
+                    message = f"{option}: {value}: {field_name}: {has} has it and {lacks} does not"
+                    problems.append(Problem(tr.file, message, line, where))
+    for option, by_value in other.variants.items():
+        for value in by_value:
+            if value not in section.variants.get(option, {}):
+                line = tr.line_of(("sections", j, "variants", option, value))
+                message = f"{option}: {value} is not an option value with words in {en.file}"
+                problems.append(Problem(tr.file, message, line, where))
+    return problems
+
+
+def _merged(section: Section, words: TranslatedSection) -> Section:
+    """The English section's data with the translation's words; a variant keeps its figure."""
+    update = {k: v for k, v in _words(words).items() if k in Section.model_fields}
+    variants: dict[str, dict[str, Variant]] = {}
+    for option, by_value in section.variants.items():
+        variants[option] = {}
+        for value, variant in by_value.items():
+            mine = words.variants[option][value]
+            variants[option][value] = variant.model_copy(
+                update={"text": mine.text, "steps": mine.steps, "caption": mine.caption}
+            )
+    return section.model_copy(update={**update, "variants": variants})
+
+
+def load_translation(content_path: Path, language: str) -> Content:
+    """The content in `language`: the English file's sections with the translation's words.
+
+    Every problem comes back at once, each with its file and line; nothing half-translated prints.
+    """
+    path = translation_path(content_path, language)
+    english = cached_content(content_path)
+    if not path.is_file():
+        message = f"there is no {LANGUAGE_NAMES[language]} content beside {content_path}; copy the shipped {path.name} there"
+        raise HandoutError(Problem(str(path), message))
+    tr = load_yaml(path, "content")
+    translation = validate(Translation, tr, f"{LANGUAGE_NAMES[language]} content file")
+    problems = []
+    if translation.language != language:
+        message = f"says language {translation.language}, but its name is for {language}"
+        problems.append(Problem(tr.file, message, tr.line_of(("language",)), "language"))
+    en = load_yaml(content_path, "content")
+    problems += parity_problems(english, en, translation, tr)
+    seen: set[str] = set()
+    for j, other in enumerate(translation.sections):
+        if other.id in seen:
+            problems.append(Problem(tr.file, f"the id '{other.id}' is used twice", tr.line_of(("sections", j)), "id"))
+        seen.add(other.id)
+        if any(c in text for text in _all_text(other) for c in "<>&"):
+            problems.append(
+                Problem(tr.file, "contains <, > or &; write plain words", tr.line_of(("sections", j)), other.id)
+            )
+    if problems:
+        raise HandoutError(problems)
+    by_id = {s.id: s for s in translation.sections}
+    sections = [_merged(s, by_id[s.id]) for s in english.sections]
+    return english.model_copy(
+        update={
+            "sections": sections,
+            "language": language,
+            "status": translation.status,
+            "reviewer": translation.reviewer,
+            "reviewed": translation.reviewed,
+        }
+    )
+
+
+@cache
+def content_in(content_path: Path | None, language: str) -> Content:
+    """The content in a language, loaded once per process per language, whatever the number of handouts."""
+    english = cached_content(content_path)
+    if language == "en":
+        return english
+    from handouts.inputs.content import DEFAULT_CONTENT
+
+    return load_translation(content_path or DEFAULT_CONTENT, language)
