@@ -15,6 +15,7 @@ from handouts.handout.personalize import Handout, personalize
 from handouts.inputs.content import Content, cached_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
 from handouts.inputs.patient import Plan, check_plan
+from handouts.inputs.translation import translated
 from handouts.inputs.validation import suggest
 from handouts.inputs.yamlsource import Located, load_yaml
 
@@ -59,10 +60,22 @@ def load_checked(patient: Path, content: Content, layout_name: str | None = None
         raise HandoutError([*exc.problems, *extra]) from None
 
 
-def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
+def language_of(plan: Plan, override: str | None = None) -> str:
+    """--language (or a batch's) wins over the patient file's `language:`, which wins over English."""
+    return override or plan.patient.language or "en"
+
+
+def in_language(plan: Plan, content: Content, override: str | None = None) -> Content:
+    """The plan is checked against the English content; its handout is worded in the plan's language."""
+    return translated(content, language_of(plan, override))
+
+
+def print_plan(
+    plan: Plan, content: Content, layout: Layout, today: dt.date | None = None, language: str | None = None
+) -> Printed:
     from handouts.pdf.render import render  # reportlab loads only when something is printed
 
-    handout = personalize(plan, content, today)
+    handout = personalize(plan, in_language(plan, content, language), today)
     return Printed(handout, render(handout, layout), layout)
 
 
@@ -72,12 +85,13 @@ def print_file(
     content_path: Path | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    language: str | None = None,
 ) -> Printed:
     content = cached_content(content_path)
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
     plan = load_checked(patient, content, layout_name)
-    return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
+    return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today, language)
 
 
 def _looks_like_roster(data: object) -> bool:
@@ -120,10 +134,11 @@ def prepare_record(
     layout_name: str | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    language: str | None = None,
 ) -> tuple[Handout, Layout]:
     """Everything but the drawing: the batch names each file from the handout before it is rendered."""
     plan, layout = check_record(located, content, layout_name, paper)
-    return personalize(plan, content, today), layout
+    return personalize(plan, in_language(plan, content, language), today), layout
 
 
 def print_record(
@@ -132,8 +147,9 @@ def print_record(
     layout_name: str | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    language: str | None = None,
 ) -> Printed:
     from handouts.pdf.render import render
 
-    handout, layout = prepare_record(located, content, layout_name, today, paper)
+    handout, layout = prepare_record(located, content, layout_name, today, paper, language)
     return Printed(handout, render(handout, layout), layout)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from handouts.handout.words import Words, words
 from handouts.inputs.patient import Dose
 
 
-def count(n: int, one: str, many: str) -> str:
-    return f"1 {one}" if n == 1 else f"{n} {many}"
-
-
-def how_often(dose: Dose) -> list[str]:
-    """["2 times a day", "3 days a week"], or [] when the therapist gave no frequency."""
+def how_often(dose: Dose, w: Words | None = None) -> list[str]:
+    """["2 times a day", "3 days a week"] ("2 veces al día"), or [] when the therapist gave no frequency."""
+    w = w or words("en")
     often = []
     if dose.times_per_day:
-        often.append("once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
+        often.append(w.count("times_a_day", dose.times_per_day))
     if dose.days_per_week:
-        often.append("every day" if dose.days_per_week == 7 else f"{count(dose.days_per_week, 'day', 'days')} a week")
+        often.append(w("every_day") if dose.days_per_week == 7 else w.count("days_a_week", dose.days_per_week))
     return often

@@ -12,13 +12,12 @@ from dataclasses import dataclass, replace
 
 from handouts import __version__
 from handouts.handout.alt import alt_text
-from handouts.handout.doses import count, how_often
+from handouts.handout.doses import how_often
 from handouts.handout.weeklog import DailyLog, daily_log
+from handouts.handout.words import Words, words
 from handouts.inputs.content import PICTURED, Content, Section
 from handouts.inputs.figure import Figure
 from handouts.inputs.patient import Dose, Plan, Selection
-
-LANGUAGE = "en-US"
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,8 @@ class Picture:
     """A move's stick figure (handouts/pdf/figures.py draws it); side is then the moving limb's side."""
     mode: str | None = None
     """active, assisted (the stronger hand holds the weaker wrist) or passive (a helper's hands)."""
+    language: str = "en"
+    """The language of the words in and about the picture: its side label and its alternate text."""
 
     @property
     def alt(self) -> str:
@@ -87,37 +88,41 @@ class Handout:
     file: str
     patient_texts: tuple[PatientText, ...]
     log: DailyLog | None = None
+    draft: str | None = None
+    """Printed on every page when the content is an unreviewed draft: "Translation awaiting clinical review"."""
 
 
-def long_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def long_date(day: dt.date, language: str = "en") -> str:
+    """ "November 23, 2026", "23 de noviembre de 2026": month names from CLDR."""
+    return words(language).date(day)
 
 
 def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> Handout:
     patient = plan.patient
+    w = words(content.language)
     day = patient.date or today or dt.date.today()
     if patient.patient_id:
-        identifier = ("ID", patient.patient_id)
+        identifier = (w("id"), patient.patient_id)
     else:
         assert patient.birth_date is not None  # checked with the patient file
-        identifier = ("Born", long_date(patient.birth_date))
-    intro: list[tuple[str, str]] = [("This plan is for", patient.name)]
+        identifier = (w("born"), w.date(patient.birth_date))
+    intro: list[tuple[str, str]] = [(w("plan_for"), patient.name)]
     if patient.patient_id:
-        intro.append(("Patient ID", patient.patient_id))
+        intro.append((w("patient_id"), patient.patient_id))
     if patient.birth_date:
-        intro.append(("Date of birth", long_date(patient.birth_date)))
-    intro.append(("Date", long_date(day)))
+        intro.append((w("birth_date"), w.date(patient.birth_date)))
+    intro.append((w("date"), w.date(day)))
     if patient.therapist:
-        intro.append(("Your therapist", patient.therapist))
+        intro.append((w("therapist"), patient.therapist))
     if patient.clinic:
-        intro.append(("Clinic", patient.clinic))
+        intro.append((w("clinic"), patient.clinic))
     if patient.phone:
-        intro.append(("Questions? Call", patient.phone))
+        intro.append((w("call"), patient.phone))
 
-    blocks = [_block(content.section("about"), 1, {})]
+    blocks = [_block(content.section("about"), 1, {}, (), w)]
     if plan.exercises:
-        blocks.append(Block("exercises", "Your exercises", 1))
-        blocks.append(_block(content.section("safety"), 2, {}))
+        blocks.append(Block("exercises", w("exercises"), 1))
+        blocks.append(_block(content.section("safety"), 2, {}, (), w))
         chosen = {sel.id for sel in plan.exercises}
         for sel in plan.exercises:
             section = content.section(sel.id)
@@ -127,25 +132,25 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
                 chosen.add(section.category)
                 general = content.section(section.category)
                 blocks.append(Block(general.id, general.title, 1, tuple(general.text)))
-            slots = _slots(plan, sel)
-            block = _block(section, 2, slots, _dose_facts(section, sel.dose))
-            blocks.append(replace(block, picture=_picture(plan, sel, section, slots)))
+            slots = _slots(plan, sel, w)
+            block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
+            blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
     if plan.devices:
-        blocks.append(Block("equipment", "Your equipment", 1))
+        blocks.append(Block("equipment", w("equipment"), 1))
         for sel in plan.devices:
             section = content.section(sel.id)
-            slots = _slots(plan, sel)
-            blocks.append(replace(_block(section, 2, slots), picture=_picture(plan, sel, section, slots)))
-    blocks.append(Block("avoid", "What to avoid", 1))
+            slots = _slots(plan, sel, w)
+            blocks.append(replace(_block(section, 2, slots, (), w), picture=_picture(plan, sel, section, slots, w)))
+    blocks.append(Block("avoid", w("avoid"), 1))
     for section in content.of_kind("avoid"):
-        blocks.append(_block(section, 2, {}))
+        blocks.append(_block(section, 2, {}, (), w))
     if patient.notes:
         paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
-        blocks.append(Block("notes", "Notes from your therapist", 1, paragraphs))
-    closing = _block(content.section("closing"), 1, {})
+        blocks.append(Block("notes", w("notes"), 1, paragraphs))
+    closing = _block(content.section("closing"), 1, {}, (), w)
     sources = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
     if sources:
-        closing = replace(closing, paragraphs=(*closing.paragraphs, f"The moves come from: {'; '.join(sources)}."))
+        closing = replace(closing, paragraphs=(*closing.paragraphs, w("moves_from", sources="; ".join(sources))))
     blocks.append(closing)
 
     texts = [
@@ -157,7 +162,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         if sel.dose and sel.dose.note:
             texts.append(PatientText(f"exercises.{sel.id}.note", sel.line, sel.dose.note))
     return Handout(
-        title=f"Physical therapy plan for {patient.name}",
+        title=w("title", name=patient.name),
         name=patient.name,
         identifier=identifier,
         patient_id=patient.patient_id,
@@ -165,17 +170,18 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         date=day,
         intro=tuple(intro),
         blocks=tuple(blocks),
-        author=patient.therapist or patient.clinic or "Your physical therapist",
-        subject="Home exercises and equipment for living with ALS",
-        language=LANGUAGE,
+        author=patient.therapist or patient.clinic or w("author"),
+        subject=w("subject"),
+        language=w("pdf_language"),
         creator=f"handouts {__version__}",
         file=plan.file,
         patient_texts=tuple(texts),
         log=daily_log(plan, content, day),
+        draft=w("draft") if content.draft else None,
     )
 
 
-def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:
+def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str], w: Words) -> Picture | None:
     """The pictogram for a chosen exercise or device, made personal the way its words are.
 
     Its caption is the clinic's own words from content.yaml, with the same slots as the section.
@@ -185,20 +191,28 @@ def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]
     figure = section.figure_for(opts)
     if figure is not None and section.caption:
         # The moving limb is the weaker one when the plan says which; else the right, as the text reads.
-        side = slots.get("weaker_side", "right")
-        return Picture(kind, _caption(section, slots), side=side, figure=figure, mode=opts.get("mode", "active"))
+        side = _weaker(plan) or "right"
+        caption = _caption(section, slots)
+        return Picture(kind, caption, side=side, figure=figure, mode=opts.get("mode", "active"), language=w.language)
     if kind not in PICTURED or not section.caption:
         return None
     caption = _caption(section, slots)
+    lang = w.language
     if kind in ("cane", "quad_cane"):
-        return Picture(kind, caption, side=plan.patient.stronger_side)
+        return Picture(kind, caption, side=plan.patient.stronger_side, language=lang)
     if kind == "walker":
-        return Picture(kind, caption, wheels=opts.get("wheels") == "true", platform=opts.get("platform") == "true")
+        wheels, platform = opts.get("wheels") == "true", opts.get("platform") == "true"
+        return Picture(kind, caption, wheels=wheels, platform=platform, language=lang)
     if kind == "ankle_foot_brace":
-        return Picture(kind, caption, side=opts.get("side", "both"))
+        return Picture(kind, caption, side=opts.get("side", "both"), language=lang)
     if kind == "range_of_motion":
-        return Picture(kind, caption, helper=opts.get("mode") == "passive")
-    return Picture(kind, caption)
+        return Picture(kind, caption, helper=opts.get("mode") == "passive", language=lang)
+    return Picture(kind, caption, language=lang)
+
+
+def _weaker(plan: Plan) -> str | None:
+    strong = plan.patient.stronger_side
+    return None if strong is None else "right" if strong == "left" else "left"
 
 
 def _caption(section: Section, slots: dict[str, str]) -> str:
@@ -211,21 +225,23 @@ def _caption(section: Section, slots: dict[str, str]) -> str:
     return " ".join(chosen or [str(section.caption)]).format_map(slots)
 
 
-def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
+def _slots(plan: Plan, sel: Selection, w: Words) -> dict[str, str]:
+    """The words a {slot} prints, in the handout's language; Spanish also has masculine forms ({weaker_side_m})."""
     slots = dict(sel.options)
-    strong = plan.patient.stronger_side
-    if strong:
-        weak = "right" if strong == "left" else "left"
-        slots |= {"stronger_side": strong, "weaker_side": weak, "stronger_hand": f"{strong} hand"}
+    strong, weak = plan.patient.stronger_side, _weaker(plan)
+    if strong and weak:
+        slots |= {"stronger_side": w.side(strong), "weaker_side": w.side(weak)}
+        slots |= {"stronger_side_m": w.side(strong, True), "weaker_side_m": w.side(weak, True)}
+        slots["stronger_hand"] = w("hand", side=w.side(strong))
     side = sel.options.get("side")
     if side:
-        slots["side_leg"] = "left and right legs" if side == "both" else f"{side} leg"
+        slots["side_leg"] = w("both_legs") if side == "both" else w("leg", side=w.side(side))
     return slots
 
 
-def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()) -> Block:
+def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...], w: Words) -> Block:
     paragraphs = [*([section.reason] if section.reason else []), *section.text]
-    facts = (*facts, *(("Take care", c) for c in section.cautions))
+    facts = (*facts, *((w("take_care"), c) for c in section.cautions))
     steps = list(section.steps)
     for option, by_value in section.variants.items():
         variant = by_value.get(slots.get(option, ""))
@@ -242,21 +258,26 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
     )
 
 
-def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], ...]:
+def _dose_facts(section: Section, dose: Dose | None, w: Words) -> tuple[tuple[str, str], ...]:
     """The therapist's dose in words; the content's own wording where the therapist gave none."""
     dose = dose or Dose()
     if section.dose is not None:  # the move's usual dose, where the therapist set none of it
         given = {k: v for k, v in dose.model_dump().items() if v is not None}
         dose = Dose.model_validate(section.dose.model_dump(exclude_none=True) | given)
-    often = how_often(dose)
-    facts = [("How often", ", ".join(often).capitalize() + "." if often else str(section.how_often))]
+    often = how_often(dose, w)
+    facts = [(w("how_often"), _sentence(", ".join(often)) if often else str(section.how_often))]
     if dose.minutes:
-        facts.append(("How long", f"{count(dose.minutes, 'minute', 'minutes')} each time."))
+        facts.append((w("how_long"), w("each_time", amount=w.count("minutes", dose.minutes))))
     if dose.repetitions:
-        what = "Do it" if section.is_move else "Do each move"
-        facts.append(("How many", f"{what} {count(dose.repetitions, 'time', 'times')}."))
+        what = "do_it" if section.is_move else "do_each_move"
+        facts.append((w("how_many"), w(what, amount=w.count("times", dose.repetitions))))
     if dose.hold_seconds:
-        facts.append(("Hold", f"{count(dose.hold_seconds, 'second', 'seconds')} each time."))
+        facts.append((w("hold"), w("each_time", amount=w.count("seconds", dose.hold_seconds))))
     if dose.note:
-        facts.append(("Your therapist says", dose.note))
+        facts.append((w("therapist_says"), dose.note))
     return tuple(facts)
+
+
+def _sentence(words: str) -> str:
+    """First letter capital, a full stop at the end: "2 veces al día, 3 días a la semana."."""
+    return words[:1].upper() + words[1:] + "."

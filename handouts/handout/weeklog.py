@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from handouts.handout.doses import count, how_often
+from handouts.handout.doses import how_often
+from handouts.handout.words import Words, words
 from handouts.inputs.content import Content, Section
 from handouts.inputs.patient import Dose, Plan
-
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -45,25 +44,29 @@ class LogWeek:
 class DailyLog:
     tasks: tuple[LogTask, ...]
     weeks: tuple[LogWeek, ...]
+    language: str = "en"
 
 
-def dose_words(section: Section, dose: Dose | None) -> str:
+def dose_words(section: Section, dose: Dose | None, w: Words | None = None) -> str:
     """The dose short enough for the head of a log column, from the therapist or else the content."""
+    w = w or words("en")
     dose = dose or Dose()
-    parts = how_often(dose)
+    parts = how_often(dose, w)
     if not parts:
         # The content's own wording, first sentence only: "Every day." or "As often as your therapist says."
         parts.append(str(section.how_often).split(". ")[0].rstrip("."))
     if dose.minutes:
-        parts.append(count(dose.minutes, "minute", "minutes"))
+        parts.append(w.count("minutes", dose.minutes))
     words = ", ".join(parts)
     return words[0].upper() + words[1:]
 
 
-def _span(first: dt.date, last: dt.date) -> str:
-    start = f"{first:%B} {first.day}"
-    end = f"{last.day}" if last.month == first.month else f"{last:%B} {last.day}"
-    return f"{start} to {end}, {last.year}"
+def _span(first: dt.date, last: dt.date, w: Words) -> str:
+    """ "November 23 to 29, 2026", "Del 23 al 29 de noviembre de 2026": CLDR month names."""
+    same = (first.year, first.month) == (last.year, last.month)
+    start = w.date(first, "span_start_same_month" if same else "span_start")
+    end = w.date(last, "span_end_same_month" if same else "span_end")
+    return w("span", start=start, end=end)
 
 
 def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
@@ -74,11 +77,12 @@ def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
     """
     if not plan.patient.log_weeks or not plan.exercises:
         return None
+    w = words(content.language)
     tasks = tuple(
         LogTask(
             sel.id,
             content.section(sel.id).title,
-            dose_words(content.section(sel.id), sel.dose),
+            dose_words(content.section(sel.id), sel.dose, w),
             (sel.dose.times_per_day if sel.dose else None) or 1,
         )
         for sel in plan.exercises
@@ -86,6 +90,6 @@ def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
     weeks = []
     for number in range(1, plan.patient.log_weeks + 1):
         dates = [start + dt.timedelta(days=7 * (number - 1) + i) for i in range(7)]
-        days = tuple(LogDay(DAY_NAMES[d.weekday()], f"{d:%b} {d.day}") for d in dates)
-        weeks.append(LogWeek(number, days, _span(dates[0], dates[-1])))
-    return DailyLog(tasks, tuple(weeks))
+        days = tuple(LogDay(w.weekday(d), w.date(d, "date_short")) for d in dates)
+        weeks.append(LogWeek(number, days, _span(dates[0], dates[-1], w)))
+    return DailyLog(tasks, tuple(weeks), content.language)

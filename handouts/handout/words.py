@@ -56,7 +56,7 @@ def parity_problems() -> list[str]:
         # A masculine form ({side_m}) fills the same slot as its plain one.
         shapes = {lang: frozenset(s.removesuffix("_m") for s in _slots(t)) for lang, t in texts.items()}
         if len(set(shapes.values())) > 1:
-            problems.append(f"{key}: the languages use different slots {({k: sorted(v) for k, v in shapes.items()})}")
+            problems.append(f"{key}: the languages use different slots { ({k: sorted(v) for k, v in shapes.items()}) }")
     return problems
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
@@ -227,6 +227,8 @@ class Content(Strict):
     """A clinician's review of these words: a handout printed from a draft says so on every page."""
     language: str = "en"
     """The language of the words; a translation (handouts/inputs/translation.py) sets its own."""
+    _path: Path | None = PrivateAttr(None)
+    """The file it was read from, so its translation is found beside it."""
 
     @property
     def draft(self) -> bool:
@@ -332,6 +334,7 @@ def load_content(path: Path | None = None) -> Content:
             problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", where(i, "kind"), "kind"))
     if problems:
         raise HandoutError(problems)
+    content._path = path
     return content
 
 

@@ -99,6 +99,8 @@ class PatientFile(BaseModel):
     devices: list[Any] = []
     notes: Notes | None = None
     layout: Short | None = None
+    language: Literal["en", "es"] | None = None
+    """The handout's language: en (English, the default) or es (Spanish); --language wins over it."""
     log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""
 

@@ -24,7 +24,7 @@ from pydantic import Field, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
-from handouts.inputs.content import Content, Section, Strict, Variant, cached_content
+from handouts.inputs.content import DEFAULT_CONTENT, Content, Section, Strict, Variant, cached_content
 from handouts.inputs.validation import validate
 from handouts.inputs.yamlsource import Located, load_yaml
 
@@ -126,8 +126,9 @@ def parity_problems(english: Content, en: Located, translation: Translation, tr:
                 has, lacks = (en.file, tr.file) if value else (tr.file, en.file)
                 problems.append(Problem(tr.file, f"{field_name}: {has} has it and {lacks} does not", line, where))
         problems += _variant_problems(section, other, en, tr, j)
-        missing, extra = _slots(section.all_text()) - _slots(_all_text(other)), _slots(_all_text(other)) - _slots(
-            section.all_text()
+        missing, extra = (
+            _slots(section.all_text()) - _slots(_all_text(other)),
+            _slots(_all_text(other)) - _slots(section.all_text()),
         )
         for slot in sorted(missing):
             problems.append(Problem(tr.file, f"the slot {{{slot}}} of {en.file} is not used here", line, where))
@@ -183,7 +184,9 @@ def load_translation(content_path: Path, language: str) -> Content:
     path = translation_path(content_path, language)
     english = cached_content(content_path)
     if not path.is_file():
-        message = f"there is no {LANGUAGE_NAMES[language]} content beside {content_path}; copy the shipped {path.name} there"
+        message = (
+            f"there is no {LANGUAGE_NAMES[language]} content beside {content_path}; copy the shipped {path.name} there"
+        )
         raise HandoutError(Problem(str(path), message))
     tr = load_yaml(path, "content")
     translation = validate(Translation, tr, f"{LANGUAGE_NAMES[language]} content file")
@@ -218,11 +221,13 @@ def load_translation(content_path: Path, language: str) -> Content:
 
 
 @cache
-def content_in(content_path: Path | None, language: str) -> Content:
-    """The content in a language, loaded once per process per language, whatever the number of handouts."""
-    english = cached_content(content_path)
-    if language == "en":
-        return english
-    from handouts.inputs.content import DEFAULT_CONTENT
+def _translated(content_path: Path, language: str) -> Content:
+    return load_translation(content_path, language)
 
-    return load_translation(content_path or DEFAULT_CONTENT, language)
+
+def translated(content: Content, language: str) -> Content:
+    """The content in a language, loaded once per process per language, whatever the number of handouts."""
+    if language == content.language:
+        return content
+    path = content._path or DEFAULT_CONTENT
+    return _translated(path, language)

@@ -35,7 +35,14 @@ class Pen(Protocol):
 
 
 def paint(
-    pen: Pen, figure: Figure, mode: str, side: str, size: tuple[float, float], widths: tuple[float, float], words: float
+    pen: Pen,
+    figure: Figure,
+    mode: str,
+    side: str,
+    size: tuple[float, float],
+    widths: tuple[float, float],
+    words: float,
+    language: str = "en",
 ) -> None:
     """Draw the figure in a box of `size`, with lines `widths` (bold, thin) and words of `words` points.
 
@@ -45,11 +52,13 @@ def paint(
     """
     w, h = size
     bold, thin = widths
-    label = figures.limb_label(figure, side) if pen.font else None
+    label = figures.limb_label(figure, side, language) if pen.font else None
     shapes = figures.shapes_for(figure, mode)
     fitted = figures.fit(shapes, (6.0, 6.0, w - 6, h - 6))
     if label and pen.font:
-        corner = max(stringWidth(t, pen.font, words) for t in ("Left", "Right", label.split()[-1])) + 8
+        # As wide as the widest line of either side's label, so left and right pictures mirror each other.
+        both = [figures.limb_label(figure, s, language) or "" for s in ("left", "right")]
+        corner = max(stringWidth(t, pen.font, words) for lab in both for t in lab.split("\n")) + 8
         choices = [(6.0, 6.0, w - 6, h - 48), (6.0 + corner, 6.0, w - 6, h - 6)]
         fitted = max((figures.fit(shapes, box) for box in choices), key=figures.extent)
     for shape in fitted:
@@ -63,6 +72,6 @@ def paint(
         else:
             pen.line(*pts, width=bold if shape.kind == "line" else thin, dash=9 if shape.kind == "dash" else 0)
     if label:
-        first, second = label.split(maxsplit=1)
+        first, second = label.split("\n", 1)
         pen.label(6, h - 20, first + " ")  # the space keeps "Left arm" two words when read aloud
         pen.label(6, h - 40, second)

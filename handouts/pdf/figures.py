@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from handouts.handout.words import words
 from handouts.inputs.figure import JOINTS, Figure, Pose
 
 Point = tuple[float, float]
@@ -331,9 +332,13 @@ def shapes_for(figure: Figure, mode: str = "active") -> list[Shape]:
     return shapes
 
 
-def limb_label(figure: Figure, side: str) -> str | None:
-    """The words that name the moving limb in the picture: "Left arm"."""
-    return f"{side.capitalize()} {figure.limb}" if figure.limb in ("arm", "leg") else None
+def limb_label(figure: Figure, side: str, language: str = "en") -> str | None:
+    """The words that name the moving limb in the picture, as two lines: "Left" over "arm", "Brazo" over
+    "izquierdo"; in the handout's language, agreeing with the limb (words.yaml)."""
+    if figure.limb not in ("arm", "leg"):
+        return None
+    w = words(language)
+    return w(f"limb_{figure.limb}", side=w(f"side_label_{side}"), side_m=w.side(side, True))
 
 
 _CORNERS = ((-1, 0), (1, 0), (0, -1), (0, 1))

@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from handouts.handout.weeklog import DailyLog, LogTask, LogWeek
+from handouts.handout.words import Words, words
 from handouts.pdf.tagging import tagged
 
 BOX = 0.45 * 72
@@ -33,15 +34,16 @@ fit on one line of the cell so that seven days fit on one page; a larger dose ge
 WRITE_IN = 0.8 * 72
 """Width of the write-in box, room for a number written by hand."""
 WRITE_IN_WORD = "times"
+"""The word after the write-in box in English; each language's is words.yaml's write_in_word."""
 
 
 class TickBoxes(Flowable):
     """Empty square boxes side by side, one per time a day."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, w: Words | None = None) -> None:
         super().__init__()
         self.count = count
-        self.alt = "1 box to tick" if count == 1 else f"{count} boxes to tick"  # said by a screen reader
+        self.alt = (w or words()).count("boxes", count)  # said by a screen reader
         self.width = count * BOX + (count - 1) * GAP
         self.height = BOX
 
@@ -60,12 +62,14 @@ class WriteIn(Flowable):
     The word goes below the box when the cell is too narrow for both on one line.
     """
 
-    def __init__(self, font: str, size: float) -> None:
+    def __init__(self, font: str, size: float, w: Words | None = None) -> None:
         super().__init__()
+        w = w or words()
         self.font, self.size = font, size
-        self.word_w = stringWidth(WRITE_IN_WORD, font, size)
+        self.word = w("write_in_word")
+        self.word_w = stringWidth(self.word, font, size)
         self.beside = True
-        self.alt = f"a box to write how many {WRITE_IN_WORD}"  # said by a screen reader
+        self.alt = w("write_in_alt", times=self.word)  # said by a screen reader
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.beside = WRITE_IN + GAP + self.word_w <= available_width
@@ -81,9 +85,9 @@ class WriteIn(Flowable):
         self.canv.rect(0, top, WRITE_IN, BOX, stroke=1, fill=0)
         self.canv.setFont(self.font, self.size)
         if self.beside:
-            self.canv.drawString(WRITE_IN + GAP, top + (BOX - self.size * 0.7) / 2, WRITE_IN_WORD)
+            self.canv.drawString(WRITE_IN + GAP, top + (BOX - self.size * 0.7) / 2, self.word)
         else:
-            self.canv.drawString(0, 0.25 * self.size, WRITE_IN_WORD)
+            self.canv.drawString(0, 0.25 * self.size, self.word)
 
 
 def boxes_in(width: float) -> int:
@@ -103,15 +107,18 @@ def _grid(
     width: float,
     day_w: float,
     line_color: Any,
+    w: Words,
 ) -> Table:
     col_w = (width - day_w) / len(tasks)
     fits = boxes_in(col_w)
-    head = [Paragraph("<b>Day</b>", body)]
+    head = [Paragraph(f"<b>{escape(w('day'))}</b>", body)]
     head += [Paragraph(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
     rows: list[list[Any]] = [head]
     for day in week.days:
         label = f"<b>{day.name}</b>&nbsp;{escape(day.date)}"
-        cells = [TickBoxes(t.per_day) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize) for t in tasks]
+        cells = [
+            TickBoxes(t.per_day, w) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize, w) for t in tasks
+        ]
         rows.append([Paragraph(label, body), *cells])
     table = Table(rows, colWidths=[day_w] + [col_w] * len(tasks), repeatRows=1, hAlign="LEFT")
     table.setStyle(
@@ -143,6 +150,7 @@ def log_pages(
     one exercise goes on with its column heads repeated.
     """
     bold = heading.fontName
+    w = words(log.language)
     cell = ParagraphStyle("log-cell", parent=body, spaceBefore=0, spaceAfter=0)
     # The weekday and its date on one line keep a day's row one box high; the column is no wider
     # than they need, leaving the width to the boxes.
@@ -152,18 +160,18 @@ def log_pages(
         for d in w.days
     )
     day_w = day_w * 1.03 + 2 * PAD
-    words = [t.title for t in log.tasks] + [t.dose for t in log.tasks]
-    min_col = max(BOX + 2 * PAD, _widest_word(words, bold, body.fontSize) * 1.08 + 2 * PAD)
+    heads = [t.title for t in log.tasks] + [t.dose for t in log.tasks]
+    min_col = max(BOX + 2 * PAD, _widest_word(heads, bold, body.fontSize) * 1.08 + 2 * PAD)
     if any(t.per_day > 1 for t in log.tasks):
         # Room for the write-in box beside its word, so a large dose never makes a cell taller.
-        min_col = max(min_col, WRITE_IN + GAP + stringWidth(WRITE_IN_WORD, body.fontName, body.fontSize) + 2 * PAD)
+        min_col = max(min_col, WRITE_IN + GAP + stringWidth(w("write_in_word"), body.fontName, body.fontSize) + 2 * PAD)
     per_grid = max(1, int((width - day_w) // min_col))
-    how = "Tick a box each time you do an exercise."
+    how = w("tick")
     if any(t.per_day > boxes_in((width - day_w) / min(per_grid, len(log.tasks))) for t in log.tasks):
-        how += f" In a long box, write how many {WRITE_IN_WORD}."
+        how += w("write_in", times=w("write_in_word"))
     out: list[Flowable] = []
     for week in log.weeks:
-        title = "My week" if len(log.weeks) == 1 else f"My week {week.number}"
+        title = w("my_week") if len(log.weeks) == 1 else w("my_week_n", n=week.number)
         span = f"<b>{escape(week.span)}</b>"
         remaining = log.tasks
         number = 0
@@ -175,17 +183,17 @@ def log_pages(
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
-                more_title = f"{title}, more exercises"
+                more_title = w("more_exercises", title=title)
                 head = tagged(Paragraph(escape(more_title), heading), "H1")
                 head.outline = (more_title, f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
                 top = [head, tagged(Paragraph(span, body), "P")]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.
             n = min(per_grid, len(remaining))
-            grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
+            grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, w)
             while n > 1 and not _fits([*top, grid], width, height):
                 n -= 1
-                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, w)
             out += [PageBreak(), *top, grid]
             remaining = remaining[n:]
             number += 1

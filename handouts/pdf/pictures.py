@@ -16,10 +16,12 @@ from typing import Any
 from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.personalize import Picture
+from handouts.handout.words import words
 from handouts.inputs.figure import Figure as FigureModel
 from handouts.pdf.figure_pen import WALKING, paint
 from handouts.pdf.tagging import tagged
@@ -52,10 +54,17 @@ class Pen:
         self.drawing = Drawing(W * scale, H * scale)
 
     def label(self, x: float, y: float, text: str) -> None:
-        """A word beside the part that matters, starting at x (ending at x when mirrored)."""
+        """A word beside the part that matters, starting at x (ending at x when mirrored).
+
+        A word too long for the room right of x (Spanish "Izquierda") goes to the top corner instead,
+        above the figure's shoulder, so it is never cut off at the drawing's edge.
+        """
         if self.font:
             anchor = "end" if self.mirror else "start"
             size = LABEL_PT * self.s
+            room = W - 2 - stringWidth(text, self.font, LABEL_PT)
+            if x > room:
+                x, y = room, max(y, H - LABEL_PT - 2)
             self.drawing.add(
                 String(
                     self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
@@ -138,9 +147,9 @@ def _standing(pen: Pen, cx: float, right_hand: Point | None = None, left_hand: P
     pen.line((cx - 11, 10), (cx - 8, 60), (cx + 8, 60), (cx + 11, 10))
 
 
-def _cane(pen: Pen, quad: bool, side: str) -> None:
+def _cane(pen: Pen, quad: bool, side: str, language: str = "en") -> None:
     _standing(pen, 80, right_hand=(112, 64))
-    pen.label(118, 90, side.capitalize())
+    pen.label(118, 90, words(language)(f"side_label_{side}"))
     tip = 22 if quad else 8
     pen.line((115, tip), (112, 70))
     pen.curve((112, 70), (111, 84), (97, 84), (98, 70))
@@ -152,11 +161,11 @@ def _cane(pen: Pen, quad: bool, side: str) -> None:
     pen.ground()
 
 
-def _brace(pen: Pen, side: str) -> None:
+def _brace(pen: Pen, side: str, language: str = "en") -> None:
     both = side == "both"
     _standing(pen, 90)
     if not both:
-        pen.label(118, 20, side.capitalize())
+        pen.label(118, 20, words(language)(f"side_label_{side}"))
     for sign in (1, -1) if both else (1,):
         x = 90 + sign * 10.4
         pen.line((x, 16), (x - sign * 0.8, 44), width=15)
@@ -240,9 +249,9 @@ def _range_passive(pen: Pen) -> None:
 
 
 DRAW: dict[str, Callable[[Pen, Picture], None]] = {
-    "cane": lambda pen, p: _cane(pen, False, p.side or "right"),
-    "quad_cane": lambda pen, p: _cane(pen, True, p.side or "right"),
-    "ankle_foot_brace": lambda pen, p: _brace(pen, p.side or "both"),
+    "cane": lambda pen, p: _cane(pen, False, p.side or "right", p.language),
+    "quad_cane": lambda pen, p: _cane(pen, True, p.side or "right", p.language),
+    "ankle_foot_brace": lambda pen, p: _brace(pen, p.side or "both", p.language),
     "walker": lambda pen, p: _walker(pen, p.wheels, p.platform),
     "wheelchair": lambda pen, p: _wheelchair(pen),
     "neck_brace": lambda pen, p: _neck_brace(pen),
@@ -262,13 +271,14 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
     if picture.figure is not None:
         # A move's figure is worked out from its angles once per process and reused: content loads once,
         # so the same figure object comes back for every patient who has that move.
-        key = (id(picture.figure), picture.mode, picture.side, font, scale)
+        key = (id(picture.figure), picture.mode, picture.side, font, scale, picture.language)
         cached = _FIGURES.get(key)
         if cached is not None and cached[0] is picture.figure:
             return cached[1]
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
     if picture.figure is not None:
-        paint(pen, picture.figure, picture.mode or "active", picture.side or "right", (W, H), (LINE, THIN), LABEL_PT)
+        side = picture.side or "right"
+        paint(pen, picture.figure, picture.mode or "active", side, (W, H), (LINE, THIN), LABEL_PT, picture.language)
         if len(_FIGURES) < 2000:
             _FIGURES[key] = (picture.figure, pen.drawing)
     else:

@@ -42,6 +42,7 @@ from reportlab.platypus import (
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
+from handouts.handout.words import words
 from handouts.inputs.layout import MIN_TEXT_PT, Layout
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
@@ -189,6 +190,7 @@ class _Doc(BaseDocTemplate):
     section's title, so a reader who turns the page (or a page that gets separated) knows what it is for."""
 
     continued_style: ParagraphStyle | None = None
+    continued_words = "{title} (continued)"
     _section: str | None = None
     _fresh_page = False
 
@@ -201,7 +203,8 @@ class _Doc(BaseDocTemplate):
         if self._fresh_page and first is not None and not isinstance(first, ActionFlowable):
             self._fresh_page = False
             if self._section and self.continued_style and not _starts_section(first):
-                flowables.insert(0, artifact(Paragraph(_markup(f"{self._section} (continued)"), self.continued_style)))
+                title = self.continued_words.format(title=self._section)
+                flowables.insert(0, artifact(Paragraph(_markup(title), self.continued_style)))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -250,7 +253,13 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         header = Paragraph(header.text, small)
         _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
+    w = words(handout.language.split("-")[0])
     footer_h = layout.footer.leading
+    draft = None
+    if handout.draft:
+        # An unreviewed translation says so on every page, in the footer, at the footer's size (18 pt or more).
+        draft = Paragraph(f"<b>{_markup(handout.draft)}</b>", st.footer)
+        footer_h += draft.wrap(width, page_h)[1]
     frame_top = page_h - top - header_h - gap
     frame_bottom = bottom + footer_h + gap
     line_color = colors.HexColor(layout.colors.lines)
@@ -264,7 +273,9 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         canv.line(left, frame_bottom - gap / 2, left + width, frame_bottom - gap / 2)
         size = layout.footer.size
         baseline = bottom + (footer_h - size) / 2 + size * 0.25
-        label_text = f"Page {doc.page} of "
+        if draft is not None:
+            draft.drawOn(canv, left, bottom + layout.footer.leading)
+        label_text = w("page_of", n=doc.page)
         canv.setFont(fonts.regular, size)
         canv.setFillColor(colors.HexColor(layout.colors.text))
         canv.drawString(left, baseline, label_text)
@@ -291,6 +302,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         initialLeading=layout.body.leading,
     )
     doc.continued_style = ParagraphStyle("continued", parent=st.subheading, keepWithNext=0, spaceBefore=0)
+    doc.continued_words = w("continued", title="{title}")
     story = _story(handout, layout, st, width, frame_top - frame_bottom, line_color)
 
     def canvasmaker(*args: Any, **kw: Any) -> Canvas:
