@@ -1,6 +1,7 @@
 """Where the shipped guidance and layouts are read from.
 
-A clinician edits `content.yaml` (its Spanish, `content.es.yaml`, beside it) and `layouts/` at the top of the repository; the wheel carries copies
+A clinician edits `content.yaml` (its Spanish, `content.es.yaml`, beside it) and `layouts/` at the top of
+the repository; the wheel carries copies
 of them inside the package (`handouts/data/`, put there by `setup.py` at build time), so an installed
 tool (pip, pipx, a clinic's own index, Windows) finds them without the checkout. An editable install
 from a checkout has no copies and reads the checkout's own files, so an edit shows at once.

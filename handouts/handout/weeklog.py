@@ -57,8 +57,8 @@ def dose_words(section: Section, dose: Dose | None, w: Words | None = None) -> s
         parts.append(str(section.how_often).split(". ")[0].rstrip("."))
     if dose.minutes:
         parts.append(w.count("minutes", dose.minutes))
-    words = ", ".join(parts)
-    return words[0].upper() + words[1:]
+    said = ", ".join(parts)
+    return said[0].upper() + said[1:]
 
 
 def _span(first: dt.date, last: dt.date, w: Words) -> str:
