@@ -41,6 +41,13 @@ content_option = click.option(
     help="Guidance file to use instead of the project's content.yaml.",
 )
 
+language_option = click.option(
+    "--language",
+    type=click.Choice(["en", "es"]),
+    default=None,
+    help="Language of the handout, overriding the patient file's (en: English, the default; es: Spanish).",
+)
+
 
 class _Shown(click.ClickException):
     """A user error as printed: one line per problem, control characters escaped (see terminal.py)."""
@@ -92,8 +99,14 @@ def main() -> None:
 @layout_option
 @paper_option
 @content_option
+@language_option
 def handout(
-    patient: Path, output: Path | None, layout: str | None, paper: str | None, content_path: Path | None
+    patient: Path,
+    output: Path | None,
+    layout: str | None,
+    paper: str | None,
+    content_path: Path | None,
+    language: str | None,
 ) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
 
@@ -101,11 +114,14 @@ def handout(
     Example:
       python generate.py handout examples/maria-lopez.yaml -o maria.pdf
       python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
+      python generate.py handout examples/maria-lopez.yaml --language es
     """
     from handouts.build import print_file
     from handouts.output import handout_filename, refuse_inputs, write_atomic
 
-    printed = print_file(patient, layout, content_path, paper=paper)
+    printed = print_file(patient, layout, content_path, paper=paper, language=language)
+    if printed.handout.draft:
+        _warn_draft(printed.handout.language.split("-")[0])
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)
@@ -135,6 +151,7 @@ def handout(
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @content_option
+@language_option
 def batch(
     roster: Path,
     outdir: Path,
@@ -144,6 +161,7 @@ def batch(
     overwrite: bool,
     quiet: bool,
     content_path: Path | None,
+    language: str | None,
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
 
@@ -155,10 +173,22 @@ def batch(
     Example:
       python generate.py batch examples/roster.csv -o handouts-today
     """
+    from dataclasses import replace
+
     from handouts.batch.run import Settings, default_jobs, run
 
     settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
+    settings = replace(settings, language=language)
     raise SystemExit(run(settings))
+
+
+def _warn_draft(language: str) -> None:
+    """Staff are told on the terminal too: the page says it, but the desk should know before handing it out."""
+    click.echo(
+        f"warning: this handout's words ({language}) are a draft awaiting a clinician's review; "
+        "every page says so (see README: 'Reviewing a translation')",
+        err=True,
+    )
 
 
 @main.command("list")

@@ -61,6 +61,8 @@ class Settings:
     quiet: bool = False
     content_path: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    language: str | None = None
+    """--language: every handout in this language, whatever each record says."""
 
 
 # --- the main side -----------------------------------------------------------------------------
@@ -103,6 +105,10 @@ def run(settings: Settings) -> int:
 
     roster = open_roster(settings.roster)  # read whole: nothing written to OUTDIR can change it now
     content = cached_content(settings.content_path)
+    if settings.language:
+        from handouts.inputs.translation import translated
+
+        translated(content, settings.language)  # a missing or broken translation stops it all, before anything
     layout = settings.layout or DEFAULT_LAYOUT
     cached_layout(layout, LAYOUTS_DIR, settings.paper)  # a layout that can't print stops it all, before anything
     records = iter(roster)
@@ -182,7 +188,7 @@ class _Runner:
         settings = self.settings
         try:
             handout, layout = prepare_record(
-                record.located, self.content, settings.layout, settings.today, settings.paper
+                record.located, self.content, settings.layout, settings.today, settings.paper, settings.language
             )
             if record.problems:
                 raise HandoutError([])

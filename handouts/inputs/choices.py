@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from handouts.errors import HandoutError
-from handouts.inputs.content import CATEGORY_IDS, Content, load_content
+from handouts.errors import HandoutError, Problem
+from handouts.inputs.content import CATEGORY_IDS, DEFAULT_CONTENT, Content, load_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_names, load_layout
 from handouts.inputs.patient import DOSE_FIELDS
 
@@ -65,6 +65,33 @@ def _library(content: Content) -> list[str]:
     return lines
 
 
+def _translations(content: Content, problems: list[Problem]) -> list[str]:
+    """Each translation beside the content, checked against it; a draft is said as a warning."""
+    from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES, WORDS_FILE, parity_problems
+    from handouts.inputs.translation import load_translation, translation_path
+
+    problems += [Problem(str(WORDS_FILE), message) for message in parity_problems()]
+    report = []
+    english = content._path or DEFAULT_CONTENT
+    for language in LANGUAGES[1:]:
+        path = translation_path(english, language)
+        if not path.is_file():
+            report.append(f"warning: no {LANGUAGE_NAMES[language]} content ({path}): handouts in it can't be printed")
+            continue
+        try:
+            translation = load_translation(english, language)
+        except HandoutError as exc:
+            problems += exc.problems
+            continue
+        report.append(f"{LANGUAGE_NAMES[language]} content ({path.name}): every section, variant and slot, sound")
+        if translation.draft:
+            report.append(
+                f"warning: {path.name} is a draft awaiting a qualified clinician's review; every page of a "
+                f"handout in it says so. Once reviewed, set status: reviewed, reviewer: and reviewed: in it"
+            )
+    return report
+
+
 def check_all(content_path: Path | None = None) -> str:
     """Validate the content and every layout, collecting every problem before failing."""
     problems = []
@@ -76,6 +103,7 @@ def check_all(content_path: Path | None = None) -> str:
         listing = ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in kinds.items())
         report.append(f"content: {len(content.sections) - len(moves)} sections, sound")
         report.append(f"exercise library: {len(moves)} moves ({listing}), each with a figure, sound")
+        report += _translations(content, problems)
     except HandoutError as exc:
         problems += exc.problems
     for name in layout_names():

@@ -29,7 +29,7 @@ from handouts.inputs.yamlsource import (
     yaml_errors,
 )
 
-DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout")
+DEFAULTABLE = ("clinic", "therapist", "phone", "date", "layout", "language")
 """What a YAML roster's `defaults:` may fill in; everything else belongs to one patient only."""
 
 MAX_ROSTER_BYTES = 50_000_000
