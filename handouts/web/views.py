@@ -18,6 +18,7 @@ from handouts import __version__
 from handouts.build import check_record, print_plan
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import personalize
+from handouts.handout.words import LANGUAGE_NAMES
 from handouts.inputs.content import Content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
 from handouts.inputs.settings import Settings
@@ -75,6 +76,25 @@ def printing() -> dict[str, str]:
     return {"date": today, "layout": settings.layout or DEFAULT_LAYOUT, "paper": settings.paper or ""}
 
 
+def _drafts(content: Content) -> dict[str, str]:
+    """Per language, the warning the form shows beside the language choice: a draft, or no file at all."""
+    from handouts.inputs.translation import translated
+
+    said = {}
+    for language in LANGUAGE_NAMES:
+        try:
+            words = translated(content, language)
+        except HandoutError:
+            said[language] = f"No {LANGUAGE_NAMES[language]} content is installed: run `check` to see why."
+            continue
+        if words.draft:
+            said[language] = (
+                f"The {LANGUAGE_NAMES[language]} words are a draft awaiting a clinician's review: "
+                "every page of the handout will say so."
+            )
+    return said
+
+
 def page(values: dict[str, Any], errors: dict[str, list[str]] | None = None, **extra: Any) -> str:
     state = desk()
     order = state.settings.date_order
@@ -91,6 +111,8 @@ def page(values: dict[str, Any], errors: dict[str, list[str]] | None = None, **e
         date_format=date_format(order),
         token=guard.token(),
         has_background=BACKGROUND in TOP_LABELS,
+        languages=LANGUAGE_NAMES,
+        drafts=_drafts(state.content),
         version=__version__,
         **extra,
     )
