@@ -49,8 +49,9 @@ def parity_problems() -> list[str]:
         if len({type(v).__name__ for v in forms.values()}) > 1:
             problems.append(f"{key}: one language counts ({{one, other}}) and another does not")
             continue
+        # A count's "one" form says its number in words ("1 vez"), so {n} is not compared there.
         texts = {
-            lang: (" ".join(v.values()) if isinstance(v, dict) else str(v)).replace("{n}", "")
+            lang: " ".join(v.values()).replace("{n}", "") if isinstance(v, dict) else str(v)
             for lang, v in forms.items()
         }
         # A masculine form ({side_m}) fills the same slot as its plain one.

@@ -338,7 +338,13 @@ def load_content(path: Path | None = None) -> Content:
     return content
 
 
-@cache
 def cached_content(path: Path | None = None) -> Content:
     """Content loads once per process, whatever number of handouts it prints."""
+    return _cached_content(path or DEFAULT_CONTENT)
+
+
+@cache
+def _cached_content(path: Path) -> Content:
+    # One entry for the shipped file however it is named (None or its path), so its translation's
+    # sections share its figures.
     return load_content(path)
