@@ -272,7 +272,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         canv.line(left, frame_top + gap / 2, left + width, frame_top + gap / 2)
         canv.line(left, frame_bottom - gap / 2, left + width, frame_bottom - gap / 2)
         size = layout.footer.size
-        baseline = bottom + (footer_h - size) / 2 + size * 0.25
+        baseline = bottom + (layout.footer.leading - size) / 2 + size * 0.25  # the page number's own line
         if draft is not None:
             draft.drawOn(canv, left, bottom + layout.footer.leading)
         label_text = w("page_of", n=doc.page)

@@ -1,0 +1,46 @@
+"""Make docs/spanish-pages.png: every page of the example handout in Spanish, at 60 dpi, in a grid.
+
+Run from the repository root: PYTHONPATH=. python tools/spanish_pages.py [PATIENT.yaml]
+Needs pdftoppm (poppler-utils). The single pages are left in docs/spanish/ to look at one by one.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+from handouts.build import print_file
+
+ROOT = Path(__file__).resolve().parent.parent
+PATIENT = ROOT / "examples" / "maria-lopez.yaml"
+DPI = 60
+GAP = 12
+ACROSS = 4
+
+
+def main() -> None:
+    if not shutil.which("pdftoppm"):
+        sys.exit("pdftoppm is not installed (apt-get install poppler-utils)")
+    patient = Path(sys.argv[1]) if len(sys.argv) > 1 else PATIENT
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "es.pdf"
+        pdf.write_bytes(print_file(patient, language="es").pdf)
+        subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(Path(tmp) / "page")], check=True)
+        pages = sorted(Path(tmp).glob("page-*.png"))
+        tiles = [Image.open(p).convert("RGB") for p in pages]
+        w, h = tiles[0].size
+        rows = (len(tiles) + ACROSS - 1) // ACROSS
+        sheet = Image.new("RGB", (ACROSS * w + (ACROSS - 1) * GAP, rows * h + (rows - 1) * GAP), (200, 200, 200))
+        for i, tile in enumerate(tiles):
+            sheet.paste(tile, ((i % ACROSS) * (w + GAP), (i // ACROSS) * (h + GAP)))
+        sheet.save(ROOT / "docs" / "spanish-pages.png", optimize=True)
+        print(f"{len(tiles)} pages of {patient.name} in Spanish: docs/spanish-pages.png")
+
+
+if __name__ == "__main__":
+    main()
