@@ -94,7 +94,7 @@ def _translations(content: Content, problems: list[Problem]) -> list[str]:
 
 def check_all(content_path: Path | None = None) -> str:
     """Validate the content and every layout, collecting every problem before failing."""
-    problems = []
+    problems: list[Problem] = []
     report = []
     try:
         content = load_content(content_path)

@@ -153,8 +153,8 @@ def _variant_problems(section: Section, other: TranslatedSection, en: Located, t
                     line = tr.line_of(("sections", j, "variants", option, value))
                     message = f"{option}: {value}: {field_name}: {has} has it and {lacks} does not"
                     problems.append(Problem(tr.file, message, line, where))
-    for option, by_value in other.variants.items():
-        for value in by_value:
+    for option, translated_values in other.variants.items():
+        for value in translated_values:
             if value not in section.variants.get(option, {}):
                 line = tr.line_of(("sections", j, "variants", option, value))
                 message = f"{option}: {value} is not an option value with words in {en.file}"

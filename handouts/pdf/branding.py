@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutError, Problem
+from handouts.handout.words import words
 
 if TYPE_CHECKING:  # reportlab and the layout model load only when something is printed
     from reportlab.lib.styles import ParagraphStyle
@@ -103,8 +104,9 @@ def letterhead(
     if given and clinic.name and _same(given) != _same(clinic.name):
         return []
     name, phone = clinic.name or given, clinic.phone
+    w = words(handout.language.split("-")[0])
     lines = [f"<b>{markup(name, True)}</b>" if name else None, markup(clinic.address) if clinic.address else None]
-    lines.append(f"Phone: {markup(phone)}" if phone else None)
+    lines.append(w("phone", phone=markup(phone)) if phone else None)
     # What the layout itself says is the layout's to fix; the patient's own text was checked with the file.
     _check_letters(layout, [clinic.name, clinic.address, clinic.phone], body.fontName)
     text = [tagged(Paragraph(line, body.clone("letterhead", spaceAfter=0)), "P") for line in lines if line]
@@ -118,7 +120,7 @@ def letterhead(
     if w > width * MAX_LOGO_SHARE:
         w, h = width * MAX_LOGO_SHARE, width * MAX_LOGO_SHARE * px_h / px_w
     logo = Image(str(layout.logo_path), width=w, height=h)
-    logo = tagged(logo, "Figure", alt=f"Logo of {name}" if name else "The clinic's logo")
+    logo = tagged(logo, "Figure", alt=w("logo_of", name=name) if name else w("logo"))
     cells = [[logo, text]] if text else [[logo, ""]]
     table = Table(cells, colWidths=[w + gap, width - w - gap], hAlign="LEFT")
     table.setStyle(
