@@ -253,7 +253,7 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for key in TOP_LABELS:
         value = form.get(key)
-        if _given(value):
+        if _given(value) and not (key == "language" and value == "en"):  # English is the default: left out
             record[key] = value
     order = (form.get(ORDER) or "").split()
     rank = {item_id: i for i, item_id in enumerate(order)}
