@@ -6,25 +6,18 @@ Heavy imports (pydantic, reportlab) happen inside the commands, so `--help` answ
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
 from handouts import __version__
-from handouts.home import SHIPPED_LAYOUTS
-
-LAYOUTS_DIR = SHIPPED_LAYOUTS
-
-
-def _layout_names() -> list[str]:
-    # Read from the files here, without importing the layout model, to keep --help fast.
-    return sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml"))
-
+from handouts.errors import HandoutError
+from handouts.home import HOME_VARIABLE, resolve
 
 layout_option = click.option(
     "--layout",
-    type=click.Choice(_layout_names()),
     default=None,
-    help="Layout to print with (default: the patient file's, else large-print).",
+    help="Layout to print with (default: the patient file's, else large-print); `list` shows them.",
 )
 paper_option = click.option(
     "--paper",
@@ -32,16 +25,38 @@ paper_option = click.option(
     default=None,
     help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
 )
-content_option = click.option(
-    "--content",
-    "content_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Guidance file to use instead of the project's content.yaml.",
-)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def home_options(command: Any) -> Any:
+    """--content and --layouts on every command: a clinic's own files, else HANDOUTS_HOME's, else the shipped."""
+    command = click.option(
+        "--layouts",
+        "layouts_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Folder of the clinic's own layouts, added to the shipped ones (default: ${HOME_VARIABLE}/layouts).",
+    )(command)
+    return click.option(
+        "--content",
+        "content_path",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Guidance file to use instead of the shipped content.yaml (default: ${HOME_VARIABLE}/content.yaml).",
+    )(command)
+
+
+class _Commands(click.Group):
+    """A user's mistake (HandoutError) is one line per problem on stderr and exit code 2, no "Error:"."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except HandoutError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def main() -> None:
     """Print personalized, large-print physical-therapy handouts for people living with ALS.
@@ -63,9 +78,14 @@ def main() -> None:
 )
 @layout_option
 @paper_option
-@content_option
+@home_options
 def handout(
-    patient: Path, output: Path | None, layout: str | None, paper: str | None, content_path: Path | None
+    patient: Path,
+    output: Path | None,
+    layout: str | None,
+    paper: str | None,
+    content_path: Path | None,
+    layouts_dir: Path | None,
 ) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
 
@@ -77,7 +97,7 @@ def handout(
     from handouts.build import print_file
     from handouts.output import handout_filename, write_atomic
 
-    printed = print_file(patient, layout, content_path, paper=paper)
+    printed = print_file(patient, layout, resolve(content_path, layouts_dir), paper=paper)
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)
@@ -99,7 +119,7 @@ def handout(
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default: CPUs).")
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@content_option
+@home_options
 def batch(
     roster: Path,
     outdir: Path,
@@ -109,6 +129,7 @@ def batch(
     overwrite: bool,
     quiet: bool,
     content_path: Path | None,
+    layouts_dir: Path | None,
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
 
@@ -122,13 +143,16 @@ def batch(
     """
     from handouts.batch.run import Settings, default_jobs, run
 
-    settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
+    home = resolve(content_path, layouts_dir)
+    settings = Settings(
+        roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, home.content, layouts=home.layouts
+    )
     raise SystemExit(run(settings))
 
 
 @main.command("list")
-@content_option
-def list_choices(content_path: Path | None) -> None:
+@home_options
+def list_choices(content_path: Path | None, layouts_dir: Path | None) -> None:
     """Show what a patient file can choose: exercises, devices and their options.
 
     \b
@@ -137,12 +161,12 @@ def list_choices(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import describe
 
-    click.echo(describe(content_path))
+    click.echo(describe(resolve(content_path, layouts_dir)))
 
 
 @main.command()
-@content_option
-def check(content_path: Path | None) -> None:
+@home_options
+def check(content_path: Path | None, layouts_dir: Path | None) -> None:
     """Check content.yaml and every layout; exit 0 when all are sound.
 
     \b
@@ -151,7 +175,7 @@ def check(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import check_all
 
-    click.echo(check_all(content_path))
+    click.echo(check_all(resolve(content_path, layouts_dir)))
 
 
 @main.command()
@@ -169,8 +193,10 @@ def check(content_path: Path | None) -> None:
     default=None,
     help="Clinic defaults (clinic, therapist, phone, layout, paper); default: handouts-settings.yaml here, if any.",
 )
-@content_option
-def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+@home_options
+def serve(
+    host: str, port: int, settings_path: Path | None, content_path: Path | None, layouts_dir: Path | None
+) -> None:
     """Open the discharge form in a browser: fill it in, press Make handout, print.
 
     \b
@@ -179,7 +205,33 @@ def serve(host: str, port: int, settings_path: Path | None, content_path: Path |
     """
     from handouts.web.app import serve as run
 
-    run(host, port, settings_path, content_path)
+    run(host, port, settings_path, resolve(content_path, layouts_dir))
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--outdir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder to write patient.schema.json and layout.schema.json in (made if missing).",
+)
+@home_options
+def schema(outdir: Path, content_path: Path | None, layouts_dir: Path | None) -> None:
+    """Write the JSON Schema of the patient file and of a layout, for an editor's completion and checks.
+
+    The patient file's exercises, devices and options are those of the content in use.
+
+    \b
+    Example:
+      python generate.py schema -o .vscode
+    """
+    from handouts.inputs.content import load_content
+    from handouts.inputs.schema import write_schemas
+
+    for path in write_schemas(outdir, load_content(resolve(content_path, layouts_dir).content)):
+        click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

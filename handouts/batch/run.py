@@ -35,6 +35,7 @@ import click
 
 from handouts.batch.manifest import Manifest, Outcome
 from handouts.errors import HandoutError, Problem
+from handouts.home import SHIPPED_LAYOUTS
 from handouts.inputs.roster import Record, open_roster
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -63,6 +64,8 @@ class Settings:
     quiet: bool = False
     content_path: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    layouts: Path = SHIPPED_LAYOUTS
+    """The clinic's layouts folder (`home.resolve`), or the shipped one."""
 
 
 @dataclass(frozen=True)
@@ -187,21 +190,21 @@ class _Stop:
 def run(settings: Settings) -> int:
     """Print the roster; return the exit code. Raise HandoutError when the roster can't be read."""
     from handouts.inputs.content import cached_content
-    from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, cached_layout
+    from handouts.inputs.layout import DEFAULT_LAYOUT, cached_layout
 
-    roster = open_roster(settings.roster)
+    roster = open_roster(settings.roster, settings.layouts)
     content = cached_content(settings.content_path)
     layout = settings.layout or DEFAULT_LAYOUT
-    cached_layout(layout, LAYOUTS_DIR, settings.paper)  # a layout that can't print stops it all, before anything
+    cached_layout(layout, settings.layouts, settings.paper)  # a layout that can't print stops it all, before anything
     records = iter(roster)
     first = next(records)  # a YAML roster's defaults are checked here, before anything is written
     runner = _Runner(settings, content, _prepare_outdir(settings.outdir), roster.count)
     with _Stop() as stop:
         runner.executor = (
-            _Here(layout, LAYOUTS_DIR, settings.paper)
+            _Here(layout, settings.layouts, settings.paper)
             if settings.jobs == 1
             else ProcessPoolExecutor(
-                settings.jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR, settings.paper)
+                settings.jobs, initializer=_init_worker, initargs=(layout, settings.layouts, settings.paper)
             )
         )
         try:
@@ -212,7 +215,7 @@ def run(settings: Settings) -> int:
                 try:
                     record = next(records, None)
                 except HandoutError as exc:
-                    runner.broken = exc.format_message()  # the roster breaks off here; keep what was done
+                    runner.broken = str(exc)  # the roster breaks off here; keep what was done
             runner.flush(drain=True)
         except KeyboardInterrupt:
             stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
@@ -262,7 +265,7 @@ class _Runner:
         settings = self.settings
         try:
             handout, layout = prepare_record(
-                record.located, self.content, settings.layout, settings.today, settings.paper
+                record.located, self.content, settings.layout, settings.today, settings.paper, settings.layouts
             )
             if record.problems:
                 raise HandoutError([])

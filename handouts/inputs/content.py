@@ -14,11 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
-from handouts.inputs.validation import validate
+from handouts.inputs.validation import Strict, validate
 from handouts.inputs.yamlsource import load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
@@ -54,10 +54,6 @@ SIDE_SLOTS = ("stronger_hand", "stronger_side", "weaker_side")
 
 OPTION_SLOTS = {"side": ("side", "side_leg")}
 """Slots filled from a section's own option of that name."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(Strict):

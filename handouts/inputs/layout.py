@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -26,10 +24,10 @@ from pydantic import (
 )
 
 from handouts.errors import HandoutError, Problem
-from handouts.home import SHIPPED_LAYOUTS
-from handouts.inputs.validation import explain, suggest
+from handouts.home import SHIPPED_LAYOUTS, layout_folders
+from handouts.inputs.validation import Strict, problems_from, suggest
 from handouts.inputs.yamlsource import dotted, load_yaml
-from handouts.pdf.branding import image_size
+from handouts.pdf.assets import family_files, image_size
 
 LAYOUTS_DIR = SHIPPED_LAYOUTS
 DEFAULT_LAYOUT = "large-print"
@@ -63,10 +61,6 @@ def contrast(a: str, b: str) -> float:
     """WCAG 2 contrast ratio between two #RRGGBB colours."""
     la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Margins(Strict):
@@ -133,20 +127,8 @@ class Font(Strict):
         if self.regular is None and not self.family:
             raise ValueError("give a font family or regular and bold font files")
         if self.regular is None:
-            _family_files(str(self.family))
+            family_files(str(self.family))
         return self
-
-
-def _family_files(family: str) -> tuple[Path, Path]:
-    import fontpkg
-
-    try:
-        return (Path(fontpkg.path(family, weight=400)), Path(fontpkg.path(family, weight=700)))
-    except fontpkg.FontpkgError as exc:
-        raise ValueError(
-            f"the font family {family!r} is not installed ({exc}); install its fontpkg package "
-            "or give regular and bold font files"
-        ) from None
 
 
 ClinicText = Annotated[str, Field(min_length=1, max_length=120)]
@@ -266,7 +248,7 @@ class Layout(Strict):
         """The regular and bold font files; validation has already made sure they are there."""
         if self.font.regular and self.font.bold:
             return (self.folder / self.font.regular, self.folder / self.font.bold)
-        return _family_files(str(self.font.family))
+        return family_files(str(self.font.family))
 
     @property
     def logo_path(self) -> Path | None:
@@ -278,8 +260,39 @@ class Layout(Strict):
 
 
 def layout_names(folder: Path = LAYOUTS_DIR) -> list[str]:
-    """Names come from the files, so adding a file adds a layout to the CLI, the checks and the tests."""
-    return sorted(p.stem for p in folder.glob("*.yaml"))
+    """Names come from the files, so adding a file adds a layout to the CLI, the checks and the tests.
+
+    `folder` is a clinic's layouts folder (or the shipped one); the shipped layouts are always there too."""
+    return sorted({p.stem for each in layout_folders(folder) for p in each.glob("*.yaml")})
+
+
+def layout_file(name: str, folder: Path = LAYOUTS_DIR, after: Path | None = None) -> Path | None:
+    """The file of the named layout: the clinic's own before a shipped one of the same name.
+
+    `after` looks only in the folders after that one, so a clinic's `large-print.yaml` may extend the
+    shipped `large-print` by its own name."""
+    folders = layout_folders(folder)
+    if after is not None and after in folders:
+        folders = folders[folders.index(after) + 1 :]
+    return next((f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()), None)
+
+
+def not_a_paper(paper: str) -> str:
+    return f"'{paper}' is not a paper; use {' or '.join(PAPERS)}"
+
+
+def no_such_layout(name: str, folder: Path = LAYOUTS_DIR) -> str:
+    """The one message for a layout name that is not there, with the nearest name and the list."""
+    names = layout_names(folder)
+    return f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
+
+
+def layout_problems(name: object, file: str, line: int | None, field: str, folder: Path = LAYOUTS_DIR) -> list[Problem]:
+    """A layout named in a patient file, roster or settings file that is not there; text only (the
+    model reports a value that is not text)."""
+    if not isinstance(name, str) or not name.strip() or " ".join(name.split()) in layout_names(folder):
+        return []
+    return [Problem(file, no_such_layout(" ".join(name.split()), folder), line, field)]
 
 
 Origins = dict[tuple[str | int, ...], tuple[str, int]]
@@ -296,14 +309,6 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _no_such_layout(name: str, folder: Path, where: Problem | None = None) -> HandoutError:
-    names = layout_names(folder)
-    message = f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
-    if where is None:
-        return HandoutError(Problem(str(folder / f"{name}.yaml"), message))
-    return HandoutError(Problem(where.file, message, where.line, where.field))
-
-
 def _shown(path: Path) -> Path:
     """Paths in messages are short: relative to the current folder when the file is under it."""
     try:
@@ -312,11 +317,14 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str, Any], Origins, str]:
-    """The layout's data merged over its parents', where each value came from, and its own file."""
-    path = _shown(folder / f"{name}.yaml")
-    if not path.is_file():
-        raise _no_such_layout(name, folder)
+def _raw(
+    name: str, folder: Path, chain: tuple[Path, ...] = (), after: Path | None = None
+) -> tuple[dict[str, Any], Origins, str, Path]:
+    """The layout's data merged over its parents', where each value came from, its own file and folder."""
+    found = layout_file(name, folder, after)
+    if found is None:
+        raise HandoutError(Problem(str(_shown(folder / f"{name}.yaml")), no_such_layout(name, folder)))
+    path = _shown(found)
     located = load_yaml(path, "layout")
     data = {} if located.data is None else located.data
     if not isinstance(data, dict):
@@ -335,18 +343,20 @@ def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str
     origins: Origins = {loc: (str(path), line) for loc, line in located.lines.items()}
     parent = data.get("extends")
     if parent is None:
-        return data, origins, str(path)
+        return data, origins, str(path), found.parent
     here = Problem(str(path), "", located.line_of(("extends",)), "extends")
     if not isinstance(parent, str):
         raise HandoutError(Problem(here.file, "must be the name of another layout", here.line, "extends"))
-    if parent in (*chain, name):
+    # A layout extending its own name extends the shipped layout it replaces.
+    parent_file = layout_file(parent, folder, found.parent if parent == name else None)
+    if parent_file is None:
+        raise HandoutError(Problem(here.file, no_such_layout(parent, folder), here.line, here.field))
+    if parent_file in (*chain, found):
         raise HandoutError(Problem(here.file, f"extends '{parent}', which extends it back", here.line, "extends"))
-    if not (folder / f"{parent}.yaml").is_file():
-        raise _no_such_layout(parent, folder, here)
-    base, base_origins, _ = _raw(parent, folder, (*chain, name))
+    base, base_origins, _, _ = _raw(parent, folder, (*chain, found), found.parent if parent == name else None)
     merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     merged["extends"] = parent
-    return merged, {**base_origins, **origins}, str(path)
+    return merged, {**base_origins, **origins}, str(path), found.parent
 
 
 def _where(origins: Origins, loc: tuple[str | int, ...], own_file: str) -> tuple[str, int | None]:
@@ -360,20 +370,19 @@ def _where(origins: Origins, loc: tuple[str | int, ...], own_file: str) -> tuple
 
 def load_layout(name: str, folder: Path = LAYOUTS_DIR, paper: str | None = None) -> Layout:
     """The named layout, validated; `paper` (letter or a4) overrides the layout's own paper."""
-    data, origins, own_file = _raw(name, folder)
+    data, origins, own_file, own_folder = _raw(name, folder)
     if paper is not None:
         if paper not in PAPERS:
-            raise HandoutError(Problem(own_file, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}"))
+            raise HandoutError(Problem(own_file, not_a_paper(paper)))
         data = {**data, "paper": paper}
     problems: list[Problem] = []
     layout = None
     try:
-        layout = Layout.model_validate({**data, "name": name, "folder": folder}, context={"folder": _shown(folder)})
+        layout = Layout.model_validate(
+            {**data, "name": name, "folder": own_folder}, context={"folder": _shown(own_folder)}
+        )
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            file, line = _where(origins, loc, own_file)
-            problems.append(Problem(file, explain(err, Layout), line, dotted(loc) or None))
+        problems += problems_from(exc, Layout, lambda loc: (*_where(origins, loc, own_file), loc))
     try:  # colours are checked even when something else is wrong, so every problem shows at once
         colors = layout.colors if layout else Colors.model_validate(data.get("colors") or {})
     except ValidationError:

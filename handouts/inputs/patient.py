@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.content import Content
-from handouts.inputs.validation import explain, suggest, validate
+from handouts.inputs.validation import Loc, Strict, problems_from, suggest, validate
 from handouts.inputs.yamlsource import Located, dotted, load_yaml
 
 MAX_NOTES = 5000
@@ -56,19 +56,15 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_one_line)]
-Name = Annotated[str, Field(max_length=120), AfterValidator(_clean_text), AfterValidator(_one_line)]
 Short = Annotated[str, Field(max_length=120), AfterValidator(_clean_text), AfterValidator(_one_line)]
 Notes = Annotated[str, Field(max_length=MAX_NOTES), AfterValidator(_clean_text)]
 Side = Annotated[Literal["left", "right"], BeforeValidator(_lower)]
 
 
-class PatientFile(BaseModel):
+class PatientFile(Strict):
     """The fields of a patient file; selections are checked against the content afterwards."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: Name
+    name: Short
     patient_id: Short | None = None
     birth_date: dt.date | None = None
     date: dt.date | None = None
@@ -99,10 +95,8 @@ class PatientFile(BaseModel):
         return value
 
 
-class Dose(BaseModel):
+class Dose(Strict):
     """How much of an exercise, as the therapist prescribed it. Nothing here is ever invented."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     minutes: int | None = Field(None, ge=1, le=600)
     times_per_day: int | None = Field(None, ge=1, le=24)
@@ -113,6 +107,8 @@ class Dose(BaseModel):
 
 
 DOSE_FIELDS = tuple(Dose.model_fields)
+PATIENT_FIELDS = tuple(PatientFile.model_fields)
+"""The keys of a patient file, in the model's order: a roster's columns and a form's fields are these."""
 
 
 @dataclass(frozen=True)
@@ -369,7 +365,10 @@ def _options(
         try:
             dose = Dose.model_validate(dose_raw)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                full = (*loc, *(given.get(str(part), part) for part in err["loc"]))
-                problems.append(Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full)))
+            # Pointed at the option as it was written ('Times per day'), inside the item.
+            def place(at: Loc) -> tuple[str, int | None, Loc]:
+                full = (*loc, *(given.get(str(part), part) for part in at))
+                return located.file, located.line_of(full), full
+
+            problems += problems_from(exc, Dose, place)
     return None if len(problems) > before else (chosen, dose)

@@ -11,12 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
-
 from handouts.errors import HandoutError, Problem
-from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_names
+from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_problems
 from handouts.inputs.patient import Short
-from handouts.inputs.validation import suggest, validate
+from handouts.inputs.validation import Strict, validate
 from handouts.inputs.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
@@ -25,8 +23,8 @@ Paper = Literal["letter", "a4"]
 assert set(get_args(Paper)) == set(PAPERS), "the settings' papers differ from the layouts'"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class FormDefaults(Strict):
+    """The clinic defaults the form comes up with; nothing about a patient."""
 
     clinic: Short | None = None
     therapist: Short | None = None
@@ -36,34 +34,24 @@ class Settings(BaseModel):
     """Print every layout on this paper (as --paper does); none: each layout's own."""
 
 
-def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> Settings:
+def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> FormDefaults:
     """The given file, else `handouts-settings.yaml` here if there is one, else no defaults."""
     if path is None:
         path = Path(DEFAULT_SETTINGS)
         if not path.is_file():
-            return Settings()
+            return FormDefaults()
     located = load_yaml(path, "settings")
     if located.data is None:
-        return Settings()
+        return FormDefaults()
     problems: list[Problem] = []
     try:
-        settings = validate(Settings, located, "settings file")
+        settings = validate(FormDefaults, located, "settings file")
     except HandoutError as exc:
         problems += exc.problems
         settings = None
     # The layout is checked even when other keys are wrong, so one start reports every problem.
     layout = located.data.get("layout") if isinstance(located.data, dict) else None
-    name = " ".join(layout.split()) if isinstance(layout, str) else ""
-    names = layout_names(folder)
-    if name and name not in names:
-        problems.append(
-            Problem(
-                located.file,
-                f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})",
-                located.line_of(("layout",)),
-                "layout",
-            )
-        )
+    problems += layout_problems(layout, located.file, located.line_of(("layout",)), "layout", folder)
     if problems:
         raise HandoutError(problems)
     assert settings is not None

@@ -8,11 +8,11 @@ inside the margins and to at most a third of the line, so the text beside it kee
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutError, Problem
+from handouts.pdf.assets import image_size
 
 if TYPE_CHECKING:  # reportlab and the layout model load only when something is printed
     from reportlab.lib.styles import ParagraphStyle
@@ -23,26 +23,6 @@ if TYPE_CHECKING:  # reportlab and the layout model load only when something is 
 
 MAX_LOGO_SHARE = 1 / 3
 """The logo takes at most this share of the line; the clinic's name and address get the rest."""
-
-
-def image_size(path: Path) -> tuple[int, int]:
-    """Width and height in pixels of a PNG or JPEG, or a ValueError saying what is wrong with the file."""
-    if not path.is_file():
-        raise ValueError(f"the logo file {path} does not exist (paths are relative to the layout)")
-    try:
-        head = path.read_bytes()[:8]
-    except OSError as exc:
-        raise ValueError(f"the logo file {path} can't be read: {exc.strerror}") from None
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        raise ValueError(f"the logo file {path} is not a PNG or JPEG image; save the logo as PNG or JPEG")
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as im:
-            im.load()
-            return im.size
-    except (OSError, UnidentifiedImageError, ValueError, SyntaxError) as exc:
-        raise ValueError(f"the logo file {path} can't be read as an image ({exc}); save it again") from None
 
 
 def letterhead(

@@ -13,7 +13,6 @@ import io
 import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,8 +21,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
@@ -44,6 +41,7 @@ from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
 from handouts.inputs.layout import Layout
 from handouts.pdf import glyphs
+from handouts.pdf.assets import register
 from handouts.pdf.branding import letterhead
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import picture_flowable
@@ -63,26 +61,10 @@ class Fonts:
     """Draws what the layout's fonts lack (Greek, Cyrillic, Vietnamese, all of Latin)."""
 
 
-_fonts: dict[tuple[Path, Path], Fonts] = {}
-
-
 def fonts_for(layout: Layout) -> Fonts:
-    """Register a layout's fonts once per process; reportlab keeps them for every later document."""
-    files = layout.font_files()
-    if files not in _fonts:
-        names = []
-        for path in files:
-            name = "HO-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            names.append(name)
-        # <b> inside a paragraph must find the real bold face, never a synthesized or missing one.
-        registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0], boldItalic=names[1])
-        regular = pdfmetrics.getFont(names[0])
-        bold = pdfmetrics.getFont(names[1])
-        covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-        _fonts[files] = Fonts(names[0], names[1], covered, glyphs.fallback_fonts())
-    return _fonts[files]
+    """A layout's fonts, registered once per process (reportlab keeps them for every later document)."""
+    pair = register(layout.font_files())
+    return Fonts(pair.regular, pair.bold, pair.covered, glyphs.fallback_fonts())
 
 
 def check_glyphs(handout: Handout, fonts: Fonts) -> None:

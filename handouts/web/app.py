@@ -29,16 +29,16 @@ from handouts import __version__
 from handouts.build import choose_layout, print_record
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import personalize
+from handouts.home import Home
 from handouts.inputs.content import cached_content
-from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, cached_layout, layout_names
+from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, cached_layout, layout_names, not_a_paper
 from handouts.inputs.patient import check_plan
-from handouts.inputs.settings import Settings, load_settings
+from handouts.inputs.settings import FormDefaults, load_settings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES, Located, decode, parse_yaml
 from handouts.output import handout_filename
 from handouts.web.form import (
     FORM_FILE,
     PAPER_NAMES,
-    FormSpec,
     build_spec,
     errors_by_field,
     label_of,
@@ -80,11 +80,11 @@ class _QuietHandler(WSGIRequestHandler):
         self.log("error", "bad request from the browser (details not logged)")
 
 
-def create_app(settings: Settings | None = None, content_path: Path | None = None) -> Flask:
+def create_app(settings: FormDefaults | None = None, home: Home | None = None) -> Flask:
     """Load the content and every layout now, so a broken file stops the app before anyone types."""
-    settings = settings or Settings()
-    content = cached_content(content_path)
-    layouts = [cached_layout(name) for name in layout_names()]
+    settings, home = settings or FormDefaults(), home or Home()
+    content = cached_content(home.content)
+    layouts = [cached_layout(name, home.layouts) for name in layout_names(home.layouts)]
     spec = build_spec(content, layouts)
     app = _App(
         __name__,
@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
 
     def check_plan_and_layout(record: dict[str, Any]) -> Any:
         plan = check_plan(Located(record, FORM_FILE, {}), content)
-        choose_layout(plan, None)
+        choose_layout(plan, None, home.layouts)
         return plan
 
     @app.after_request
@@ -180,7 +180,9 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
         paper = request.form.get("paper") or None
         wrong_paper = paper_problems(paper)
         try:
-            printed = print_record(Located(record, FORM_FILE, {}), content, paper=None if wrong_paper else paper)
+            printed = print_record(
+                Located(record, FORM_FILE, {}), content, paper=None if wrong_paper else paper, layouts=home.layouts
+            )
         except HandoutError as exc:
             return refused([*exc.problems, *wrong_paper], record)
         if wrong_paper:
@@ -235,7 +237,7 @@ def create_app(settings: Settings | None = None, content_path: Path | None = Non
         record = located.data if isinstance(located.data, dict) else {}
         try:
             plan = check_plan(located, content)
-            choose_layout(plan, None)
+            choose_layout(plan, None, home.layouts)
         except HandoutError as exc:
             notice = f"Loaded {shown}, but it has problems; they are shown by their fields."
             return page(values, errors_by_field(exc, record, spec), notice=notice)
@@ -255,17 +257,13 @@ def paper_problems(paper: str | None) -> list[Problem]:
     """The paper select offers the layout's own (empty), letter and a4; anything else is a crafted request."""
     if not paper or paper in PAPERS:
         return []
-    return [Problem(FORM_FILE, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}", None, "paper")]
+    return [Problem(FORM_FILE, not_a_paper(paper), None, "paper")]
 
 
 def _parse_upload(raw: bytes, shown: str) -> Located:
     if len(raw) > MAX_FILE_BYTES:
         raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
     return parse_yaml(decode(raw, shown), shown)
-
-
-def spec_of(app: Flask) -> FormSpec:
-    return app.extensions["handouts"]["spec"]
 
 
 def _check_free(host: str, port: int) -> None:
@@ -282,12 +280,12 @@ def _check_free(host: str, port: int) -> None:
         ) from None
 
 
-def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+def serve(host: str, port: int, settings_path: Path | None, home: Home) -> None:
     """Run the app until Ctrl-C, printing the address to open."""
     import click
 
-    settings = load_settings(settings_path)
-    app = create_app(settings, content_path)
+    settings = load_settings(settings_path, home.layouts)
+    app = create_app(settings, home)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     _check_free(host, port)
     server = make_server(host, port, app, threaded=True, request_handler=_QuietHandler)

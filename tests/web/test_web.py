@@ -28,7 +28,7 @@ from handouts.errors import HandoutError
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
-from handouts.inputs.settings import Settings, load_settings
+from handouts.inputs.settings import FormDefaults, load_settings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES, parse_yaml
 from handouts.web.app import _QuietHandler, create_app
 
@@ -451,7 +451,7 @@ def test_uploads_never_touch_the_disk(client, monkeypatch) -> None:  # type: ign
 
 def test_settings_fill_in_the_form(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
-    assert load_settings(None) == Settings()
+    assert load_settings(None) == FormDefaults()
     (tmp_path / "handouts-settings.yaml").write_text(
         "clinic: Riverside Rehabilitation\ntherapist: Alex Kim, PT\nphone: '5550100'\nlayout: large-print\n"
     )
@@ -582,7 +582,7 @@ def test_layout_select_always_shows_the_layout_used(tmp_path: Path, client) -> N
     loaded = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
     assert loaded.selected("layout") == ["large-print"]
     assert 'layout: "large-print"' in post(client, "/patient-file", loaded.submission()).get_data(as_text=True)
-    own = create_app(Settings(layout="extra-large")).test_client()
+    own = create_app(FormDefaults(layout="extra-large")).test_client()
     assert Page(own.get("/").get_data(as_text=True)).selected("layout") == ["extra-large"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("layout") == ["extra-large"]
     said = EXAMPLE.read_text() + "layout: large-print\n"
@@ -645,7 +645,7 @@ def test_paper_choice_prints_on_a4_like_the_command_line(client, tmp_path: Path)
 
 
 def test_paper_from_settings_and_a_wrong_paper(client) -> None:  # type: ignore[no-untyped-def]
-    own = create_app(Settings(paper="a4")).test_client()
+    own = create_app(FormDefaults(paper="a4")).test_client()
     assert Page(own.get("/").get_data(as_text=True)).selected("paper") == ["a4"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("paper") == ["a4"]
     page = refused(client, {**MARIA, "paper": "a5", "name": ""})
