@@ -43,17 +43,17 @@ def check_all(home: Home | None = None) -> str:
     """Validate the content and every layout, collecting every problem before failing."""
     home = home or Home()
     problems = []
-    report = []
+    report = home.describe()
     try:
         content = load_content(home.content)
-        report.append(f"content {home.content}: {len(content.sections)} sections, sound")
+        report.append(f"content: {len(content.sections)} sections, sound")
     except HandoutError as exc:
         problems += exc.problems
     for name in layout_names(home.layouts):
         try:
             for paper in (None, *PAPERS):  # its own paper first, then each --paper it may be given
                 load_layout(name, home.layouts, paper)
-            report.append(f"layout {name} {layout_file(name, home.layouts)}: sound on {' and '.join(PAPERS)}")
+            report.append(f"layout {name}: sound on {' and '.join(PAPERS)} ({layout_file(name, home.layouts)})")
         except HandoutError as exc:
             problems += exc.problems
     if problems:

@@ -348,12 +348,13 @@ def _raw(
     if not isinstance(parent, str):
         raise HandoutError(Problem(here.file, "must be the name of another layout", here.line, "extends"))
     # A layout extending its own name extends the shipped layout it replaces.
-    parent_file = layout_file(parent, folder, found.parent if parent == name else None)
+    after = found.parent if parent == name else None
+    parent_file = layout_file(parent, folder, after)
+    if parent_file in (*chain, found) or (parent_file is None and after):
+        raise HandoutError(Problem(here.file, f"extends '{parent}', which extends it back", here.line, "extends"))
     if parent_file is None:
         raise HandoutError(Problem(here.file, no_such_layout(parent, folder), here.line, here.field))
-    if parent_file in (*chain, found):
-        raise HandoutError(Problem(here.file, f"extends '{parent}', which extends it back", here.line, "extends"))
-    base, base_origins, _, _ = _raw(parent, folder, (*chain, found), found.parent if parent == name else None)
+    base, base_origins, _, _ = _raw(parent, folder, (*chain, found), after)
     merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     merged["extends"] = parent
     return merged, {**base_origins, **origins}, str(path), found.parent
