@@ -88,12 +88,17 @@ def resolve(content: Path | None = None, layouts: Path | None = None, environ: M
             if (folder / LAYOUTS_FOLDER).is_dir():
                 from_home["layouts"] = folder / LAYOUTS_FOLDER
             if not from_home:
-                problems.append(Problem(home_dir, f"{HOME_VARIABLE} names this folder, but it holds neither {_HOLDS}"))
+                problems.append(
+                    Problem(
+                        home_dir,
+                        f"{HOME_VARIABLE} names this folder, but it holds neither {CONTENT_FILE} nor a {LAYOUTS_FOLDER}/ folder",
+                    )
+                )
     home = Home()
     if content is not None:
         if not content.is_file():
             what = "is a folder; give the content file itself" if content.is_dir() else "no such content file"
-            problems.append(Problem(str(content), what, None, "--content"))
+            problems.append(Problem(str(content), f"{what} (given as --content)"))
         home = Home(content, home.layouts, "--content")
     elif "content" in from_home:
         home = Home(from_home["content"], home.layouts, HOME_VARIABLE)
@@ -117,7 +122,7 @@ _HOLDS = f"{CONTENT_FILE} and/or a {LAYOUTS_FOLDER}/ folder"
 def _layouts_problems(folder: Path, named_by: str) -> list[Problem]:
     if not folder.is_dir():
         what = "is a file; give the folder that holds the layouts" if folder.exists() else "no such layouts folder"
-        return [Problem(str(folder), what, None, named_by)]
+        return [Problem(str(folder), f"{what} (given as {named_by})")]
     if not any(folder.glob("*.yaml")):
-        return [Problem(str(folder), "holds no layouts (NAME.yaml files)", None, named_by)]
+        return [Problem(str(folder), f"holds no layouts (NAME.yaml files) (given as {named_by})")]
     return []
