@@ -75,48 +75,43 @@ def resolve(content: Path | None = None, layouts: Path | None = None, environ: M
     """The one place the files of a run are chosen: options, then HANDOUTS_HOME, then the shipped files."""
     environ = os.environ if environ is None else environ
     problems: list[Problem] = []
-    home_dir = environ.get(HOME_VARIABLE, "").strip()
-    from_home: dict[str, Path] = {}
-    if home_dir:
-        folder = Path(home_dir)
-        if not folder.is_dir():
-            what = "is a file" if folder.exists() else "does not exist"
-            problems.append(Problem(home_dir, f"{what}; {HOME_VARIABLE} must name a folder holding {_HOLDS}"))
-        else:
-            if (folder / CONTENT_FILE).is_file():
-                from_home["content"] = folder / CONTENT_FILE
-            if (folder / LAYOUTS_FOLDER).is_dir():
-                from_home["layouts"] = folder / LAYOUTS_FOLDER
-            if not from_home:
-                problems.append(
-                    Problem(
-                        home_dir,
-                        f"{HOME_VARIABLE} names this folder, but it holds neither {CONTENT_FILE} nor a {LAYOUTS_FOLDER}/ folder",
-                    )
-                )
-    home = Home()
+    from_home = _home_folder(environ.get(HOME_VARIABLE, "").strip(), problems)
+    chosen: dict[str, tuple[Path, str]] = {key: (path, HOME_VARIABLE) for key, path in from_home.items()}
     if content is not None:
-        if not content.is_file():
-            what = "is a folder; give the content file itself" if content.is_dir() else "no such content file"
-            problems.append(Problem(str(content), f"{what} (given as --content)"))
-        home = Home(content, home.layouts, "--content")
-    elif "content" in from_home:
-        home = Home(from_home["content"], home.layouts, HOME_VARIABLE)
-    layouts_from = None
+        chosen["content"] = (content, "--content")
     if layouts is not None:
-        problems += _layouts_problems(layouts, "--layouts")
-        layouts_from = (layouts, "--layouts")
-    elif "layouts" in from_home:
-        problems += _layouts_problems(from_home["layouts"], HOME_VARIABLE)
-        layouts_from = (from_home["layouts"], HOME_VARIABLE)
+        chosen["layouts"] = (layouts, "--layouts")
+    if "content" in chosen and not chosen["content"][0].is_file():
+        path, named_by = chosen["content"]
+        what = "is a folder; give the content file itself" if path.is_dir() else "no such content file"
+        problems.append(Problem(str(path), f"{what} (given as {named_by})"))
+    if "layouts" in chosen:
+        problems += _layouts_problems(*chosen["layouts"])
     if problems:
         raise HandoutError(problems)
-    if layouts_from:
-        home = Home(home.content, layouts_from[0], home.content_from, layouts_from[1])
-    return home
+    content_path, content_from = chosen.get("content", (SHIPPED_CONTENT, "shipped"))
+    layouts_path, layouts_from = chosen.get("layouts", (SHIPPED_LAYOUTS, "shipped"))
+    return Home(content_path, layouts_path, content_from, layouts_from)
+
+
+def _home_folder(named: str, problems: list[Problem]) -> dict[str, Path]:
+    """The content file and layouts folder a HANDOUTS_HOME holds; a home that holds neither is a mistake."""
+    if not named:
+        return {}
+    folder = Path(named)
+    if not folder.is_dir():
+        what = "is a file" if folder.exists() else "does not exist"
+        problems.append(Problem(named, f"{what}; {HOME_VARIABLE} must name a folder holding {_HOLDS}"))
+        return {}
+    found = {"content": folder / CONTENT_FILE, "layouts": folder / LAYOUTS_FOLDER}
+    found = {key: path for key, path in found.items() if path.exists()}
+    if not found:
+        problems.append(Problem(named, f"{HOME_VARIABLE} names this folder, but it holds neither {_NEITHER}"))
+    return found
 
 
 _HOLDS = f"{CONTENT_FILE} and/or a {LAYOUTS_FOLDER}/ folder"
+_NEITHER = f"{CONTENT_FILE} nor a {LAYOUTS_FOLDER}/ folder"
 
 
 def _layouts_problems(folder: Path, named_by: str) -> list[Problem]:
