@@ -279,8 +279,9 @@ def _selections(
     return out
 
 
-_TRUE = {"true", "yes", "on", "1", "y"}
-_FALSE = {"false", "no", "off", "0", "n"}
+TRUE_WORDS = ("true", "yes", "on", "1", "y")
+FALSE_WORDS = ("false", "no", "off", "0", "n")
+"""How a true/false option may be written, in any case."""
 
 
 def section_id(value: Any) -> str:
@@ -294,7 +295,7 @@ def option_text(value: Any, choices: list[str] | tuple[str, ...]) -> str:
     yes/no, on/off, 1/0, y/n read as true/false. The form shows a loaded file's choice through this."""
     text = str(value).strip().lower() if value is not None else ""
     if set(choices) == {"true", "false"}:
-        text = "true" if text in _TRUE else "false" if text in _FALSE else text
+        text = "true" if text in TRUE_WORDS else "false" if text in FALSE_WORDS else text
     return text
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from handouts.inputs.content import Content, Section
 from handouts.inputs.layout import Layout
-from handouts.inputs.patient import DOSE_FIELDS, Dose, PatientFile
+from handouts.inputs.patient import DOSE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PATIENT_SCHEMA = "patient.schema.json"
@@ -54,8 +54,10 @@ def _item(section: Section) -> dict[str, Any]:
 
 
 def _choices(choices: list[str]) -> list[Any]:
-    """A true/false option is written `wheels: true`, which an editor reads as a boolean."""
-    return [*choices, True, False] if set(choices) == {"true", "false"} else list(choices)
+    """A true/false option may be written `wheels: yes` as well; an editor reads `true` as a boolean."""
+    if set(choices) == {"true", "false"}:
+        return [*TRUE_WORDS, *FALSE_WORDS, True, False, 1, 0]
+    return list(choices)
 
 
 def layout_schema() -> dict[str, Any]:
