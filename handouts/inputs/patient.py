@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, fi
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.content import Content
-from handouts.inputs.validation import Loc, Strict, problems_from, suggest, validate
+from handouts.inputs.validation import Loc, Strict, collect, problems_from, suggest
 from handouts.inputs.yamlsource import Located, dotted, load_yaml
 
 MAX_NOTES = 5000
@@ -149,11 +149,7 @@ def _as_date(value: Any) -> dt.date | None:
 def check_plan(located: Located, content: Content) -> Plan:
     """Validate a located patient record; raise every problem in it at once."""
     problems: list[Problem] = []
-    try:
-        patient = validate(PatientFile, located, "patient file")
-    except HandoutError as exc:
-        problems += exc.problems
-        patient = None
+    patient = collect(PatientFile, located, "patient file", problems)
     data = located.data if isinstance(located.data, dict) else {}
 
     def line(*loc: str | int) -> int | None:

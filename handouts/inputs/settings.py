@@ -14,7 +14,7 @@ from typing import Literal, get_args
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_problems
 from handouts.inputs.patient import Short
-from handouts.inputs.validation import Strict, validate
+from handouts.inputs.validation import Strict, collect
 from handouts.inputs.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
@@ -44,11 +44,7 @@ def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> FormDefaults
     if located.data is None:
         return FormDefaults()
     problems: list[Problem] = []
-    try:
-        settings = validate(FormDefaults, located, "settings file")
-    except HandoutError as exc:
-        problems += exc.problems
-        settings = None
+    settings = collect(FormDefaults, located, "settings file", problems)
     # The layout is checked even when other keys are wrong, so one start reports every problem.
     layout = located.data.get("layout") if isinstance(located.data, dict) else None
     problems += layout_problems(layout, located.file, located.line_of(("layout",)), "layout", folder)

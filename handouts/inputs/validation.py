@@ -50,6 +50,16 @@ Place = Callable[[Loc], tuple[str, int | None, Loc]]
 """Where a problem at a model's `loc` is: its file, its line and the path shown as its field."""
 
 
+def collect(model: type[M], located: Located, what: str, problems: list[Problem]) -> M | None:
+    """`validate`, with the problems added to `problems` rather than raised, so a caller can go on
+    checking what was written and report every problem in the file at once."""
+    try:
+        return validate(model, located, what)
+    except HandoutError as exc:
+        problems += exc.problems
+        return None
+
+
 def problems_from(exc: ValidationError, model: type[BaseModel], place: Place) -> list[Problem]:
     """Every error pydantic found, in plain words, placed by the caller (one file, or a layout's chain)."""
     problems = []
