@@ -31,10 +31,12 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
 
     `paper` ("letter" or "a4", from --paper) overrides the layout's own paper; None keeps it.
     """
-    if not override:
+    if override:  # --layout, or the batch's and the form's own choice
+        unknown = layout_problems(override, "--layout", None, None, folder)
+    else:
         unknown = layout_problems(plan.patient.layout, plan.file, plan.lines.get("layout"), "layout", folder)
-        if unknown:
-            raise HandoutError(unknown)
+    if unknown:
+        raise HandoutError(unknown)
     return cached_layout(override or plan.patient.layout or DEFAULT_LAYOUT, folder, paper)
 
 

@@ -140,7 +140,9 @@ def no_such_layout(name: str, folder: Path = LAYOUTS_DIR) -> str:
     return f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
 
 
-def layout_problems(name: object, file: str, line: int | None, field: str, folder: Path = LAYOUTS_DIR) -> list[Problem]:
+def layout_problems(
+    name: object, file: str, line: int | None, field: str | None, folder: Path = LAYOUTS_DIR
+) -> list[Problem]:
     """A layout named in a patient file, roster or settings file that is not there; text only (the
     model reports a value that is not text)."""
     if not isinstance(name, str) or not name.strip() or " ".join(name.split()) in layout_names(folder):
