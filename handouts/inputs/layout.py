@@ -27,6 +27,7 @@ from pydantic import (
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_LAYOUTS, layout_folders
+from handouts.inputs.assets import family_files
 from handouts.inputs.styles import (
     MAX_LINE_IN,
     MIN_HEADING_PT,
@@ -39,7 +40,6 @@ from handouts.inputs.styles import (
 )
 from handouts.inputs.validation import Strict, problems_from, suggest
 from handouts.inputs.yamlsource import dotted, load_yaml
-from handouts.pdf.assets import family_files
 
 LAYOUTS_DIR = SHIPPED_LAYOUTS
 DEFAULT_LAYOUT = "large-print"

@@ -11,8 +11,8 @@ from typing import Annotated
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from handouts.home import SHIPPED_LAYOUTS
+from handouts.inputs.assets import family_files, image_size
 from handouts.inputs.validation import Strict
-from handouts.pdf.assets import family_files, image_size
 
 MIN_TEXT_PT = 18.0
 MIN_HEADING_PT = 22.0

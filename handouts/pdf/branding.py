@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from handouts.errors import HandoutError, Problem
-from handouts.pdf.assets import image_size
+from handouts.inputs.assets import image_size
 
 if TYPE_CHECKING:  # reportlab and the layout model load only when something is printed
     from reportlab.lib.styles import ParagraphStyle

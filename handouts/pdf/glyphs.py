@@ -14,7 +14,8 @@ import unicodedata
 from itertools import groupby
 from xml.sax.saxutils import escape
 
-from handouts.pdf.assets import FontPair, family_files, register
+from handouts.inputs.assets import family_files
+from handouts.pdf.fonts import FontPair, register
 
 FALLBACK_FAMILY = "Fira Sans"
 

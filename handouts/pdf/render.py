@@ -41,8 +41,8 @@ from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
 from handouts.inputs.layout import Layout
 from handouts.pdf import glyphs
-from handouts.pdf.assets import register
 from handouts.pdf.branding import letterhead
+from handouts.pdf.fonts import register
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import picture_flowable
 

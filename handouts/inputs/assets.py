@@ -1,13 +1,11 @@
-"""The files a handout is drawn with: font families, font files and logo images.
+"""The files a layout names, found and checked without loading reportlab: font families and logos.
 
-Layout validation asks here whether a font family is installed and a logo can be read, without loading
-reportlab; the renderer and the fallback for missing letters register their fonts here, once per
-process, so a font is looked up and registered in one way only.
+Layout validation asks here whether a font family is installed and a logo can be read; the renderer
+and the letterhead use the same answers, so a font or a logo is looked up in one way only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -24,37 +22,6 @@ def family_files(family: str) -> tuple[Path, Path]:
             f"the font family {family!r} is not installed ({exc}); install its fontpkg package "
             "or give regular and bold font files"
         ) from None
-
-
-@dataclass(frozen=True)
-class FontPair:
-    """A registered regular and bold face, and the characters both of them can draw."""
-
-    regular: str
-    bold: str
-    covered: frozenset[int]
-
-
-_registered: dict[tuple[Path, Path], FontPair] = {}
-
-
-def register(files: tuple[Path, Path]) -> FontPair:
-    """Register a regular and a bold font file with reportlab, once per process, as one family."""
-    if files not in _registered:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        names = []
-        for path in files:
-            name = "HO-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            names.append(name)
-        # <b> inside a paragraph must find the real bold face, never a synthesized or missing one.
-        pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0], boldItalic=names[1])
-        faces = [pdfmetrics.getFont(name).face.charToGlyph for name in names]
-        _registered[files] = FontPair(names[0], names[1], frozenset(faces[0]) & frozenset(faces[1]))
-    return _registered[files]
 
 
 def image_size(path: Path) -> tuple[int, int]:
