@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from handouts.inputs.content import Content, Section
+from handouts.inputs.content import Content, Kind, Section
 from handouts.inputs.layout import Layout
 from handouts.inputs.patient import DOSE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
 
@@ -25,7 +25,8 @@ LAYOUT_SCHEMA = "layout.schema.json"
 def patient_schema(content: Content) -> dict[str, Any]:
     schema = _as_typed(PatientFile.model_json_schema())
     props = schema["properties"]
-    for key, kind in (("exercises", "exercise"), ("devices", "device")):
+    kinds: tuple[tuple[str, Kind], ...] = (("exercises", "exercise"), ("devices", "device"))
+    for key, kind in kinds:
         sections = content.of_kind(kind)
         props[key] = {
             "type": "array",
