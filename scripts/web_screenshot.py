@@ -14,7 +14,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from handouts.inputs.settings import Settings
+from handouts.inputs.settings import FormDefaults
 from handouts.web.app import create_app
 
 ARGS = [
@@ -28,7 +28,7 @@ ARGS = [
 
 
 def main(out: Path) -> None:
-    clinic = Settings(clinic="Riverside Rehabilitation", therapist="Alex Kim, PT", phone="555-0100")
+    clinic = FormDefaults(clinic="Riverside Rehabilitation", therapist="Alex Kim, PT", phone="555-0100")
     server = make_server("127.0.0.1", 0, create_app(clinic), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
