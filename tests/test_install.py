@@ -28,20 +28,24 @@ def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[
     return subprocess.run(args, cwd=cwd, env={**clean, **env}, capture_output=True, text=True, timeout=300)
 
 
+def _pip(python: str, args: list[str], cwd: Path) -> None:
+    """Run pip; without a reachable package index, skip (fail when CI is set)."""
+    done = _run([python, "-m", "pip", *args, "-q"], cwd)
+    if done.returncode != 0 and any(clue in done.stderr for clue in OFFLINE) and not os.environ.get("CI"):
+        pytest.skip(f"pip can't reach a package index: {done.stderr.strip().splitlines()[-1]}")
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(the wheel, the venv's bin folder) after building and installing once for this module."""
     top = tmp_path_factory.mktemp("install")
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(top / "dist"), str(ROOT)], top)
-    assert built.returncode == 0, built.stderr
+    _pip(sys.executable, ["wheel", "--no-deps", "-w", str(top / "dist"), str(ROOT)], top)
     wheel = next((top / "dist").glob("handouts-*.whl"))
     made = _run([sys.executable, "-m", "venv", str(top / "venv")], top)
     assert made.returncode == 0, made.stderr
     bin_dir = top / "venv" / ("Scripts" if os.name == "nt" else "bin")
-    pip = _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], top)
-    if pip.returncode != 0 and any(clue in pip.stderr for clue in OFFLINE) and not os.environ.get("CI"):
-        pytest.skip(f"pip can't reach a package index: {pip.stderr.strip().splitlines()[-1]}")
-    assert pip.returncode == 0, pip.stderr
+    _pip(str(bin_dir / "python"), ["install", str(wheel)], top)
     return wheel, bin_dir
 
 
