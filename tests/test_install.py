@@ -32,7 +32,8 @@ def _pip(python: str, args: list[str], cwd: Path) -> None:
     """Run pip; without a reachable package index, skip (fail when CI is set)."""
     done = _run([python, "-m", "pip", *args, "-q"], cwd)
     if done.returncode != 0 and any(clue in done.stderr for clue in OFFLINE) and not os.environ.get("CI"):
-        pytest.skip(f"pip can't reach a package index: {done.stderr.strip().splitlines()[-1]}")
+        why = next(line for line in done.stderr.splitlines() if any(clue in line for clue in OFFLINE))
+        pytest.skip(f"pip can't reach a package index: {why.strip()}")
     assert done.returncode == 0, done.stderr
 
 
