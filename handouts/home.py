@@ -45,14 +45,10 @@ class Home:
     content_from: str = "shipped"
     layouts_from: str = "shipped"
 
-    @property
-    def layout_folders(self) -> tuple[Path, ...]:
-        return layout_folders(self.layouts)
-
     def describe(self) -> list[str]:
         """`list` and `check` say which files are in use, so a clinic sees its own are read."""
         lines = [f"Content: {self.content} ({self.content_from})"]
-        if self.layouts == SHIPPED_LAYOUTS:
+        if _same(self.layouts, SHIPPED_LAYOUTS):
             lines.append(f"Layouts: {self.layouts} (shipped)")
         else:
             lines.append(f"Layouts: {self.layouts} ({self.layouts_from}), then the shipped {SHIPPED_LAYOUTS}")
