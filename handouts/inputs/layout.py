@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
     Field,
@@ -44,8 +44,9 @@ from handouts.inputs.yamlsource import dotted, load_yaml
 LAYOUTS_DIR = SHIPPED_LAYOUTS
 DEFAULT_LAYOUT = "large-print"
 
-PAPER_SIZES_PT = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
-PAPERS = tuple(PAPER_SIZES_PT)
+Paper = Literal["letter", "a4"]
+PAPERS: tuple[Paper, ...] = get_args(Paper)
+PAPER_SIZES_PT: dict[str, tuple[float, float]] = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
 MIN_TEXT_WIDTH_IN = 3.5
 
 
@@ -53,7 +54,7 @@ class Layout(Strict):
     name: str
     description: str
     extends: str | None = None
-    paper: Literal["letter", "a4"] = "letter"
+    paper: Paper = "letter"
     margins: Margins = Margins()
     max_line_inches: float = MAX_LINE_IN
     font: Font = Font()

@@ -9,18 +9,14 @@ right, and every problem in the file is reported at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
 
 from handouts.errors import HandoutError, Problem
-from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_problems
+from handouts.inputs.layout import LAYOUTS_DIR, Paper, layout_problems
 from handouts.inputs.patient import Short
 from handouts.inputs.validation import Strict, collect
 from handouts.inputs.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
-
-Paper = Literal["letter", "a4"]
-assert set(get_args(Paper)) == set(PAPERS), "the settings' papers differ from the layouts'"
 
 
 class FormDefaults(Strict):
