@@ -16,6 +16,7 @@ from handouts.home import HOME_VARIABLE, resolve
 
 layout_option = click.option(
     "--layout",
+    metavar="NAME",
     default=None,
     help="Layout to print with (default: the patient file's, else large-print); `list` shows them.",
 )
@@ -32,6 +33,7 @@ def home_options(command: Any) -> Any:
     command = click.option(
         "--layouts",
         "layouts_dir",
+        metavar="DIR",
         type=click.Path(path_type=Path),
         default=None,
         help=f"Folder of the clinic's own layouts, added to the shipped ones (default: ${HOME_VARIABLE}/layouts).",
@@ -39,6 +41,7 @@ def home_options(command: Any) -> Any:
     return click.option(
         "--content",
         "content_path",
+        metavar="FILE",
         type=click.Path(path_type=Path),
         default=None,
         help=f"Guidance file to use instead of the shipped content.yaml (default: ${HOME_VARIABLE}/content.yaml).",
@@ -212,6 +215,7 @@ def serve(
 @click.option(
     "-o",
     "--outdir",
+    metavar="DIR",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("."),
     show_default=True,
