@@ -9,8 +9,11 @@ Without a reachable package index the test is skipped, unless CI is set, when it
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -104,3 +107,39 @@ def test_handouts_home_adds_a_clinic_layout_to_the_installed_tool(installed: tup
     )
     assert result.returncode == 0, result.stderr
     assert "Riverside Rehabilitation" in all_text(out.read_bytes())
+
+
+def test_the_installed_form_serves_its_page_and_files(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """The templates and static files ship in the wheel: the form's page and stylesheet come back."""
+    _, bin_dir = installed
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "HANDOUTS_HOME", "VIRTUAL_ENV"}}
+    server = subprocess.Popen(
+        [str(bin_dir / "handouts"), "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=clean,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = _get(f"http://127.0.0.1:{port}/", server)
+        assert "Make handout" in page and "range_of_motion" in page
+        assert "font-family" in _get(f"http://127.0.0.1:{port}/static/form.css", server)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _get(url: str, server: subprocess.Popen[bytes]) -> str:
+    """The body at `url`, waiting up to 20 s for the server to start listening."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
