@@ -31,7 +31,7 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
 
     `paper` ("letter" or "a4", from --paper) overrides the layout's own paper; None keeps it.
     """
-    if override:  # --layout, or the batch's and the form's own choice
+    if override:  # --layout of handout and batch
         unknown = layout_problems(override, "--layout", None, None, folder)
     else:
         unknown = layout_problems(plan.patient.layout, plan.file, plan.lines.get("layout"), "layout", folder)
