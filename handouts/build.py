@@ -12,11 +12,11 @@ from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Handout, personalize
+from handouts.home import Home
 from handouts.inputs.content import Content, cached_content
-from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_names
+from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_problems
 from handouts.inputs.patient import Plan, check_plan
 from handouts.inputs.translation import translated
-from handouts.inputs.validation import suggest
 from handouts.inputs.yamlsource import Located, load_yaml
 
 
@@ -32,31 +32,30 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
 
     `paper` ("letter" or "a4", from --paper) overrides the layout's own paper; None keeps it.
     """
-    if not override:
-        unknown = _unknown_layout(plan.patient.layout, plan.file, plan.lines.get("layout"), folder)
-        if unknown:
-            raise HandoutError(unknown)
+    if override:  # --layout of handout and batch
+        unknown = layout_problems(override, "--layout", None, None, folder)
+    else:
+        unknown = layout_problems(plan.patient.layout, plan.file, plan.lines.get("layout"), "layout", folder)
+    if unknown:
+        raise HandoutError(unknown)
     return cached_layout(override or plan.patient.layout or DEFAULT_LAYOUT, folder, paper)
 
 
-def _unknown_layout(name: object, file: str, line: int | None, folder: Path = LAYOUTS_DIR) -> list[Problem]:
-    if not isinstance(name, str) or not name.strip() or name in layout_names(folder):
-        return []
-    names = layout_names(folder)
-    message = f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
-    return [Problem(file, message, line, "layout")]
-
-
-def load_checked(patient: Path, content: Content, layout_name: str | None = None) -> Plan:
+def load_checked(patient: Path, content: Content, layout_name: str | None = None, folder: Path = LAYOUTS_DIR) -> Plan:
     """Read and check a patient file, reporting an unknown layout together with every other problem."""
     located = load_yaml(patient, "patient", keep_going=True)
     if _looks_like_roster(located.data):
         raise _a_roster(patient)
+    return _checked_plan(located, content, layout_name, folder)
+
+
+def _checked_plan(located: Located, content: Content, layout_name: str | None, folder: Path) -> Plan:
     try:
         return check_plan(located, content)
     except HandoutError as exc:
         data = located.data if isinstance(located.data, dict) else {}
-        extra = [] if layout_name else _unknown_layout(data.get("layout"), located.file, located.line_of(("layout",)))
+        line = located.line_of(("layout",))
+        extra = [] if layout_name else layout_problems(data.get("layout"), located.file, line, "layout", folder)
         raise HandoutError([*exc.problems, *extra]) from None
 
 
@@ -82,16 +81,18 @@ def print_plan(
 def print_file(
     patient: Path,
     layout_name: str | None = None,
-    content_path: Path | None = None,
+    home: Home | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
     language: str | None = None,
 ) -> Printed:
-    content = cached_content(content_path)
+    """`home` is the clinic's content and layouts (`home.resolve`); none: the shipped ones."""
+    home = home or Home()
+    content = cached_content(home.content)
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
-    plan = load_checked(patient, content, layout_name)
-    return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today, language)
+    plan = load_checked(patient, content, layout_name, home.layouts)
+    return print_plan(plan, content, choose_layout(plan, layout_name, home.layouts, paper), today, language)
 
 
 def _looks_like_roster(data: object) -> bool:
@@ -116,16 +117,15 @@ def _a_roster(path: Path) -> HandoutError:
 
 
 def check_record(
-    located: Located, content: Content, layout_name: str | None = None, paper: str | None = None
+    located: Located,
+    content: Content,
+    layout_name: str | None = None,
+    paper: str | None = None,
+    layouts: Path = LAYOUTS_DIR,
 ) -> tuple[Plan, Layout]:
     """A parsed patient record (a form's, an upload's) checked with its layout: every problem at once."""
-    try:
-        plan = check_plan(located, content)
-    except HandoutError as exc:
-        data = located.data if isinstance(located.data, dict) else {}
-        extra = [] if layout_name else _unknown_layout(data.get("layout"), located.file, located.line_of(("layout",)))
-        raise HandoutError([*exc.problems, *extra]) from None
-    return plan, choose_layout(plan, layout_name, paper=paper)
+    plan = _checked_plan(located, content, layout_name, layouts)
+    return plan, choose_layout(plan, layout_name, layouts, paper)
 
 
 def prepare_record(
@@ -134,10 +134,11 @@ def prepare_record(
     layout_name: str | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    layouts: Path = LAYOUTS_DIR,
     language: str | None = None,
 ) -> tuple[Handout, Layout]:
     """Everything but the drawing: the batch names each file from the handout before it is rendered."""
-    plan, layout = check_record(located, content, layout_name, paper)
+    plan, layout = check_record(located, content, layout_name, paper, layouts)
     return personalize(plan, in_language(plan, content, language), today), layout
 
 
@@ -147,9 +148,10 @@ def print_record(
     layout_name: str | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    layouts: Path = LAYOUTS_DIR,
     language: str | None = None,
 ) -> Printed:
     from handouts.pdf.render import render
 
-    handout, layout = prepare_record(located, content, layout_name, today, paper, language)
+    handout, layout = prepare_record(located, content, layout_name, today, paper, layouts, language)
     return Printed(handout, render(handout, layout), layout)

@@ -11,34 +11,21 @@ from typing import Any
 import click
 
 from handouts import __version__
-from handouts.home import SHIPPED_LAYOUTS
-
-LAYOUTS_DIR = SHIPPED_LAYOUTS
-
-
-def _layout_names() -> list[str]:
-    # Read from the files here, without importing the layout model, to keep --help fast.
-    return sorted(p.stem for p in LAYOUTS_DIR.glob("*.yaml"))
-
+from handouts.errors import HandoutError
+from handouts.home import HOME_VARIABLE, resolve
+from handouts.terminal import safe
 
 layout_option = click.option(
     "--layout",
-    type=click.Choice(_layout_names()),
+    metavar="NAME",
     default=None,
-    help="Layout to print with (default: the patient file's, else large-print).",
+    help="Layout to print with (default: the patient file's, else large-print); `list` shows them.",
 )
 paper_option = click.option(
     "--paper",
     type=click.Choice(["letter", "a4"], case_sensitive=False),
     default=None,
     help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
-)
-content_option = click.option(
-    "--content",
-    "content_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Guidance file to use instead of the project's content.yaml.",
 )
 
 language_option = click.option(
@@ -49,34 +36,42 @@ language_option = click.option(
 )
 
 
-class _Shown(click.ClickException):
-    """A user error as printed: one line per problem, control characters escaped (see terminal.py)."""
+def home_options(command: Any) -> Any:
+    """--content and --layouts on every command: a clinic's own files, else HANDOUTS_HOME's, else the shipped."""
+    command = click.option(
+        "--layouts",
+        "layouts_dir",
+        metavar="DIR",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Folder of the clinic's own layouts, added to the shipped ones (default: ${HOME_VARIABLE}/layouts).",
+    )(command)
+    return click.option(
+        "--content",
+        "content_path",
+        metavar="FILE",
+        type=click.Path(path_type=Path),
+        default=None,
+        help=f"Guidance file to use instead of the shipped content.yaml (default: ${HOME_VARIABLE}/content.yaml).",
+    )(command)
 
-    exit_code = 2
 
-    def show(self, file: Any = None) -> None:
-        from handouts.terminal import safe
+class _Commands(click.Group):
+    """A user's mistake (HandoutError) is one line per problem on stderr and exit code 2, no "Error:"."""
 
-        click.echo(safe(self.format_message()), err=True, file=file)
-
-
-class _Main(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
-        from handouts.errors import HandoutError
-
         try:
             return super().invoke(ctx)
         except HandoutError as exc:
-            raise _Shown(exc.format_message()) from None
+            click.echo(safe(str(exc)), err=True)  # control characters escaped (see terminal.py)
+            ctx.exit(2)
 
 
 def _echo(text: str) -> None:
-    from handouts.terminal import safe
-
     click.echo(safe(text))
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="handouts")
 def main() -> None:
     """Print personalized, large-print physical-therapy handouts for people living with ALS.
@@ -98,7 +93,7 @@ def main() -> None:
 )
 @layout_option
 @paper_option
-@content_option
+@home_options
 @language_option
 def handout(
     patient: Path,
@@ -106,6 +101,7 @@ def handout(
     layout: str | None,
     paper: str | None,
     content_path: Path | None,
+    layouts_dir: Path | None,
     language: str | None,
 ) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
@@ -119,7 +115,7 @@ def handout(
     from handouts.build import print_file
     from handouts.output import handout_filename, refuse_inputs, write_atomic
 
-    printed = print_file(patient, layout, content_path, paper=paper, language=language)
+    printed = print_file(patient, layout, resolve(content_path, layouts_dir), paper=paper, language=language)
     if printed.handout.draft:
         _warn_draft(printed.handout.language.split("-")[0])
     target = output or Path(handout_filename(printed.handout))
@@ -150,7 +146,7 @@ def handout(
 )
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@content_option
+@home_options
 @language_option
 def batch(
     roster: Path,
@@ -161,6 +157,7 @@ def batch(
     overwrite: bool,
     quiet: bool,
     content_path: Path | None,
+    layouts_dir: Path | None,
     language: str | None,
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
@@ -177,7 +174,10 @@ def batch(
 
     from handouts.batch.run import Settings, default_jobs, run
 
-    settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
+    home = resolve(content_path, layouts_dir)
+    settings = Settings(
+        roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, home.content, layouts=home.layouts
+    )
     settings = replace(settings, language=language)
     raise SystemExit(run(settings))
 
@@ -192,8 +192,8 @@ def _warn_draft(language: str) -> None:
 
 
 @main.command("list")
-@content_option
-def list_choices(content_path: Path | None) -> None:
+@home_options
+def list_choices(content_path: Path | None, layouts_dir: Path | None) -> None:
     """Show what a patient file can choose: exercises, devices and their options.
 
     \b
@@ -202,12 +202,12 @@ def list_choices(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import describe
 
-    _echo(describe(content_path))
+    _echo(describe(resolve(content_path, layouts_dir)))
 
 
 @main.command()
-@content_option
-def check(content_path: Path | None) -> None:
+@home_options
+def check(content_path: Path | None, layouts_dir: Path | None) -> None:
     """Check content.yaml and every layout; exit 0 when all are sound.
 
     \b
@@ -216,7 +216,7 @@ def check(content_path: Path | None) -> None:
     """
     from handouts.inputs.choices import check_all
 
-    _echo(check_all(content_path))
+    _echo(check_all(resolve(content_path, layouts_dir)))
 
 
 @main.command()
@@ -236,8 +236,10 @@ def check(content_path: Path | None) -> None:
     help="Clinic defaults and access (clinic, therapist, phone, layout, paper, date_order, password, hostnames, "
     "https); default: handouts-settings.yaml here, if any.",
 )
-@content_option
-def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+@home_options
+def serve(
+    host: str, port: int, settings_path: Path | None, content_path: Path | None, layouts_dir: Path | None
+) -> None:
     """Open the discharge form in a browser: fill it in, press Make handout, print.
 
     \b
@@ -246,7 +248,34 @@ def serve(host: str, port: int, settings_path: Path | None, content_path: Path |
     """
     from handouts.web.server import serve as run
 
-    run(host, port, settings_path, content_path)
+    run(host, port, settings_path, resolve(content_path, layouts_dir))
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--outdir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder to write patient.schema.json and layout.schema.json in (made if missing).",
+)
+@home_options
+def schema(outdir: Path, content_path: Path | None, layouts_dir: Path | None) -> None:
+    """Write the JSON Schema of the patient file and of a layout, for an editor's completion and checks.
+
+    The patient file's exercises, devices and options are those of the content in use.
+
+    \b
+    Example:
+      python generate.py schema -o .vscode
+    """
+    from handouts.inputs.content import load_content
+    from handouts.inputs.schema import write_schemas
+
+    for path in write_schemas(outdir, load_content(resolve(content_path, layouts_dir).content)):
+        click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,6 @@ problems in a file are reported together. Bugs are not caught here: they keep th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-import click
 
 
 @dataclass(frozen=True)
@@ -29,10 +26,9 @@ class Problem:
         return f"{where}: {what}{self.message}"
 
 
-class HandoutError(click.ClickException):
-    """Raised for anything a user did wrong; click prints it on stderr and exits with code 2."""
-
-    exit_code = 2
+class HandoutError(Exception):
+    """Raised for anything a user did wrong, with every problem found; the command line prints one line
+    per problem on stderr and exits with code 2, the web form shows each by its field."""
 
     def __init__(self, problems: list[Problem] | Problem) -> None:
         problems = [problems] if isinstance(problems, Problem) else list(problems)
@@ -40,11 +36,5 @@ class HandoutError(click.ClickException):
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
 
-    def show(self, file=None) -> None:  # type: ignore[no-untyped-def]
-        # One line per problem, with no "Error:" prefix, so the lines read as file:line: field: message.
-        click.echo(self.format_message(), err=True, file=file)
-
-
-def display_path(path: Path | str) -> str:
-    """Paths in messages are shown as the user typed them, not resolved."""
-    return str(path)
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from handouts.inputs.settings import Settings
+from handouts.inputs.settings import DeskSettings
 from handouts.web.server import make_server
 
 ARGS = [
@@ -28,7 +28,7 @@ ARGS = [
 
 
 def main(out: Path) -> None:
-    clinic = Settings(clinic="Riverside Rehabilitation", therapist="Alex Kim, PT", phone="555-0100")
+    clinic = DeskSettings(clinic="Riverside Rehabilitation", therapist="Alex Kim, PT", phone="555-0100")
     server = make_server("127.0.0.1", 0, clinic)
     threading.Thread(target=server.run, daemon=True).start()
     try:

@@ -15,6 +15,10 @@ settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+# The tests use the shipped content and layouts unless they name a clinic's own; a HANDOUTS_HOME set on
+# the developer's machine must not change what they print.
+os.environ.pop("HANDOUTS_HOME", None)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 PATIENT_EXAMPLES = [p for p in EXAMPLES if not p.stem.startswith("roster")]

@@ -33,6 +33,7 @@ from handouts.batch.manifest import Manifest, Outcome
 from handouts.batch.outdir import MANIFEST_NAME, inside, prepare, unique
 from handouts.batch.worker import Job, _Here, _init_worker, draw_and_write
 from handouts.errors import HandoutError, Problem
+from handouts.home import SHIPPED_LAYOUTS
 from handouts.inputs.roster import Record, open_roster
 from handouts.terminal import safe
 
@@ -61,6 +62,8 @@ class Settings:
     quiet: bool = False
     content_path: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    layouts: Path = SHIPPED_LAYOUTS
+    """The clinic's layouts folder (`home.resolve`), or the shipped one."""
     language: str | None = None
     """--language: every handout in this language, whatever each record says."""
 
@@ -101,16 +104,16 @@ class _Stop:
 def run(settings: Settings) -> int:
     """Print the roster; return the exit code. Raise HandoutError when the roster can't be read."""
     from handouts.inputs.content import cached_content
-    from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, cached_layout
+    from handouts.inputs.layout import DEFAULT_LAYOUT, cached_layout
 
-    roster = open_roster(settings.roster)  # read whole: nothing written to OUTDIR can change it now
+    roster = open_roster(settings.roster, settings.layouts)  # read whole: nothing written to OUTDIR can change it now
     content = cached_content(settings.content_path)
     if settings.language:
         from handouts.inputs.translation import translated
 
         translated(content, settings.language)  # a missing or broken translation stops it all, before anything
     layout = settings.layout or DEFAULT_LAYOUT
-    cached_layout(layout, LAYOUTS_DIR, settings.paper)  # a layout that can't print stops it all, before anything
+    cached_layout(layout, settings.layouts, settings.paper)  # a layout that can't print stops it all, before anything
     records = iter(roster)
     first = next(records)  # a YAML roster's defaults are checked here, before anything is written
     outdir, lock = prepare(settings.outdir, settings.roster)
@@ -119,9 +122,11 @@ def run(settings: Settings) -> int:
         runner = _Runner(settings, content, outdir, roster.count)
         with _Stop() as stop:
             runner.executor = (
-                _Here(layout, LAYOUTS_DIR, settings.paper)
+                _Here(layout, settings.layouts, settings.paper)
                 if jobs == 1
-                else ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(layout, LAYOUTS_DIR, settings.paper))
+                else ProcessPoolExecutor(
+                    jobs, initializer=_init_worker, initargs=(layout, settings.layouts, settings.paper)
+                )
             )
             _print_all(runner, first, records, stop, jobs)
     finally:
@@ -149,7 +154,7 @@ def _print_all(runner: _Runner, first: Record, records: Iterator[Record], stop: 
             try:
                 record = next(records, None)
             except HandoutError as exc:
-                runner.broken = exc.format_message()  # the roster breaks off here; keep what was done
+                runner.broken = str(exc)  # the roster breaks off here; keep what was done
         runner.flush(drain=True)
     except KeyboardInterrupt:
         stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
@@ -188,7 +193,13 @@ class _Runner:
         settings = self.settings
         try:
             handout, layout = prepare_record(
-                record.located, self.content, settings.layout, settings.today, settings.paper, settings.language
+                record.located,
+                self.content,
+                settings.layout,
+                settings.today,
+                settings.paper,
+                settings.layouts,
+                settings.language,
             )
             if record.problems:
                 raise HandoutError([])

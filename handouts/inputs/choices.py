@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from handouts.errors import HandoutError, Problem
+from handouts.home import Home
 from handouts.inputs.content import CATEGORY_IDS, DEFAULT_CONTENT, Content, load_content
-from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_names, load_layout
+from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_file, layout_names, load_layout
 from handouts.inputs.patient import DOSE_FIELDS
 
 _KINDS = (("exercise", "Exercises (under exercises:)"), ("device", "Devices (under devices:)"))
 
 
-def describe(content_path: Path | None = None) -> str:
-    content = load_content(content_path)
-    lines: list[str] = []
+def describe(home: Home | None = None) -> str:
+    home = home or Home()
+    content = load_content(home.content)
+    lines: list[str] = [*home.describe(), ""]
     for kind, heading in _KINDS:
         lines.append(heading)
         for section in content.of_kind(kind):  # type: ignore[arg-type]
@@ -35,9 +35,10 @@ def describe(content_path: Path | None = None) -> str:
         lines.append(f"  {section.id:<18} {section.title}")
     lines.append("")
     lines.append("Layouts (layout: in the patient file, or --layout; --paper letter|a4 prints any on A4):")
-    for name, description in describe_layouts():
+    for name, description in describe_layouts(home.layouts):
         default = " (default)" if name == DEFAULT_LAYOUT else ""
         lines.append(f"  {name:<18} {description}{default}")
+        lines.append(f"  {'':<18} {layout_file(name, home.layouts)}")
     return "\n".join(lines)
 
 
@@ -92,12 +93,13 @@ def _translations(content: Content, problems: list[Problem]) -> list[str]:
     return report
 
 
-def check_all(content_path: Path | None = None) -> str:
+def check_all(home: Home | None = None) -> str:
     """Validate the content and every layout, collecting every problem before failing."""
+    home = home or Home()
     problems: list[Problem] = []
-    report = []
+    report = home.describe()
     try:
-        content = load_content(content_path)
+        content = load_content(home.content)
         moves = content.moves()
         kinds = {c: sum(m.category == c for m in moves) for c in CATEGORY_IDS}
         listing = ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in kinds.items())
@@ -106,11 +108,11 @@ def check_all(content_path: Path | None = None) -> str:
         report += _translations(content, problems)
     except HandoutError as exc:
         problems += exc.problems
-    for name in layout_names():
+    for name in layout_names(home.layouts):
         try:
             for paper in (None, *PAPERS):  # its own paper first, then each --paper it may be given
-                load_layout(name, paper=paper)
-            report.append(f"layout {name}: sound on {' and '.join(PAPERS)}")
+                load_layout(name, home.layouts, paper)
+            report.append(f"layout {name}: sound on {' and '.join(PAPERS)} ({layout_file(name, home.layouts)})")
         except HandoutError as exc:
             problems += exc.problems
     if problems:

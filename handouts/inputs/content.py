@@ -15,12 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
 from handouts.inputs.figure import Figure
-from handouts.inputs.validation import validate
+from handouts.inputs.validation import Strict, validate
 from handouts.inputs.yamlsource import load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
@@ -68,10 +68,6 @@ STRENGTHENING = re.compile(
     re.IGNORECASE,
 )
 """Words that make a move strengthening, which is never prescribed: weights and resistance bands."""
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Option(Strict):
@@ -268,74 +264,62 @@ def _slot_names(text: str) -> list[str]:
 
 def load_content(path: Path | None = None) -> Content:
     """Load and check content.yaml; every problem comes back at once, each with its line."""
-    path = path or DEFAULT_CONTENT
-    located = load_yaml(path, "content")
+    located = load_yaml(path or DEFAULT_CONTENT, "content")
     content = validate(Content, located, "content file")
     problems: list[Problem] = []
-
-    def where(index: int, field: str | None = None) -> int | None:
-        loc: tuple[str | int, ...] = ("sections", index) + ((field,) if field else ())
-        return located.line_of(loc)
-
     seen: dict[str, int] = {}
     for i, section in enumerate(content.sections):
         if section.id in seen:
-            problems.append(Problem(located.file, f"the id '{section.id}' is used twice", where(i, "id"), "id"))
+            line = located.line_of(("sections", i, "id"))
+            problems.append(Problem(located.file, f"the id '{section.id}' is used twice", line, "id"))
         seen[section.id] = i
-        allowed = set(SIDE_SLOTS) if section.kind == "device" or section.is_move else set()
-        for option in section.options:
-            allowed |= set(OPTION_SLOTS.get(option, ()))
-        for slot in sorted(section.slots() - allowed):
-            if slot == "{":
-                message = "has a lone '{' or '}'; slots are written {like_this}"
-            else:
-                known = sorted(allowed) or ["none in this section"]
-                close = difflib.get_close_matches(slot, sorted(allowed), n=1)
-                hint = f"; did you mean {{{close[0]}}}?" if close else ""
-                message = (
-                    f"the slot {{{slot}}} can't be filled from a patient file here{hint}; slots: {', '.join(known)}"
-                )
-            problems.append(Problem(located.file, message, where(i), f"sections[{i}] ({section.id})"))
-        for text in section.all_text():
-            if re.search(r"[<>&]", text):
-                problems.append(
-                    Problem(
-                        located.file,
-                        "contains <, > or &; write plain words (say 'and' for &)",
-                        where(i),
-                        f"sections[{i}] ({section.id})",
-                    )
-                )
-                break
+        for message, part in _section_problems(section):
+            field = f"sections[{i}] ({section.id}){part}"
+            problems.append(Problem(located.file, message, located.line_of(("sections", i)), field))
         if section.category and section.category not in seen:
             problems.append(
                 Problem(
                     located.file,
                     f"the category '{section.category}' must come before its moves; "
                     f"choose from: {', '.join(c for c in seen if c in CATEGORY_IDS) or 'none yet'}",
-                    where(i, "category"),
+                    located.line_of(("sections", i, "category")),
                     f"sections[{i}].category",
-                )
-            )
-        if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
-            problems.append(
-                Problem(
-                    located.file,
-                    "needs a caption: the short words printed beside its picture",
-                    where(i),
-                    f"sections[{i}] ({section.id}).caption",
                 )
             )
     for section_id, kind in REQUIRED_SECTIONS.items():
         if section_id not in seen:
             problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))
         elif content.sections[seen[section_id]].kind != kind:
-            i = seen[section_id]
-            problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", where(i, "kind"), "kind"))
+            line = located.line_of(("sections", seen[section_id], "kind"))
+            problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", line, "kind"))
     if problems:
         raise HandoutError(problems)
     content._path = path
     return content
+
+
+def _section_problems(section: Section) -> list[tuple[str, str]]:
+    """What is wrong with one section's words, each with the part of the section to add to its field."""
+    found = []
+    allowed = set(SIDE_SLOTS) if section.kind == "device" or section.is_move else set()
+    for option in section.options:
+        allowed |= set(OPTION_SLOTS.get(option, ()))
+    for slot in sorted(section.slots() - allowed):
+        found.append((_slot_problem(slot, allowed), ""))
+    if any(re.search(r"[<>&]", text) for text in section.all_text()):
+        found.append(("contains <, > or &; write plain words (say 'and' for &)", ""))
+    if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
+        found.append(("needs a caption: the short words printed beside its picture", ".caption"))
+    return found
+
+
+def _slot_problem(slot: str, allowed: set[str]) -> str:
+    if slot == "{":
+        return "has a lone '{' or '}'; slots are written {like_this}"
+    known = sorted(allowed) or ["none in this section"]
+    close = difflib.get_close_matches(slot, sorted(allowed), n=1)
+    hint = f"; did you mean {{{close[0]}}}?" if close else ""
+    return f"the slot {{{slot}}} can't be filled from a patient file here{hint}; slots: {', '.join(known)}"
 
 
 def cached_content(path: Path | None = None) -> Content:

@@ -1,4 +1,8 @@
-"""Layouts as validated data: a clinic adds one by adding a YAML file to layouts/.
+"""Layouts as validated data: a clinic adds one by adding a YAML file to its own layouts folder.
+
+The clinic's folder (`home.resolve`: --layouts or HANDOUTS_HOME) is searched before the shipped one, so
+a clinic's file replaces a shipped layout of the same name, and may extend it by that name. The parts
+of a layout (margins, text styles, font, letterhead, colours) and their rules are in `styles.py`.
 
 A layout can change paper, margins, sizes, spacing and colours, but never below the handout
 standard: validation refuses text under 18 pt, headings under 22 pt (subheadings 20 pt), line spacing
@@ -10,210 +14,47 @@ points at the file and line the offending value came from, whichever of the two 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 
 from handouts.errors import HandoutError, Problem
-from handouts.home import SHIPPED_LAYOUTS
-from handouts.inputs.validation import explain, suggest
+from handouts.home import SHIPPED_LAYOUTS, layout_folders
+from handouts.inputs.assets import family_files
+from handouts.inputs.styles import (
+    MAX_LINE_IN,
+    MIN_HEADING_PT,
+    MIN_SUBHEADING_PT,
+    Clinic,
+    Colors,
+    Font,
+    Margins,
+    TextStyle,
+)
+from handouts.inputs.validation import Strict, problems_from, suggest
 from handouts.inputs.yamlsource import dotted, load_yaml
-from handouts.pdf.branding import image_size
 
 LAYOUTS_DIR = SHIPPED_LAYOUTS
 DEFAULT_LAYOUT = "large-print"
 
-MIN_TEXT_PT = 18.0
-MIN_HEADING_PT = 22.0
-MIN_SUBHEADING_PT = 20.0
-MIN_LINE_SPACING = 1.3
-MIN_MARGIN_IN = 0.75
-MAX_LINE_IN = 6.5
-MIN_CONTRAST = 7.0
-
-PAPER_SIZES_PT = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
-PAPERS = tuple(PAPER_SIZES_PT)
+Paper = Literal["letter", "a4"]
+PAPERS: tuple[Paper, ...] = get_args(Paper)
+PAPER_SIZES_PT: dict[str, tuple[float, float]] = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
 MIN_TEXT_WIDTH_IN = 3.5
-MAX_LOGO_IN = 1.5
-
-
-def _folder(info: ValidationInfo) -> Path:
-    """Files a layout names (fonts, logo) are found beside the layout file."""
-    return Path((info.context or {}).get("folder", LAYOUTS_DIR))
-
-
-def _luminance(hex_color: str) -> float:
-    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio between two #RRGGBB colours."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-class Strict(BaseModel):
-    # nan and inf pass every `<` and `>` check, then break the drawing: only finite numbers.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Margins(Strict):
-    top: float = 1.0
-    bottom: float = 1.0
-    left: float = 1.0
-    right: float = 1.0
-
-    @field_validator("top", "bottom", "left", "right")
-    @classmethod
-    def _wide_enough(cls, v: float) -> float:
-        if v < MIN_MARGIN_IN:
-            raise ValueError(f"{v:g} in is under the {MIN_MARGIN_IN} in margin the handout standard asks for")
-        if v > 3:
-            raise ValueError(f"{v:g} in leaves too little room for text; use at most 3 in")
-        return v
-
-
-class TextStyle(Strict):
-    size: float
-    line_spacing: float = 1.4
-    space_before: float = Field(0.0, ge=0, le=144)
-    space_after: float = Field(0.0, ge=0, le=144)
-
-    @field_validator("size")
-    @classmethod
-    def _large_print(cls, v: float) -> float:
-        if v < MIN_TEXT_PT:
-            raise ValueError(f"{v:g} pt is under {MIN_TEXT_PT:g} pt; large print is 18 pt or more")
-        if v > 72:
-            raise ValueError(f"{v:g} pt is over 72 pt; use at most 72")
-        return v
-
-    @field_validator("line_spacing")
-    @classmethod
-    def _spacing(cls, v: float) -> float:
-        if v < MIN_LINE_SPACING:
-            raise ValueError(f"{v:g} is under {MIN_LINE_SPACING} times the type size the handout standard asks for")
-        if v > 3:
-            raise ValueError(f"{v} is over 3 times the type size; use at most 3")
-        return v
-
-    @property
-    def leading(self) -> float:
-        return self.size * self.line_spacing
-
-
-class Font(Strict):
-    family: str | None = "Atkinson Hyperlegible"
-    regular: str | None = None
-    bold: str | None = None
-
-    @field_validator("regular", "bold")
-    @classmethod
-    def _file_exists(cls, v: str | None, info: ValidationInfo) -> str | None:
-        if v is not None and not (_folder(info) / v).is_file():
-            raise ValueError(f"the font file {_folder(info) / v} does not exist (paths are relative to the layout)")
-        return v
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Font:
-        if (self.regular is None) != (self.bold is None):
-            raise ValueError("give both regular and bold font files, or neither (and a family)")
-        if self.regular is None and not self.family:
-            raise ValueError("give a font family or regular and bold font files")
-        if self.regular is None:
-            _family_files(str(self.family))
-        return self
-
-
-def _family_files(family: str) -> tuple[Path, Path]:
-    import fontpkg
-
-    try:
-        return (Path(fontpkg.path(family, weight=400)), Path(fontpkg.path(family, weight=700)))
-    except fontpkg.FontpkgError as exc:
-        raise ValueError(
-            f"the font family {family!r} is not installed ({exc}); install its fontpkg package "
-            "or give regular and bold font files"
-        ) from None
-
-
-ClinicText = Annotated[str, Field(min_length=1, max_length=120)]
-
-
-class Clinic(Strict):
-    """The clinic's letterhead on page 1. A patient file's clinic and phone win over these."""
-
-    name: ClinicText | None = None
-    address: ClinicText | None = None
-    phone: ClinicText | None = None
-    logo: str | None = None
-    logo_height: float = Field(1.0, ge=0.4, le=MAX_LOGO_IN)
-    """Inches. The logo sits inside the margins beside the clinic's name and never shrinks the text."""
-
-    @field_validator("logo")
-    @classmethod
-    def _logo_readable(cls, v: str | None, info: ValidationInfo) -> str | None:
-        if v is not None:
-            image_size(_folder(info) / v)
-        return v
-
-
-class Colors(Strict):
-    text: str = "#000000"
-    heading: str = "#000000"
-    lines: str = "#000000"
-    box_fill: str = "#FFFFFF"
-
-    @field_validator("text", "heading", "lines", "box_fill")
-    @classmethod
-    def _hex(cls, v: str) -> str:
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", v):
-            raise ValueError(f"{v!r} is not a colour; write it as #RRGGBB, for example #000000")
-        return v.upper()
-
-    def contrast_problems(self) -> list[tuple[tuple[str, ...], str]]:
-        """Each text colour under 7:1 on the white page or on the box, with the keys that could be to blame.
-
-        Checked after validation, so the problem can point at whichever key the layout itself wrote.
-        """
-        found = []
-        for name in ("text", "heading"):
-            color = getattr(self, name)
-            for ground, what, keys in (
-                ("#FFFFFF", "the white page", (name,)),
-                (self.box_fill, f"box_fill {self.box_fill}", ("box_fill", name)),
-            ):
-                ratio = contrast(color, ground)
-                if ratio < MIN_CONTRAST:
-                    found.append(
-                        (
-                            keys,
-                            f"{name} {color} on {what} has contrast {ratio:.1f}:1; the handout standard asks "
-                            f"for at least {MIN_CONTRAST:g}:1 (use a darker colour)",
-                        )
-                    )
-                    break
-        return found
 
 
 class Layout(Strict):
     name: str
     description: str
     extends: str | None = None
-    paper: Literal["letter", "a4"] = "letter"
+    paper: Paper = "letter"
     margins: Margins = Margins()
     max_line_inches: float = MAX_LINE_IN
     font: Font = Font()
@@ -239,18 +80,12 @@ class Layout(Strict):
             raise ValueError(f"{v} in is too short for a line of large print; use 3 in or more")
         return v
 
-    @field_validator("heading")
+    @field_validator("heading", "subheading")
     @classmethod
-    def _heading(cls, v: TextStyle) -> TextStyle:
-        if v.size < MIN_HEADING_PT:
-            raise ValueError(f"size {v.size:g} pt is under the {MIN_HEADING_PT:g} pt headings need")
-        return v
-
-    @field_validator("subheading")
-    @classmethod
-    def _subheading(cls, v: TextStyle) -> TextStyle:
-        if v.size < MIN_SUBHEADING_PT:
-            raise ValueError(f"size {v.size:g} pt is under the {MIN_SUBHEADING_PT:g} pt subheadings need")
+    def _headings(cls, v: TextStyle, info: ValidationInfo) -> TextStyle:
+        least = {"heading": MIN_HEADING_PT, "subheading": MIN_SUBHEADING_PT}[str(info.field_name)]
+        if v.size < least:
+            raise ValueError(f"size {v.size:g} pt is under the {least:g} pt {info.field_name}s need")
         return v
 
     def text_width_problem(self) -> str | None:
@@ -267,7 +102,7 @@ class Layout(Strict):
         """The regular and bold font files; validation has already made sure they are there."""
         if self.font.regular and self.font.bold:
             return (self.folder / self.font.regular, self.folder / self.font.bold)
-        return _family_files(str(self.font.family))
+        return family_files(str(self.font.family))
 
     @property
     def logo_path(self) -> Path | None:
@@ -279,8 +114,41 @@ class Layout(Strict):
 
 
 def layout_names(folder: Path = LAYOUTS_DIR) -> list[str]:
-    """Names come from the files, so adding a file adds a layout to the CLI, the checks and the tests."""
-    return sorted(p.stem for p in folder.glob("*.yaml"))
+    """Names come from the files, so adding a file adds a layout to the CLI, the checks and the tests.
+
+    `folder` is a clinic's layouts folder (or the shipped one); the shipped layouts are always there too."""
+    return sorted({p.stem for each in layout_folders(folder) for p in each.glob("*.yaml")})
+
+
+def layout_file(name: str, folder: Path = LAYOUTS_DIR, after: Path | None = None) -> Path | None:
+    """The file of the named layout: the clinic's own before a shipped one of the same name.
+
+    `after` looks only in the folders after that one, so a clinic's `large-print.yaml` may extend the
+    shipped `large-print` by its own name."""
+    folders = layout_folders(folder)
+    if after is not None and after in folders:
+        folders = folders[folders.index(after) + 1 :]
+    return next((f / f"{name}.yaml" for f in folders if (f / f"{name}.yaml").is_file()), None)
+
+
+def not_a_paper(paper: str) -> str:
+    return f"'{paper}' is not a paper; use {' or '.join(PAPERS)}"
+
+
+def no_such_layout(name: str, folder: Path = LAYOUTS_DIR) -> str:
+    """The one message for a layout name that is not there, with the nearest name and the list."""
+    names = layout_names(folder)
+    return f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
+
+
+def layout_problems(
+    name: object, file: str, line: int | None, field: str | None, folder: Path = LAYOUTS_DIR
+) -> list[Problem]:
+    """A layout named in a patient file, roster or settings file that is not there; text only (the
+    model reports a value that is not text)."""
+    if not isinstance(name, str) or not name.strip() or " ".join(name.split()) in layout_names(folder):
+        return []
+    return [Problem(file, no_such_layout(" ".join(name.split()), folder), line, field)]
 
 
 Origins = dict[tuple[str | int, ...], tuple[str, int]]
@@ -297,14 +165,6 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _no_such_layout(name: str, folder: Path, where: Problem | None = None) -> HandoutError:
-    names = layout_names(folder)
-    message = f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})"
-    if where is None:
-        return HandoutError(Problem(str(folder / f"{name}.yaml"), message))
-    return HandoutError(Problem(where.file, message, where.line, where.field))
-
-
 def _shown(path: Path) -> Path:
     """Paths in messages are short: relative to the current folder when the file is under it."""
     try:
@@ -313,11 +173,14 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str, Any], Origins, str]:
-    """The layout's data merged over its parents', where each value came from, and its own file."""
-    path = _shown(folder / f"{name}.yaml")
-    if not path.is_file():
-        raise _no_such_layout(name, folder)
+def _raw(
+    name: str, folder: Path, chain: tuple[Path, ...] = (), after: Path | None = None
+) -> tuple[dict[str, Any], Origins, str, Path]:
+    """The layout's data merged over its parents', where each value came from, its own file and folder."""
+    found = layout_file(name, folder, after)
+    if found is None:
+        raise HandoutError(Problem(str(_shown(folder / f"{name}.yaml")), no_such_layout(name, folder)))
+    path = _shown(found)
     located = load_yaml(path, "layout")
     data = {} if located.data is None else located.data
     if not isinstance(data, dict):
@@ -336,18 +199,21 @@ def _raw(name: str, folder: Path, chain: tuple[str, ...] = ()) -> tuple[dict[str
     origins: Origins = {loc: (str(path), line) for loc, line in located.lines.items()}
     parent = data.get("extends")
     if parent is None:
-        return data, origins, str(path)
+        return data, origins, str(path), found.parent
     here = Problem(str(path), "", located.line_of(("extends",)), "extends")
     if not isinstance(parent, str):
         raise HandoutError(Problem(here.file, "must be the name of another layout", here.line, "extends"))
-    if parent in (*chain, name):
+    # A layout extending its own name extends the shipped layout it replaces.
+    after = found.parent if parent == name else None
+    parent_file = layout_file(parent, folder, after)
+    if parent_file in (*chain, found) or (parent_file is None and after):
         raise HandoutError(Problem(here.file, f"extends '{parent}', which extends it back", here.line, "extends"))
-    if not (folder / f"{parent}.yaml").is_file():
-        raise _no_such_layout(parent, folder, here)
-    base, base_origins, _ = _raw(parent, folder, (*chain, name))
+    if parent_file is None:
+        raise HandoutError(Problem(here.file, no_such_layout(parent, folder), here.line, here.field))
+    base, base_origins, _, _ = _raw(parent, folder, (*chain, found), after)
     merged = _merge(base, {k: v for k, v in data.items() if k != "extends"})
     merged["extends"] = parent
-    return merged, {**base_origins, **origins}, str(path)
+    return merged, {**base_origins, **origins}, str(path), found.parent
 
 
 def _where(origins: Origins, loc: tuple[str | int, ...], own_file: str) -> tuple[str, int | None]:
@@ -361,20 +227,19 @@ def _where(origins: Origins, loc: tuple[str | int, ...], own_file: str) -> tuple
 
 def load_layout(name: str, folder: Path = LAYOUTS_DIR, paper: str | None = None) -> Layout:
     """The named layout, validated; `paper` (letter or a4) overrides the layout's own paper."""
-    data, origins, own_file = _raw(name, folder)
+    data, origins, own_file, own_folder = _raw(name, folder)
     if paper is not None:
         if paper not in PAPERS:
-            raise HandoutError(Problem(own_file, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}"))
+            raise HandoutError(Problem(own_file, not_a_paper(paper)))
         data = {**data, "paper": paper}
     problems: list[Problem] = []
     layout = None
     try:
-        layout = Layout.model_validate({**data, "name": name, "folder": folder}, context={"folder": _shown(folder)})
+        layout = Layout.model_validate(
+            {**data, "name": name, "folder": own_folder}, context={"folder": _shown(own_folder)}
+        )
     except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            file, line = _where(origins, loc, own_file)
-            problems.append(Problem(file, explain(err, Layout), line, dotted(loc) or None))
+        problems += problems_from(exc, Layout, lambda loc: (*_where(origins, loc, own_file), loc))
     try:  # colours are checked even when something else is wrong, so every problem shows at once
         colors = layout.colors if layout else Colors.model_validate(data.get("colors") or {})
     except ValidationError:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError, field_validator
 
 from handouts.errors import HandoutError, Problem
-from handouts.inputs.content import Content
-from handouts.inputs.validation import explain, suggest, validate
+from handouts.inputs.content import Content, Section
+from handouts.inputs.validation import Loc, Strict, collect, problems_from, suggest
 from handouts.inputs.yamlsource import Located, dotted, load_yaml
 
 MAX_NOTES = 5000
@@ -57,8 +57,6 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-Text = Annotated[str, AfterValidator(_clean_text), AfterValidator(_one_line)]
-Name = Annotated[str, Field(max_length=120), AfterValidator(_clean_text), AfterValidator(_one_line)]
 Short = Annotated[str, Field(max_length=120), AfterValidator(_clean_text), AfterValidator(_one_line)]
 Notes = Annotated[str, Field(max_length=MAX_NOTES), AfterValidator(_clean_text)]
 Side = Annotated[Literal["left", "right"], BeforeValidator(_lower)]
@@ -82,12 +80,10 @@ def _written_date(value: Any) -> Any:
 WrittenDate = Annotated[dt.date, BeforeValidator(_written_date)]
 
 
-class PatientFile(BaseModel):
+class PatientFile(Strict):
     """The fields of a patient file; selections are checked against the content afterwards."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: Name
+    name: Short
     patient_id: Short | None = None
     birth_date: WrittenDate | None = None
     date: WrittenDate | None = None
@@ -120,14 +116,12 @@ class PatientFile(BaseModel):
         return value
 
 
-class Dose(BaseModel):
+class Dose(Strict):
     """How much of an exercise, as the therapist prescribed it. Nothing here is ever invented.
 
     The limits are plausibility checks, several times what the guidance asks for (docs/web.md, "Dose
     limits"): a value beyond them is a typo (24 times a day, 600 minutes), refused with the range allowed
     on every front end (form, command line, batch), since they all check through this model."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     minutes: int | None = Field(None, ge=1, le=60)
     times_per_day: int | None = Field(None, ge=1, le=10)
@@ -138,6 +132,8 @@ class Dose(BaseModel):
 
 
 DOSE_FIELDS = tuple(Dose.model_fields)
+PATIENT_FIELDS = tuple(PatientFile.model_fields)
+"""The keys of a patient file, in the model's order: a roster's columns and a form's fields are these."""
 
 
 @dataclass(frozen=True)
@@ -178,11 +174,7 @@ def _as_date(value: Any) -> dt.date | None:
 def check_plan(located: Located, content: Content) -> Plan:
     """Validate a located patient record; raise every problem in it at once."""
     problems: list[Problem] = []
-    try:
-        patient = validate(PatientFile, located, "patient file")
-    except HandoutError as exc:
-        problems += exc.problems
-        patient = None
+    patient = collect(PatientFile, located, "patient file", problems)
     data = located.data if isinstance(located.data, dict) else {}
 
     def line(*loc: str | int) -> int | None:
@@ -257,58 +249,21 @@ def _selections(
 ) -> list[Selection]:
     if not isinstance(items, list):
         return []  # shape errors were reported by the model
-    known = {s.id: s for s in content.sections}
-    mine = [s.id for s in content.of_kind(kind)]  # type: ignore[arg-type]
     out: list[Selection] = []
     seen: set[str] = set()
     for i, item in enumerate(items):
         here = located.line_of((key, i))
         where = f"{key}[{i}]"
-        if isinstance(item, str):
-            item_id, raw = item, {}
-        elif isinstance(item, dict) and len(item) == 1:
-            item_id, raw = next(iter(item.items()))
-            raw = raw or {}
-            if not isinstance(raw, dict):
-                problems.append(Problem(located.file, f"options of {item_id} must be 'key: value' pairs", here, where))
-                continue
-        else:
-            problems.append(
-                Problem(
-                    located.file,
-                    f"each {kind} is a name, or a name with options like 'aerobic: {{minutes: 15}}'",
-                    here,
-                    where,
-                )
-            )
+        parts = _item_parts(item, kind)
+        if isinstance(parts, str):
+            problems.append(Problem(located.file, parts, here, where))
             continue
-        written = " ".join(str(item_id).split())
+        written, raw = parts
         item_id = section_id(written)
-        section = known.get(item_id)
-        if section is not None and section.kind == "avoid":
-            problems.append(
-                Problem(
-                    located.file,
-                    f"{item_id} is not recommended for people with ALS: lifting weights does not build up "
-                    "muscles weakened by ALS and can weaken them more. The handout always explains this "
-                    "under 'What to avoid'; remove it from the plan",
-                    here,
-                    where,
-                )
-            )
-            continue
-        if section is None or section.kind != kind:
-            if section is not None and section.kind == _OTHER.get(kind):
-                message = f"'{item_id}' is a {section.kind}; list it under {section.kind}s"
-            elif section is not None:
-                message = f"'{item_id}' can't be chosen; it is always part of the handout"
-            else:
-                message = f"'{written}' is not {'an' if kind == 'exercise' else 'a'} {kind}" + (
-                    suggest(item_id, mine) or f"; choose from: {', '.join(mine)}"
-                )
-                if " - " in written:
-                    message += " (two items run together: start each on its own line with '- ', lined up)"
-            problems.append(Problem(located.file, message, here, where))
+        section = content.by_id.get(item_id)
+        wrong = _wrong_item(section, written, kind, content)
+        if section is None or wrong:
+            problems.append(Problem(located.file, wrong, here, where))
             continue
         if item_id in seen:
             problems.append(Problem(located.file, f"{item_id} is listed twice; keep one", here, where))
@@ -320,8 +275,45 @@ def _selections(
     return out
 
 
-_TRUE = {"true", "yes", "on", "1", "y"}
-_FALSE = {"false", "no", "off", "0", "n"}
+def _item_parts(item: Any, kind: str) -> tuple[str, dict[str, Any]] | str:
+    """An item's name as written and its options, or what is wrong with its shape."""
+    if isinstance(item, str):
+        return " ".join(item.split()), {}
+    if isinstance(item, dict) and len(item) == 1:
+        item_id, raw = next(iter(item.items()))
+        if not isinstance(raw or {}, dict):
+            return f"options of {item_id} must be 'key: value' pairs"
+        return " ".join(str(item_id).split()), raw or {}
+    return f"each {kind} is a name, or a name with options like 'aerobic: {{minutes: 15}}'"
+
+
+def _wrong_item(section: Section | None, written: str, kind: str, content: Content) -> str:
+    """Why this item can't be chosen under `kind`, or "" when it can."""
+    item_id = section_id(written)
+    if section is not None and section.kind == "avoid":
+        return (
+            f"{item_id} is not recommended for people with ALS: lifting weights does not build up "
+            "muscles weakened by ALS and can weaken them more. The handout always explains this "
+            "under 'What to avoid'; remove it from the plan"
+        )
+    if section is not None and section.kind == kind:
+        return ""
+    if section is not None and section.kind == _OTHER.get(kind):
+        return f"'{item_id}' is a {section.kind}; list it under {section.kind}s"
+    if section is not None:
+        return f"'{item_id}' can't be chosen; it is always part of the handout"
+    mine = [s.id for s in content.of_kind(kind)]  # type: ignore[arg-type]
+    message = f"'{written}' is not {'an' if kind == 'exercise' else 'a'} {kind}" + (
+        suggest(item_id, mine) or f"; choose from: {', '.join(mine)}"
+    )
+    if " - " in written:
+        message += " (two items run together: start each on its own line with '- ', lined up)"
+    return message
+
+
+TRUE_WORDS = ("true", "yes", "on", "1", "y")
+FALSE_WORDS = ("false", "no", "off", "0", "n")
+"""How a true/false option may be written, in any case."""
 
 
 def section_id(value: Any) -> str:
@@ -335,12 +327,12 @@ def option_text(value: Any, choices: list[str] | tuple[str, ...]) -> str:
     yes/no, on/off, 1/0, y/n read as true/false. The form shows a loaded file's choice through this."""
     text = str(value).strip().lower() if value is not None else ""
     if set(choices) == {"true", "false"}:
-        text = "true" if text in _TRUE else "false" if text in _FALSE else text
+        text = "true" if text in TRUE_WORDS else "false" if text in FALSE_WORDS else text
     return text
 
 
 def _options(
-    section: Any,
+    section: Section,
     raw: dict[str, Any],
     kind: str,
     located: Located,
@@ -349,13 +341,11 @@ def _options(
 ) -> tuple[dict[str, str], Dose | None] | None:
     before = len(problems)
     dose_fields = DOSE_FIELDS if kind == "exercise" else ()
-    allowed = [*section.options, *dose_fields]
     dose_raw: dict[str, Any] = {}
     chosen: dict[str, str] = {}
     given: dict[str, str] = {}  # option name -> as written, to point at it
     for written, value in raw.items():
-        here = located.line_of((*loc, written))
-        where = dotted((*loc, written))
+        here, where = located.line_of((*loc, written)), dotted((*loc, written))
         name = section_id(written)
         if name in given:
             problems.append(Problem(located.file, f"'{written}' is given twice (as '{given[name]}')", here, where))
@@ -364,68 +354,59 @@ def _options(
         if name in dose_fields:
             dose_raw[name] = value
             continue
-        option = section.options.get(name)
-        if option is None and name == "mode" and getattr(section, "is_move", False):
-            problems.append(
-                Problem(
-                    located.file,
-                    f"{section.id} is done on your own only; it has no mode (remove 'mode', "
-                    f"or choose a move that a helper can do)",
-                    here,
-                    where,
-                )
-            )
-            continue
-        if option is None:
-            listing = ", ".join(allowed) if allowed else "none"
-            problems.append(
-                Problem(
-                    located.file,
-                    f"'{written}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})",
-                    here,
-                    where,
-                )
-            )
-            continue
-        text = option_text(value, option.choices)
-        if text not in option.choices:
-            move = name == "mode" and getattr(section, "is_move", False)
-            if move and text in ("active", "assisted", "passive"):
-                message = f"{section.id} can't be done {text}; its modes are {' or '.join(option.choices)}"
-            elif move:
-                message = f"{value!r} is not a mode of {section.id}{suggest(text, option.choices)} "
-                message += f"(modes: {' or '.join(option.choices)})"
-            else:
-                message = f"{value!r} is not allowed; use {' or '.join(option.choices)}"
-            problems.append(
-                Problem(
-                    located.file,
-                    message,
-                    here,
-                    where,
-                )
-            )
-            continue
-        chosen[name] = text
+        text, wrong = _option_value(section, name, written, value, dose_fields)
+        if wrong:
+            problems.append(Problem(located.file, wrong, here, where))
+        else:
+            chosen[name] = text
     for name, option in section.options.items():
-        if name not in chosen and name not in given:
-            if option.default is None:
-                problems.append(
-                    Problem(
-                        located.file,
-                        f"{section.id} needs '{name}': {' or '.join(option.choices)} ({option.help})",
-                        located.line_of(loc),
-                        dotted(loc),
-                    )
-                )
-            else:
-                chosen[name] = option.default
-    dose = None
-    if kind == "exercise":
-        try:
-            dose = Dose.model_validate(dose_raw)
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                full = (*loc, *(given.get(str(part), part) for part in err["loc"]))
-                problems.append(Problem(located.file, explain(err, Dose), located.line_of(full), dotted(full)))
+        if name in chosen or name in given:
+            continue
+        if option.default is None:
+            needs = f"{section.id} needs '{name}': {' or '.join(option.choices)} ({option.help})"
+            problems.append(Problem(located.file, needs, located.line_of(loc), dotted(loc)))
+        else:
+            chosen[name] = option.default
+    dose = _dose(dose_raw, given, located, loc, problems) if kind == "exercise" else None
     return None if len(problems) > before else (chosen, dose)
+
+
+def _option_value(
+    section: Section, name: str, written: str, value: Any, dose_fields: tuple[str, ...]
+) -> tuple[str, str]:
+    """(the option's value, "") or ("", what is wrong with it)."""
+    option = section.options.get(name)
+    move = name == "mode" and section.is_move
+    if option is None and move:
+        return "", (
+            f"{section.id} is done on your own only; it has no mode (remove 'mode', "
+            "or choose a move that a helper can do)"
+        )
+    if option is None:
+        allowed = [*section.options, *dose_fields]
+        listing = ", ".join(allowed) if allowed else "none"
+        return "", f"'{written}' is not an option of {section.id}{suggest(name, allowed)} (options: {listing})"
+    text = option_text(value, option.choices)
+    if text in option.choices:
+        return text, ""
+    if move and text in ("active", "assisted", "passive"):
+        return "", f"{section.id} can't be done {text}; its modes are {' or '.join(option.choices)}"
+    if move:
+        choices = " or ".join(option.choices)
+        return "", f"{value!r} is not a mode of {section.id}{suggest(text, option.choices)} (modes: {choices})"
+    return "", f"{value!r} is not allowed; use {' or '.join(option.choices)}"
+
+
+def _dose(
+    dose_raw: dict[str, Any], given: dict[str, str], located: Located, loc: Loc, problems: list[Problem]
+) -> Dose | None:
+    try:
+        return Dose.model_validate(dose_raw)
+    except ValidationError as exc:
+        # Pointed at the option as it was written ('Times per day'), inside the item.
+        def place(at: Loc) -> tuple[str, int | None, Loc]:
+            full = (*loc, *(given.get(str(part), part) for part in at))
+            return located.file, located.line_of(full), full
+
+        problems += problems_from(exc, Dose, place)
+        return None

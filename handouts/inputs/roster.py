@@ -76,6 +76,8 @@ class Roster:
     text: str
     """The whole roster, read once: every record comes from this, never from the file again."""
     delimiter: str = ","
+    layouts: Path | None = None
+    """The clinic's layouts folder, for a layout named in the defaults; none: the shipped layouts."""
 
     def __iter__(self) -> Iterator[Record]:
         if not self.csv:
@@ -86,7 +88,7 @@ class Roster:
         )
 
 
-def open_roster(path: Path) -> Roster:
+def open_roster(path: Path, layouts: Path | None = None) -> Roster:
     """Read the roster whole, check that it can be read at all and count its records; raise a
     HandoutError if not."""
     shown = str(path)
@@ -105,6 +107,7 @@ def open_roster(path: Path) -> Roster:
         roster = Roster(path, _scan_yaml(text, shown), csv=False, text=text)
     if roster.count == 0:
         raise HandoutError(Problem(shown, "has no patients in it"))
+    roster.layouts = layouts
     return roster
 
 
@@ -208,9 +211,9 @@ def _check_top_key(key: str | None, seen: dict[str, int], shown: str, line: int)
 
 
 def _patient_fields() -> list[str]:
-    from handouts.inputs.patient import PatientFile
+    from handouts.inputs.patient import PATIENT_FIELDS
 
-    return list(PatientFile.model_fields)
+    return list(PATIENT_FIELDS)
 
 
 def _yaml_records(roster: Roster) -> Iterator[Record]:
@@ -219,12 +222,12 @@ def _yaml_records(roster: Roster) -> Iterator[Record]:
     with yaml_errors(shown, roster.text):
         loader = Loader(roster.text)
         try:
-            yield from _yaml_stream(loader, shown)
+            yield from _yaml_stream(loader, shown, roster.layouts)
         finally:
             loader.dispose()
 
 
-def _yaml_stream(loader: Loader, shown: str) -> Iterator[Record]:
+def _yaml_stream(loader: Loader, shown: str, layouts: Path | None = None) -> Iterator[Record]:
     loader.get_event()  # stream start
     loader.get_event()  # document start
     if loader.check_event(yaml.SequenceStartEvent):
@@ -236,7 +239,7 @@ def _yaml_stream(loader: Loader, shown: str) -> Iterator[Record]:
     while not loader.check_event(yaml.MappingEndEvent):
         key = _node(loader).value
         if key == "defaults":
-            defaults = check_defaults(located_node(_node(loader), shown))
+            defaults = check_defaults(located_node(_node(loader), shown), layouts)
         else:
             loader.get_event()  # the patients list starts
             yield from _yaml_items(loader, shown, defaults)
@@ -262,7 +265,7 @@ def _yaml_items(loader: Loader, shown: str, defaults: Located | None) -> Iterato
     loader.get_event()
 
 
-def check_defaults(defaults: Located) -> Located:
+def check_defaults(defaults: Located, layouts: Path | None = None) -> Located:
     """Refuse defaults that would print a wrong handout for everyone, before any is printed."""
     from handouts.inputs.patient import PatientFile
     from handouts.inputs.validation import validate
@@ -284,21 +287,12 @@ def check_defaults(defaults: Located) -> Located:
     ]
     if problems:
         raise HandoutError(problems)
-    layout = defaults.data.get("layout")
-    if isinstance(layout, str):
-        from handouts.inputs.layout import layout_names
-        from handouts.inputs.validation import suggest
+    from handouts.inputs.layout import LAYOUTS_DIR, layout_problems
 
-        names = layout_names()
-        if layout not in names:
-            raise HandoutError(
-                Problem(
-                    shown,
-                    f"there is no layout '{layout}'{suggest(layout, names)} (layouts: {', '.join(names)})",
-                    defaults.line_of(("layout",)),
-                    "defaults.layout",
-                )
-            )
+    line = defaults.line_of(("layout",))
+    unknown = layout_problems(defaults.data.get("layout"), shown, line, "defaults.layout", layouts or LAYOUTS_DIR)
+    if unknown:
+        raise HandoutError(unknown)
     probe = Located({"name": "x", "patient_id": "x", **defaults.data}, shown, defaults.lines)
     try:
         validate(PatientFile, probe, "defaults")

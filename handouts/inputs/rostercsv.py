@@ -25,9 +25,9 @@ EXAMPLE = "aerobic(minutes=15, times_per_day=2); walker(wheels=true)"
 
 
 def _columns() -> list[str]:
-    from handouts.inputs.patient import PatientFile  # pydantic loads only when a roster is read
+    from handouts.inputs.patient import PATIENT_FIELDS  # pydantic loads only when a roster is read
 
-    return list(PatientFile.model_fields)
+    return list(PATIENT_FIELDS)
 
 
 COMMON_HEADERS = {

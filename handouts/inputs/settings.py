@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
 
 from handouts.errors import HandoutError, Problem
-from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_names
+from handouts.inputs.layout import LAYOUTS_DIR, Paper, layout_problems
 from handouts.inputs.patient import Short
-from handouts.inputs.validation import suggest, validate
+from handouts.inputs.validation import Strict, collect
 from handouts.inputs.yamlsource import load_yaml
 
 DEFAULT_SETTINGS = "handouts-settings.yaml"
@@ -27,12 +27,10 @@ PASSWORD_ENV = "HANDOUTS_PASSWORD"
 """The clinic password may come from the environment instead of the settings file (never the command line,
 where other users of the computer could read it)."""
 
-Paper = Literal["letter", "a4"]
-assert set(get_args(Paper)) == set(PAPERS), "the settings' papers differ from the layouts'"
 
-
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class DeskSettings(Strict):
+    """The discharge desk's settings: the clinic defaults the form comes up with, and how the server is
+    reached. Nothing about a patient."""
 
     clinic: Short | None = None
     therapist: Short | None = None
@@ -54,34 +52,20 @@ class Settings(BaseModel):
         return os.environ.get(PASSWORD_ENV) or (self.password.get_secret_value() if self.password else None)
 
 
-def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> Settings:
+def load_settings(path: Path | None, folder: Path = LAYOUTS_DIR) -> DeskSettings:
     """The given file, else `handouts-settings.yaml` here if there is one, else no defaults."""
     if path is None:
         path = Path(DEFAULT_SETTINGS)
         if not path.is_file():
-            return Settings()
+            return DeskSettings()
     located = load_yaml(path, "settings")
     if located.data is None:
-        return Settings()
+        return DeskSettings()
     problems: list[Problem] = []
-    try:
-        settings = validate(Settings, located, "settings file")
-    except HandoutError as exc:
-        problems += exc.problems
-        settings = None
+    settings = collect(DeskSettings, located, "settings file", problems)
     # The layout is checked even when other keys are wrong, so one start reports every problem.
     layout = located.data.get("layout") if isinstance(located.data, dict) else None
-    name = " ".join(layout.split()) if isinstance(layout, str) else ""
-    names = layout_names(folder)
-    if name and name not in names:
-        problems.append(
-            Problem(
-                located.file,
-                f"there is no layout '{name}'{suggest(name, names)} (layouts: {', '.join(names)})",
-                located.line_of(("layout",)),
-                "layout",
-            )
-        )
+    problems += layout_problems(layout, located.file, located.line_of(("layout",)), "layout", folder)
     if problems:
         raise HandoutError(problems)
     assert settings is not None

@@ -24,8 +24,8 @@ from pydantic import Field, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
-from handouts.inputs.content import DEFAULT_CONTENT, Content, Section, Strict, Variant, cached_content
-from handouts.inputs.validation import validate
+from handouts.inputs.content import DEFAULT_CONTENT, Content, Section, Variant, cached_content
+from handouts.inputs.validation import Strict, validate
 from handouts.inputs.yamlsource import Located, load_yaml
 
 ReviewStatus = Literal["draft", "reviewed"]

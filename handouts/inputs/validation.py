@@ -1,16 +1,17 @@
 """Turn pydantic's errors into problems a clinician can act on: file, line, field, what is allowed.
 
-Shared by the content, layout and patient loaders so every input speaks with one voice.
+Shared by the content, layout, patient and settings loaders so every input speaks with one voice: the
+strict base model, validation with lines, and the table of messages.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.yamlsource import Located, dotted
@@ -24,6 +25,14 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+class Strict(BaseModel):
+    """Every input model: an unknown key is an error (a typo must not be silently ignored), values are
+    frozen, and each field's docstring is its help in the JSON Schema an editor shows. nan and inf pass
+    every `<` and `>` check, then break the drawing: only finite numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False)
+
+
 def validate(model: type[M], located: Located, what: str) -> M:
     """Validate `located.data` as `model`, or raise every problem at once with its line."""
     if not isinstance(located.data, dict):
@@ -31,66 +40,101 @@ def validate(model: type[M], located: Located, what: str) -> M:
     try:
         valid = model.model_validate(located.data)
     except ValidationError as exc:
-        raise HandoutError([*located.problems, *problems_from(exc, located, model)]) from None
+        raise HandoutError([*located.problems, *problems_from(exc, model, in_file(located))]) from None
     if located.problems:
         raise HandoutError(located.problems)
     return valid
 
 
-def problems_from(exc: ValidationError, located: Located, model: type[BaseModel]) -> list[Problem]:
+Loc = tuple[str | int, ...]
+Place = Callable[[Loc], tuple[str, int | None, Loc]]
+"""Where a problem at a model's `loc` is: its file, its line and the path shown as its field."""
+
+
+def collect(model: type[M], located: Located, what: str, problems: list[Problem]) -> M | None:
+    """`validate`, with the problems added to `problems` rather than raised, so a caller can go on
+    checking what was written and report every problem in the file at once."""
+    try:
+        return validate(model, located, what)
+    except HandoutError as exc:
+        problems += exc.problems
+        return None
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], place: Place) -> list[Problem]:
+    """Every error pydantic found, in plain words, placed by the caller (one file, or a layout's chain)."""
     problems = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-        problems.append(Problem(located.file, explain(err, model), located.line_of(loc), dotted(loc) or None))
+        file, line, shown = place(loc)
+        problems.append(Problem(file, explain(err, model), line, dotted(shown) or None))
     return problems
 
 
+def in_file(located: Located) -> Place:
+    """Problems placed in one YAML file, by its own lines."""
+    return lambda loc: (located.file, located.line_of(loc), loc)
+
+
+_NOT_A_DATE = "{shown} is not a date; write it as YYYY-MM-DD, for example 2026-11-23"
+_WHOLE = "{shown} is not a whole number"
+_NUMBER = "{shown} is not a number"
+_YES_NO = "{shown} is not yes or no; write true or false"
+_KEYS = "must be a set of 'key: value' lines, not {kind_of}"
+
+MESSAGES: dict[str, str] = {
+    "missing": "is required",
+    "extra_forbidden": "'{key}' is not a known field{hint}{listing}",
+    "date_parsing": _NOT_A_DATE,
+    "date_type": _NOT_A_DATE,
+    "date_from_datetime_parsing": _NOT_A_DATE,
+    "date_from_datetime_inexact": _NOT_A_DATE,
+    "date_not_real": "{shown} is not a real date: {calendar}",
+    "literal_error": "{shown} is not allowed; use {expected}",
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "greater_than": "{shown} is too small; use {gt} or more (strictly more)",
+    "greater_than_equal": "{shown} is too small; use {ge} or more",
+    "less_than": "{shown} is too large; use at most {lt}",
+    "less_than_equal": "{shown} is too large; use at most {le}",
+    "bool_parsing": _YES_NO,
+    "bool_type": _YES_NO,
+    "string_type": "must be text, not {kind_of}",
+    "list_type": "must be a list (lines starting with '- '), not {kind_of}",
+    "dict_type": _KEYS,
+    "model_type": _KEYS,
+    "model_attributes_type": _KEYS,
+    "string_pattern_mismatch": (
+        "{shown} must be lower-case letters, digits and _, starting with a letter, like quad_cane"
+    ),
+    "string_too_long": "is too long; at most {max_length} characters",
+    "string_too_short": "must not be empty",
+    "value_error": "{error}",
+}
+"""Pydantic's error types, in the words a clinician acts on; any other type keeps pydantic's own text.
+Placeholders: the value as typed ({shown}), what it is ({kind_of}), pydantic's context (ge, le,
+expected, max_length, error...) and, for an unknown key, {key}, {hint} and {listing}."""
+
+
 def explain(err: Any, model: type[BaseModel]) -> str:
-    """Plain words for the errors people make; pydantic's own text for the rest."""
+    """Plain words for one pydantic error, looked up in MESSAGES."""
     kind, value = err["type"], err.get("input")
-    ctx = err.get("ctx") or {}
-    shown = _shown(value)
-    if kind == "missing":
-        return "is required"
+    words: dict[str, Any] = {**(err.get("ctx") or {}), "shown": _shown(value), "kind_of": _kind_of(value)}
+    if kind.startswith("date") and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        kind, words["calendar"] = "date_not_real", _calendar(value.strip())
     if kind == "extra_forbidden":
-        key = str(err["loc"][-1])
+        key = words["key"] = str(err["loc"][-1])
         allowed = _allowed_keys(model, err["loc"])
-        hint = suggest(key, allowed) if allowed else ""
-        listing = f" (allowed: {', '.join(allowed)})" if allowed and not hint else ""
-        return f"'{key}' is not a known field{hint}{listing}"
-    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            return f"{shown} is not a real date: {_calendar(value.strip())}"
-        return f"{shown} is not a date; write it as YYYY-MM-DD, for example 2026-11-23"
-    if kind == "literal_error":
-        return f"{shown} is not allowed; use {ctx.get('expected', 'one of the listed values')}"
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        return f"{shown} is not a whole number"
-    if kind in {"float_parsing", "float_type"}:
-        return f"{shown} is not a number"
-    if kind in {"greater_than", "greater_than_equal"}:
-        return f"{shown} is too small; use {ctx.get('gt', ctx.get('ge'))} or more" + (
-            "" if "ge" in ctx else " (strictly more)"
-        )
-    if kind in {"less_than", "less_than_equal"}:
-        return f"{shown} is too large; use at most {ctx.get('le', ctx.get('lt'))}"
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"{shown} is not yes or no; write true or false"
-    if kind == "string_type":
-        return f"must be text, not {_kind_of(value)}"
-    if kind in {"list_type"}:
-        return f"must be a list (lines starting with '- '), not {_kind_of(value)}"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"must be a set of 'key: value' lines, not {_kind_of(value)}"
-    if kind == "string_pattern_mismatch":
-        return f"{shown} must be lower-case letters, digits and _, starting with a letter, like quad_cane"
-    if kind == "string_too_long":
-        return f"is too long; at most {ctx.get('max_length')} characters"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return str(err["msg"])
+        words["hint"] = suggest(key, allowed) if allowed else ""
+        words["listing"] = f" (allowed: {', '.join(allowed)})" if allowed and not words["hint"] else ""
+    template = MESSAGES.get(kind)
+    try:
+        return template.format_map(words) if template else str(err["msg"])
+    except (KeyError, IndexError, ValueError):
+        return str(err["msg"])
 
 
 def _calendar(value: str) -> str:

@@ -11,42 +11,22 @@ shipped font has is refused (see render.check_glyphs), never drawn as an empty b
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from itertools import groupby
 from xml.sax.saxutils import escape
+
+from handouts.inputs.assets import family_files
+from handouts.pdf.fonts import FontPair, register
 
 FALLBACK_FAMILY = "Fira Sans"
 
 
-@dataclass(frozen=True)
-class Fallback:
-    """The registered fallback faces and the characters both of them can draw."""
-
-    regular: str
-    bold: str
-    covered: frozenset[int]
-
-
-_fallback: list[Fallback] = []
+Fallback = FontPair
+"""The registered fallback faces and the characters both of them can draw."""
 
 
 def fallback_fonts() -> Fallback:
-    """Register the fallback family once per process."""
-    if not _fallback:
-        import fontpkg
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        faces = []
-        for weight in (400, 700):
-            path = fontpkg.path(FALLBACK_FAMILY, weight=weight)
-            name = "HO-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            faces.append(pdfmetrics.getFont(name))
-        covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
-        _fallback.append(Fallback(faces[0].fontName, faces[1].fontName, covered))
-    return _fallback[0]
+    """The fallback family, registered once per process."""
+    return register(family_files(FALLBACK_FAMILY))
 
 
 def markup(text: str, main: frozenset[int], fallback: Fallback, bold: bool = False) -> str:

@@ -178,14 +178,14 @@ def log_pages(
         while remaining:
             if number == 0:
                 head = tagged(Paragraph(escape(title), heading), "H1")
-                head.outline = (title, f"log-week-{week.number}", 0)  # type: ignore[attr-defined]
+                head.outline = (title, f"log-week-{week.number}", 0)
                 top = [head, tagged(Paragraph(span, body), "P"), tagged(Paragraph(how, body), "P")]
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
                 more_title = w("more_exercises", title=title)
                 head = tagged(Paragraph(escape(more_title), heading), "H1")
-                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
+                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
                 top = [head, tagged(Paragraph(span, body), "P")]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.

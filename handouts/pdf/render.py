@@ -13,7 +13,6 @@ import io
 import unicodedata
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,8 +21,6 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
@@ -43,9 +40,11 @@ from reportlab.platypus import (
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
 from handouts.handout.words import words
-from handouts.inputs.layout import MIN_TEXT_PT, Layout
+from handouts.inputs.layout import Layout
+from handouts.inputs.styles import MIN_TEXT_PT
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
+from handouts.pdf.fonts import register
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import picture_flowable
 from handouts.pdf.tagging import TaggedCanvas, artifact, artifact_page, start_tagging, tagged
@@ -65,26 +64,10 @@ class Fonts:
     """Draws what the layout's fonts lack (Greek, Cyrillic, Vietnamese, all of Latin)."""
 
 
-_fonts: dict[tuple[Path, Path], Fonts] = {}
-
-
 def fonts_for(layout: Layout) -> Fonts:
-    """Register a layout's fonts once per process; reportlab keeps them for every later document."""
-    files = layout.font_files()
-    if files not in _fonts:
-        names = []
-        for path in files:
-            name = "HO-" + path.stem
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            names.append(name)
-        # <b> inside a paragraph must find the real bold face, never a synthesized or missing one.
-        registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[0], boldItalic=names[1])
-        regular = pdfmetrics.getFont(names[0])
-        bold = pdfmetrics.getFont(names[1])
-        covered = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
-        _fonts[files] = Fonts(names[0], names[1], covered, glyphs.fallback_fonts())
-    return _fonts[files]
+    """A layout's fonts, registered once per process (reportlab keeps them for every later document)."""
+    pair = register(layout.font_files())
+    return Fonts(pair.regular, pair.bold, pair.covered, glyphs.fallback_fonts())
 
 
 def check_glyphs(handout: Handout, fonts: Fonts) -> None:
@@ -220,7 +203,7 @@ def _starts_section(flowable: Flowable) -> bool:
     if getattr(flowable, "outline", None):  # every heading is in the outline, the log's included
         return True
     content = getattr(flowable, "_content", None)  # KeepTogether, ours or platypus's keep-with-next
-    return bool(content) and _starts_section(content[0])
+    return _starts_section(content[0]) if content else False
 
 
 def render(handout: Handout, layout: Layout) -> bytes:
@@ -282,7 +265,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         canv.translate(left + pdfmetrics.stringWidth(label_text, fonts.regular, size), baseline)
         canv.doForm("pageCount")
         canv.restoreState()
-        canv.pages = doc.page  # type: ignore[attr-defined]
+        canv.pages = doc.page
 
     frame = Frame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
     out = io.BytesIO()
@@ -368,7 +351,7 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
         # The dose and the words just before the steps ("The steps below are for your helper") go with
         # the steps onto the next page rather than being left at the foot of this one.
         for lead in text[-1:] + facts:
-            lead.lead_in = True  # type: ignore[attr-defined]
+            lead.lead_in = True
     out += text + facts
     if block.steps:
         steps = ListFlowable(
@@ -380,7 +363,7 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
             leftIndent=st.body.fontSize * 1.6,
             bulletDedent="auto",
         )
-        steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
+        steps.keep_whole = len(block.steps) <= SHORT_LIST
         out.append(tagged(steps, "L"))
     return out
 

@@ -22,9 +22,10 @@ from typing import Any
 
 from flask import Flask, Request, Response, request
 
+from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, cached_layout, layout_names
-from handouts.inputs.settings import Settings
+from handouts.inputs.settings import DeskSettings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES
 from handouts.web import guard
 from handouts.web.form import FormSpec, build_spec
@@ -52,16 +53,16 @@ class _App(Flask):
 
 
 def create_app(
-    settings: Settings | None = None, content_path: Path | None = None, access: guard.Guard | None = None
+    settings: DeskSettings | None = None, home: Home | None = None, access: guard.Guard | None = None
 ) -> Flask:
     """Load the content and every layout now, so a broken file stops the app before anyone types.
 
     `access` says which Host headers and password the server was started for (see `web.server`);
     left out, the app answers loopback names only, with the settings' (or environment's) password.
     """
-    settings = settings or Settings()
-    content = cached_content(content_path)
-    layouts = [cached_layout(name) for name in layout_names()]
+    settings, home = settings or DeskSettings(), home or Home()
+    content = cached_content(home.content)
+    layouts = [cached_layout(name, home.layouts) for name in layout_names(home.layouts)]
     fonts = dict(zip(("regular", "bold"), cached_layout(DEFAULT_LAYOUT).font_files(), strict=True))
     app = _App(__name__, template_folder=str(HERE / "templates"), static_folder=str(HERE / "static"))
     app.config.update(
@@ -75,7 +76,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=settings.https,
     )
-    app.extensions["handouts"] = Desk(settings, content, build_spec(content, layouts), fonts)
+    app.extensions["handouts"] = Desk(settings, content, build_spec(content, layouts), fonts, home.layouts)
     guard.install(app, access or guard.Guard(password=settings.clinic_password()))
     app.register_blueprint(bp)
     app.after_request(_headers)

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from handouts.errors import HandoutError, Problem
-from handouts.inputs.settings import PASSWORD_ENV, Settings, load_settings
+from handouts.home import Home
+from handouts.inputs.settings import PASSWORD_ENV, DeskSettings, load_settings
 from handouts.web.app import create_app
 from handouts.web.guard import LOOPBACK_NAMES, Guard
 
@@ -34,7 +35,7 @@ NEEDS_PASSWORD = (
 )
 
 
-def allowed_hosts(host: str, port: int, settings: Settings) -> Guard:
+def allowed_hosts(host: str, port: int, settings: DeskSettings) -> Guard:
     """The Host headers this server answers: its own address and port; loopback names when it listens
     on loopback (or everywhere); any IP address when it listens everywhere (a rebinding page needs a
     name, never an address); and the settings' `hostnames` (a reverse proxy's name, any port)."""
@@ -71,14 +72,14 @@ def _is_loopback_only(host: str) -> bool:
     return host in LOOPBACK_NAMES
 
 
-def make_server(host: str, port: int, settings: Settings, content_path: Path | None = None) -> Any:
+def make_server(host: str, port: int, settings: DeskSettings, home: Home | None = None) -> Any:
     """The waitress server, bound and ready; refuses to expose the form without a password."""
     import waitress
 
     if not _is_loopback_only(host) and not settings.clinic_password():
         raise HandoutError(Problem(f"--host {host}", NEEDS_PASSWORD, None, "password"))
     _check_free(host, port)
-    app = create_app(settings, content_path)
+    app = create_app(settings, home)
     server = waitress.create_server(
         app,
         host=host,
@@ -96,13 +97,13 @@ def make_server(host: str, port: int, settings: Settings, content_path: Path | N
     return server
 
 
-def serve(host: str, port: int, settings_path: Path | None, content_path: Path | None) -> None:
+def serve(host: str, port: int, settings_path: Path | None, home: Home) -> None:
     """Run the form until Ctrl-C, printing the address to open."""
     import click
 
-    settings = load_settings(settings_path)
+    settings = load_settings(settings_path, home.layouts)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-    server = make_server(host, port, settings, content_path)
+    server = make_server(host, port, settings, home)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"The discharge form is at http://{shown}:{server.effective_port}/  (Ctrl-C to stop)")
     if not _is_loopback_only(host):

@@ -21,7 +21,7 @@ from handouts.handout.personalize import personalize
 from handouts.handout.words import LANGUAGE_NAMES
 from handouts.inputs.content import Content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
-from handouts.inputs.settings import Settings
+from handouts.inputs.settings import DeskSettings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES, Located, decode, parse_yaml
 from handouts.output import handout_filename
 from handouts.web import guard
@@ -49,10 +49,12 @@ bp = Blueprint("form", __name__)
 class Desk:
     """Everything the routes need, loaded once when the app starts."""
 
-    settings: Settings
+    settings: DeskSettings
     content: Content
     spec: FormSpec
     fonts: dict[str, Path]
+    layouts: Path
+    """The layouts folder in use (`home.resolve`): the clinic's, searched before the shipped one."""
 
 
 def desk() -> Desk:
@@ -139,7 +141,9 @@ def submitted() -> tuple[dict[str, Any], Any, list[Problem]]:
     wrong_paper = paper_problems(paper)
     checked = None
     try:
-        checked = check_record(Located(record, FORM_FILE, {}), state.content, paper=None if wrong_paper else paper)
+        checked = check_record(
+            Located(record, FORM_FILE, {}), state.content, paper=None if wrong_paper else paper, layouts=state.layouts
+        )
     except HandoutError as exc:
         # A date typed wrong is already said on its field: don't also ask for a second identifier.
         bad = {p.field for p in problems}
@@ -237,7 +241,7 @@ def load() -> Any:
     values = {**printing(), **values_from_record(located.data, state.spec)}
     record = located.data if isinstance(located.data, dict) else {}
     try:
-        check_record(located, state.content)
+        check_record(located, state.content, layouts=state.layouts)
     except HandoutError as exc:
         notice = f"Loaded {shown}, but it has problems; they are shown by their fields."
         errors = errors_by_field(exc, record, state.spec, state.settings.date_order)

@@ -371,4 +371,4 @@ def test_every_problem_in_a_layout_is_reported_at_once(tmp_path: Path) -> None:
     with pytest.raises(HandoutError) as caught:
         load_layout("clinic", tmp_path)
     found = {(p.line, p.field) for p in caught.value.problems}
-    assert found == {(3, "body.size"), (4, "clinic.logo"), (5, "colors.heading")}, caught.value.format_message()
+    assert found == {(3, "body.size"), (4, "clinic.logo"), (5, "colors.heading")}, str(caught.value)

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from handouts.build import Printed, load_checked, print_file, print_plan
 from handouts.handout.personalize import Handout
 from handouts.handout.words import WORDS_FILE
+from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import cached_layout
 
@@ -190,7 +191,7 @@ def test_a_reviewed_translation_prints_no_draft_line(tmp_path: Path) -> None:
     text = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
     signed = "\nstatus: reviewed\nreviewer: Rosa Díaz, PT, DPT\nreviewed: 2027-01-15"
     spanish.write_text(text.replace("\nstatus: draft", signed, 1), encoding="utf-8")
-    printed = print_file(ROOT / "examples" / "maria-lopez.yaml", content_path=content, language="es")
+    printed = print_file(ROOT / "examples" / "maria-lopez.yaml", home=Home(content=content), language="es")
     pages = _pages(printed.pdf)
     assert not any(DRAFT in page for page in pages)
     assert "Página 1 de" in _flat(pages[0])

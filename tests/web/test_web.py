@@ -27,10 +27,11 @@ from pdfcheck import page_texts as pages_text
 from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
+from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
-from handouts.inputs.settings import Settings, load_settings
+from handouts.inputs.settings import DeskSettings, load_settings
 from handouts.inputs.yamlsource import MAX_FILE_BYTES, parse_yaml
 from handouts.web.app import create_app
 from handouts.web.guard import TOKEN
@@ -496,7 +497,7 @@ def test_uploads_never_touch_the_disk(client, monkeypatch) -> None:  # type: ign
 
 def test_settings_fill_in_the_form(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
-    assert load_settings(None) == Settings()
+    assert load_settings(None) == DeskSettings()
     (tmp_path / "handouts-settings.yaml").write_text(
         "clinic: Riverside Rehabilitation\ntherapist: Alex Kim, PT\nphone: '5550100'\nlayout: large-print\n"
     )
@@ -551,7 +552,7 @@ def test_port_in_use_is_a_clear_error() -> None:
 
 
 def test_request_log_carries_no_patient_data(caplog) -> None:  # type: ignore[no-untyped-def]
-    server = make_server("127.0.0.1", 0, Settings())
+    server = make_server("127.0.0.1", 0, DeskSettings())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.effective_port}"
@@ -627,7 +628,7 @@ def test_layout_select_always_shows_the_layout_used(tmp_path: Path, client) -> N
     loaded = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
     assert loaded.selected("layout") == ["large-print"]
     assert 'layout: "large-print"' in post(client, "/patient-file", loaded.submission()).get_data(as_text=True)
-    own = form_client(create_app(Settings(layout="extra-large")))
+    own = form_client(create_app(DeskSettings(layout="extra-large")))
     assert Page(own.get("/").get_data(as_text=True)).selected("layout") == ["extra-large"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("layout") == ["extra-large"]
     said = EXAMPLE.read_text() + "layout: large-print\n"
@@ -690,7 +691,7 @@ def test_paper_choice_prints_on_a4_like_the_command_line(client, tmp_path: Path)
 
 
 def test_paper_from_settings_and_a_wrong_paper(client) -> None:  # type: ignore[no-untyped-def]
-    own = form_client(create_app(Settings(paper="a4")))
+    own = form_client(create_app(DeskSettings(paper="a4")))
     assert Page(own.get("/").get_data(as_text=True)).selected("paper") == ["a4"]
     assert Page(upload(own, EXAMPLE.read_bytes()).get_data(as_text=True)).selected("paper") == ["a4"]
     page = refused(client, {**MARIA, "paper": "a5", "name": ""})
@@ -776,7 +777,7 @@ def test_a_post_without_the_session_token_is_refused(app) -> None:  # type: igno
 
 def test_the_clinic_password_guards_every_page(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HANDOUTS_PASSWORD", "riverside-desk-7")
-    app = create_app(Settings(https=True))
+    app = create_app(DeskSettings(https=True))
     browser = app.test_client()
     first = browser.get("/")
     assert first.status_code == 302 and first.headers["Location"].endswith("/login")
@@ -850,7 +851,7 @@ def test_library_moves_are_offered_by_category_then_joint(tmp_path: Path) -> Non
         pytest.skip("the exercise library (content `category:` and `joint:`) has not landed yet")
     content = tmp_path / "content.yaml"
     content.write_text(Path(ROOT / "content.yaml").read_text().replace("sections:\n", "sections:" + LIBRARY, 1))
-    client = form_client(create_app(content_path=content))
+    client = form_client(create_app(home=Home(content=content)))
     _check_library_page(client.get("/").get_data(as_text=True))
 
 
@@ -894,7 +895,7 @@ def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  
 def test_names_a_server_answers_to() -> None:
     from handouts.web.server import allowed_hosts
 
-    mine = allowed_hosts("127.0.0.1", 8000, Settings(hostnames=["handouts.clinic.example"]))
+    mine = allowed_hosts("127.0.0.1", 8000, DeskSettings(hostnames=["handouts.clinic.example"]))
     for host in (
         "127.0.0.1:8000",
         "localhost:8000",
@@ -910,7 +911,7 @@ def test_names_a_server_answers_to() -> None:
         "10.0.0.5:8000",
     ):
         assert not mine.host_allowed(host), host
-    everywhere = allowed_hosts("0.0.0.0", 8000, Settings())
+    everywhere = allowed_hosts("0.0.0.0", 8000, DeskSettings())
     assert everywhere.host_allowed("10.0.0.5:8000") and everywhere.host_allowed("[fe80::1]:8000")
     assert not everywhere.host_allowed("attacker.example:8000")
 

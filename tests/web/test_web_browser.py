@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from handouts.cli import main
 from handouts.errors import HandoutError
-from handouts.inputs.settings import Settings
+from handouts.inputs.settings import DeskSettings
 from handouts.web.server import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,9 +48,9 @@ def _system_version() -> str:
 
 
 @contextmanager
-def running(host: str = "127.0.0.1", settings: Settings | None = None):  # type: ignore[no-untyped-def]
+def running(host: str = "127.0.0.1", settings: DeskSettings | None = None):  # type: ignore[no-untyped-def]
     """The real server (waitress, as `serve` runs it) on a free loopback port, for the test's length."""
-    server = make_server(host, 0, settings or Settings())
+    server = make_server(host, 0, settings or DeskSettings())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
