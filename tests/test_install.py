@@ -57,6 +57,8 @@ def test_the_wheel_carries_the_checkouts_content_and_layouts(installed: tuple[Pa
     wheel, _ = installed
     with zipfile.ZipFile(wheel) as zipped:
         assert zipped.read("handouts/data/content.yaml") == (ROOT / "content.yaml").read_bytes()
+        assert zipped.read("handouts/data/content.es.yaml") == (ROOT / "content.es.yaml").read_bytes()
+        assert "handouts/handout/words.yaml" in zipped.namelist()
         for layout in (ROOT / "layouts").glob("*.yaml"):
             assert zipped.read(f"handouts/data/layouts/{layout.name}") == layout.read_bytes()
         assert "handouts/web/templates/form.html" in zipped.namelist()
@@ -77,6 +79,15 @@ def test_the_installed_command_prints_a_handout_from_another_folder(
         ["qpdf", "--check", str(tmp_path / "2026-11-23_lopez-maria_004211.pdf")], capture_output=True
     )
     assert checked.returncode == 0, checked.stdout
+
+
+def test_the_installed_command_prints_in_spanish(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    _, bin_dir = installed
+    result = _run([str(bin_dir / "handouts"), "handout", str(MARIA), "--language", "es", "-o", "es.pdf"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "draft" in result.stderr
+    text = all_text((tmp_path / "es.pdf").read_bytes())
+    assert "Traducción pendiente de revisión clínica" in text and "23 de noviembre de 2026" in text
 
 
 def test_python_m_handouts_reads_the_packaged_files(installed: tuple[Path, Path], tmp_path: Path) -> None:
