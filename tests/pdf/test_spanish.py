@@ -221,3 +221,19 @@ def test_readability_in_spanish(example: str) -> None:
         textstat.set_lang("en_US")
     assert huerta >= 70, f"{example}: Fernández-Huerta {huerta}"
     assert inflesz >= 65, f"{example}: Szigriszt-Pazos {inflesz}"
+
+
+def test_pictures_are_described_in_spanish_for_a_screen_reader(spanish: dict[str, Printed]) -> None:
+    """Every tagged figure's /Alt is Spanish, sides included; table cells and headers too."""
+    import io
+
+    alts, texts = [], []
+    with pikepdf.open(io.BytesIO(spanish["maria-lopez"].pdf)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == pikepdf.Name("/Figure") and "/Alt" in obj:
+                alts.append(str(obj.Alt))
+        texts = alts
+    assert "Una persona de pie, vista de espaldas, con un bastón de cuatro puntas en la mano izquierda." in alts
+    assert "Una persona de pie, vista de espaldas, con una férula de tobillo y pie en la pierna derecha." in alts
+    english_only = _vocabulary("en") - _vocabulary("es")
+    assert not [w for w in _words(texts) if w in english_only]
