@@ -79,6 +79,19 @@ def _written_date(value: Any) -> Any:
 
 WrittenDate = Annotated[dt.date, BeforeValidator(_written_date)]
 
+_LANGUAGE_NAMES = {"english": "en", "spanish": "es", "español": "es", "espanol": "es"}
+
+
+def _language(value: object) -> object:
+    """en or es; a spreadsheet's "Spanish" or "ES" is read as es."""
+    if isinstance(value, str):
+        said = value.strip().lower()
+        return _LANGUAGE_NAMES.get(said, said if said in ("en", "es") else value)
+    return value
+
+
+Language = Annotated[Literal["en", "es"], BeforeValidator(_language)]
+
 
 class PatientFile(Strict):
     """The fields of a patient file; selections are checked against the content afterwards."""
@@ -95,7 +108,7 @@ class PatientFile(Strict):
     devices: list[Any] = []
     notes: Notes | None = None
     layout: Short | None = None
-    language: Literal["en", "es"] | None = None
+    language: Language | None = None
     """The handout's language: en (English, the default) or es (Spanish); --language wins over it."""
     log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""

@@ -237,3 +237,10 @@ def test_pictures_are_described_in_spanish_for_a_screen_reader(spanish: dict[str
     assert "Una persona de pie, vista de espaldas, con una férula de tobillo y pie en la pierna derecha." in alts
     english_only = _vocabulary("en") - _vocabulary("es")
     assert not [w for w in _words(texts) if w in english_only]
+
+
+@pytest.mark.parametrize("said", ["es", "ES", "Spanish", "español"])
+def test_language_as_a_spreadsheet_writes_it(tmp_path: Path, said: str) -> None:
+    patient = tmp_path / "p.yaml"
+    patient.write_text(f"name: Ana Ruiz\npatient_id: A-3\nlanguage: {said}\nexercises: [stretching]\n", "utf-8")
+    assert print_file(patient).handout.title == "Plan de fisioterapia para Ana Ruiz"
