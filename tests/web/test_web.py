@@ -27,7 +27,6 @@ from pdfcheck import page_texts as pages_text
 from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
-from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
