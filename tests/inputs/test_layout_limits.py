@@ -19,7 +19,7 @@ BASE = (ROOT / "layouts" / "large-print.yaml").read_text(encoding="utf-8")
 def refused(folder: Path, name: str = "clinic") -> str:
     with pytest.raises(HandoutError) as caught:
         load_layout(name, folder)
-    return caught.value.format_message()
+    return str(caught.value)
 
 
 @pytest.mark.parametrize(

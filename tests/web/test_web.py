@@ -27,7 +27,6 @@ from pdfcheck import page_texts as pages_text
 from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
-from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
@@ -822,37 +821,14 @@ def test_form_speaks_the_clinician_words_first(client) -> None:  # type: ignore[
     assert set(re.findall(r'aria-controls="([^"]+)"', body)) <= ids, "aria-controls names a missing element"
 
 
-LIBRARY = """
-  - id: shoulder_flexion
-    kind: exercise
-    label: "Shoulder flexion"
-    title: Raise your arm
-    category: range_of_motion
-    joint: shoulder
-    text: [Lift your arm in front of you.]
-    how_often: Every day.
-    options:
-      mode: {help: Who moves the arm., choices: [active, assisted, passive], default: active}
-  - id: calf_stretch
-    kind: exercise
-    label: "Calf stretch"
-    title: Stretch your calf
-    category: stretching
-    joint: ankle
-    text: [Lean on the wall.]
-    how_often: Every day.
-"""
-
-
-def test_library_moves_are_offered_by_category_then_joint(tmp_path: Path) -> None:
-    from handouts.inputs.content import Section
-
-    if "category" not in Section.model_fields:
-        pytest.skip("the exercise library (content `category:` and `joint:`) has not landed yet")
-    content = tmp_path / "content.yaml"
-    content.write_text(Path(ROOT / "content.yaml").read_text().replace("sections:\n", "sections:" + LIBRARY, 1))
-    client = form_client(create_app(home=Home(content=content)))
-    _check_library_page(client.get("/").get_data(as_text=True))
+def test_library_moves_are_offered_by_category_then_joint(client) -> None:  # type: ignore[no-untyped-def]
+    """The shipped exercise library: each category's moves under it, folded by joint."""
+    text = " ".join(client.get("/").get_data(as_text=True).split())
+    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
+    aerobic = text.index("<h3>Aerobic</h3>")
+    assert rom < text.index("<summary>Shoulder") < text.index('value="shoulder_raise"') < stretching
+    assert stretching < text.index('value="calf_stretch"') < aerobic < text.index('value="walking"')
+    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
 
 
 def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignore[no-untyped-def]
