@@ -210,6 +210,7 @@ def _scan_yaml(path: Path) -> int:
 
 
 def _line(event: yaml.Event) -> int:
+    assert event.start_mark is not None  # PyYAML marks every event
     return event.start_mark.line + 1
 
 
@@ -260,19 +261,26 @@ def _yaml_stream(loader: yaml.SafeLoader, shown: str, layouts: Path | None = Non
     loader.get_event()  # mapping start: the outline was checked by _scan_yaml
     defaults: Located | None = None
     while not loader.check_event(yaml.MappingEndEvent):
-        key = loader.compose_node(None, None).value
+        key = _node(loader).value
         if key == "defaults":
-            defaults = check_defaults(located_node(loader.compose_node(None, None), shown), layouts)
+            defaults = check_defaults(located_node(_node(loader), shown), layouts)
         else:
             loader.get_event()  # the patients list starts
             yield from _yaml_items(loader, shown, defaults)
+
+
+def _node(loader: yaml.SafeLoader) -> yaml.Node:
+    """The next whole node of the stream (PyYAML's stubs ask for an index it does not use here)."""
+    node = loader.compose_node(None, None)  # type: ignore[arg-type]
+    assert node is not None
+    return node
 
 
 def _yaml_items(loader: yaml.SafeLoader, shown: str, defaults: Located | None) -> Iterator[Record]:
     index = 0
     while not loader.check_event(yaml.SequenceEndEvent):
         index += 1
-        node = loader.compose_node(None, None)
+        node = _node(loader)
         line = node.start_mark.line + 1
         try:
             located = located_node(node, shown)

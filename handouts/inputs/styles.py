@@ -149,7 +149,7 @@ class Colors(Strict):
 
         Checked after validation, so the problem can point at whichever key the layout itself wrote.
         """
-        found = []
+        found: list[tuple[tuple[str, ...], str]] = []
         for name in ("text", "heading"):
             color = getattr(self, name)
             for ground, what, keys in (

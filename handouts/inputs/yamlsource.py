@@ -98,7 +98,7 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.reader.ReaderError as exc:
         # A raw control character: PyYAML reports a character offset, people need a line.
-        line = text[: exc.position].count("\n") + 1
+        line: int | None = text[: exc.position].count("\n") + 1
         char = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
         raise HandoutError(
             Problem(
@@ -111,10 +111,10 @@ def parse_yaml(text: str, shown: str, keep_going: bool = False) -> Located:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         reason = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+        if exc.context and exc.context_mark and exc.problem_mark and exc.context_mark.line + 1 != line:
             reason += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
         hint = next((h for clue, h in _HINTS if clue in reason), "")
-        if hint and "quoted scalar" in reason and exc.context_mark and exc.context_mark.line != mark.line:
+        if hint and "quoted scalar" in reason and exc.context_mark and exc.context_mark.line + 1 != line:
             hint += f" (it starts on line {exc.context_mark.line + 1})"  # where the quote was opened
         raise HandoutError(Problem(shown, f"not valid YAML: {hint or reason}", line)) from None
     except yaml.YAMLError as exc:

@@ -167,14 +167,14 @@ def log_pages(
         while remaining:
             if number == 0:
                 head = Paragraph(escape(title), heading)
-                head.outline = (title, f"log-week-{week.number}", 0)  # type: ignore[attr-defined]
+                head.outline = (title, f"log-week-{week.number}", 0)
                 top = [head, span, Paragraph(how, body)]
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
                 more_title = f"{title}, more exercises"
                 head = Paragraph(escape(more_title), heading)
-                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)  # type: ignore[attr-defined]
+                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
                 top = [head, span]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.

@@ -197,7 +197,7 @@ class _Doc(BaseDocTemplate):
 def _starts_section(flowable: Flowable) -> bool:
     if getattr(flowable, "outline", None):  # every heading is in the outline, the log's included
         return True
-    content = getattr(flowable, "_content", None)  # KeepTogether, ours or platypus's keep-with-next
+    content: Any = getattr(flowable, "_content", None)  # KeepTogether, ours or platypus's keep-with-next
     return bool(content) and _starts_section(content[0])
 
 
@@ -238,7 +238,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         canv.translate(left + pdfmetrics.stringWidth(label_text, fonts.regular, size), baseline)
         canv.doForm("pageCount")
         canv.restoreState()
-        canv.pages = doc.page  # type: ignore[attr-defined]
+        canv.pages = doc.page
 
     frame = Frame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
     out = io.BytesIO()
@@ -323,7 +323,7 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
         # The dose and the words just before the steps ("The steps below are for your helper") go with
         # the steps onto the next page rather than being left at the foot of this one.
         for lead in text[-1:] + facts:
-            lead.lead_in = True  # type: ignore[attr-defined]
+            lead.lead_in = True
     out += text + facts
     if block.steps:
         steps = ListFlowable(
@@ -335,7 +335,7 @@ def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]
             leftIndent=st.body.fontSize * 1.6,
             bulletDedent="auto",
         )
-        steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
+        steps.keep_whole = len(block.steps) <= SHORT_LIST
         out.append(steps)
     return out
 

@@ -55,14 +55,14 @@ log = logging.getLogger("handouts.web.app")
 class _InMemoryRequest(Request):
     """Uploads stay in memory: a patient file must never land in a temporary file on disk."""
 
-    def _get_file_stream(self, *args: Any, **kwargs: Any) -> io.BytesIO:  # type: ignore[override]
+    def _get_file_stream(self, *args: Any, **kwargs: Any) -> io.BytesIO:
         return io.BytesIO()
 
 
 class _App(Flask):
     request_class = _InMemoryRequest
 
-    def log_exception(self, exc_info: Any) -> None:  # type: ignore[override]
+    def log_exception(self, exc_info: Any) -> None:
         # A bug keeps its traceback, but not the exception's message, which may quote what was typed.
         kind, _, tb = exc_info
         frames = "".join(traceback.format_tb(tb))

@@ -103,6 +103,10 @@ class Item:
     side_message: str | None
     """The server's own message when this is ticked without a stronger side; the page's script shows it."""
 
+    @property
+    def fields(self) -> tuple[OptionField | DoseField, ...]:
+        return (*self.options, *self.doses)
+
 
 @dataclass(frozen=True)
 class LayoutChoice:
@@ -164,7 +168,7 @@ def _item(section: Section, content: Content) -> Item:
         )
         for name, option in section.options.items()
     )
-    doses = ()
+    doses: tuple[DoseField, ...] = ()
     if section.kind == "exercise":
         doses = tuple(
             DoseField(f"{section.id}.{name}", DOSE_LABELS.get(name, _humane(name)), *_dose_hint(name))
@@ -215,7 +219,7 @@ def record_from_form(form: Any, spec: FormSpec) -> dict[str, Any]:
             if item.id not in ticked:
                 continue
             settings = {}
-            for f in (*item.options, *item.doses):
+            for f in item.fields:
                 value = form.get(f.key)
                 # An option left at its default is left out, as a hand-written patient file would.
                 if _given(value) and not (isinstance(f, OptionField) and value == f.default):
@@ -251,6 +255,7 @@ def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
     order: list[str] = []
     for list_key, box in LISTS.items():
         items = data.get(list_key)
+        settings: dict[str, Any]
         for entry in items if isinstance(items, list) else []:
             if isinstance(entry, str):
                 item_id, settings = entry, {}
@@ -311,7 +316,7 @@ def label_of(key: str, spec: FormSpec) -> str:
     for item in spec.items():
         if key == item.id:
             return item.title
-        for f in (*item.options, *item.doses):
+        for f in item.fields:
             if f.key == key:
                 return f"{item.title}: {f.label}"
     return "The form"
