@@ -54,8 +54,10 @@ def parity_problems() -> list[str]:
             lang: " ".join(v.values()).replace("{n}", "") if isinstance(v, dict) else str(v)
             for lang, v in forms.items()
         }
-        # A masculine form ({side_m}) fills the same slot as its plain one.
-        shapes = {lang: frozenset(s.removesuffix("_m") for s in _slots(t)) for lang, t in texts.items()}
+        # A masculine or feminine form ({side_m}, {side_f}) fills the same slot as its plain one.
+        shapes = {
+            lang: frozenset(s.removesuffix("_m").removesuffix("_f") for s in _slots(t)) for lang, t in texts.items()
+        }
         if len(set(shapes.values())) > 1:
             problems.append(f"{key}: the languages use different slots { ({k: sorted(v) for k, v in shapes.items()}) }")
     return problems

@@ -338,7 +338,7 @@ def limb_label(figure: Figure, side: str, language: str = "en") -> str | None:
     if figure.limb not in ("arm", "leg"):
         return None
     w = words(language)
-    return w(f"limb_{figure.limb}", side=w(f"side_label_{side}"), side_m=w.side(side, True))
+    return w(f"limb_{figure.limb}", side=w(f"side_label_{side}"), side_m=w.side(side, True), side_f=w.side(side))
 
 
 _CORNERS = ((-1, 0), (1, 0), (0, -1), (0, 1))
