@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from handouts.errors import HandoutError
@@ -45,6 +46,9 @@ def check_all(content_path: Path | None = None) -> str:
     try:
         content = load_content(content_path)
         report.append(f"content: {len(content.sections)} sections, sound")
+        warning = content.review_warning(dt.date.today())
+        if warning:
+            report.append(f"warning: {warning}")
     except HandoutError as exc:
         problems += exc.problems
     for name in layout_names():

@@ -82,6 +82,9 @@ class PatientFile(BaseModel):
     layout: Short | None = None
     log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""
+    background: bool = True
+    """False leaves out the general sections (for a patient who has had them before); "What to avoid"
+    and "Call your care team" always print. `--no-background` sets it false for every record."""
 
     @field_validator("date")
     @classmethod
@@ -113,6 +116,8 @@ class Dose(BaseModel):
 
 
 DOSE_FIELDS = tuple(Dose.model_fields)
+DEVICE_FIELDS = ("note",)
+"""A device takes no dose, only the therapist's note, printed with that device ("use it indoors")."""
 
 
 @dataclass(frozen=True)
@@ -311,7 +316,7 @@ def _options(
     problems: list[Problem],
 ) -> tuple[dict[str, str], Dose | None] | None:
     before = len(problems)
-    dose_fields = DOSE_FIELDS if kind == "exercise" else ()
+    dose_fields = DOSE_FIELDS if kind == "exercise" else DEVICE_FIELDS
     allowed = [*section.options, *dose_fields]
     dose_raw: dict[str, Any] = {}
     chosen: dict[str, str] = {}
@@ -365,7 +370,7 @@ def _options(
             else:
                 chosen[name] = option.default
     dose = None
-    if kind == "exercise":
+    if kind == "exercise" or dose_raw:
         try:
             dose = Dose.model_validate(dose_raw)
         except ValidationError as exc:

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    FrameBreak,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -39,6 +40,8 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.flowables import _listWrapOn
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
@@ -46,12 +49,17 @@ from handouts.inputs.layout import Layout
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
 from handouts.pdf.log import log_pages
-from handouts.pdf.pictures import picture_flowable
+from handouts.pdf.pictures import LABEL_PT, Figure, W, drawing_for, picture_flowable
 
 rl_config.useA85 = 0  # plain binary streams: smaller and faster, and every PDF reader takes them
 INCH = 72.0
-SHORT_LIST = 8
-"""Lists of steps up to this long are kept on one page; longer ones may break between steps."""
+HEAD_STEPS = 2
+"""A section's heading, picture and at least this many of its first steps stay on one page."""
+KEEP_WHOLE_COST = 1 / 6
+"""A section that would break moves whole to the next page only when that leaves less than this share
+of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
+BESIDE_TEXT = 3.5 * INCH
+"""The narrowest text beside a picture; a picture that would leave less goes above its section instead."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +227,43 @@ def _starts_section(flowable: Flowable) -> bool:
     return bool(content) and _starts_section(content[0])
 
 
+class _Footer:
+    """ "Page N of M" and, when the handout has a phone, "Questions? Call ..." at the right of the same
+    line, or on a line of its own above it when both don't fit: at the footer's size, on every page."""
+
+    def __init__(self, handout: Handout, layout: Layout, fonts: Fonts, st: Styles, width: float) -> None:
+        self.fonts, self.size, self.width = fonts, layout.footer.size, width
+        self.leading = layout.footer.leading
+        self.color = colors.HexColor(layout.colors.text)
+        self.phone: Paragraph | None = None
+        self.phone_w = 0.0
+        self.beside = True
+        if handout.phone:
+            self.phone = Paragraph(f"Questions? Call {_markup(handout.phone)}", st.footer)
+            self.phone.wrap(width, 10 * self.leading)
+            self.phone_w = max(self.phone.getActualLineWidths0())
+            label_w = pdfmetrics.stringWidth("Page 99 of 99", fonts.regular, self.size)
+            self.beside = label_w + 2 * self.size + self.phone_w <= width
+        self.height = self.leading if self.beside else self.leading + self.phone.height  # type: ignore[union-attr]
+
+    def draw(self, canv: Canvas, page: int, left: float, bottom: float) -> None:
+        baseline = bottom + (self.leading - self.size) / 2 + self.size * 0.25
+        label_text = f"Page {page} of "
+        canv.setFont(self.fonts.regular, self.size)
+        canv.setFillColor(self.color)
+        canv.drawString(left, baseline, label_text)
+        canv.saveState()
+        canv.translate(left + pdfmetrics.stringWidth(label_text, self.fonts.regular, self.size), baseline)
+        canv.doForm("pageCount")
+        canv.restoreState()
+        if self.phone is not None:
+            # A paragraph's first baseline sits one font size below its top.
+            if self.beside:
+                self.phone.drawOn(canv, left + self.width - self.phone_w, baseline + self.size - self.phone.height)
+            else:
+                self.phone.drawOn(canv, left, bottom + self.leading)
+
+
 def render(handout: Handout, layout: Layout) -> bytes:
     """The PDF for one handout, as bytes; writing it to disk is the caller's job."""
     fonts = fonts_for(layout)
@@ -235,9 +280,9 @@ def render(handout: Handout, layout: Layout) -> bytes:
     header = Paragraph(f"{_markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
-    footer_h = layout.footer.leading
+    footer = _Footer(handout, layout, fonts, st, width)
     frame_top = page_h - top - header_h - gap
-    frame_bottom = bottom + footer_h + gap
+    frame_bottom = bottom + footer.height + gap
     line_color = colors.HexColor(layout.colors.lines)
 
     def decorate(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -247,14 +292,7 @@ def render(handout: Handout, layout: Layout) -> bytes:
         canv.setLineWidth(1.5)
         canv.line(left, frame_top + gap / 2, left + width, frame_top + gap / 2)
         canv.line(left, frame_bottom - gap / 2, left + width, frame_bottom - gap / 2)
-        size = layout.footer.size
-        baseline = bottom + (footer_h - size) / 2 + size * 0.25
-        label_text = f"Page {doc.page} of "
-        canv.setFont(fonts.regular, size)
-        canv.setFillColor(colors.HexColor(layout.colors.text))
-        canv.drawString(left, baseline, label_text)
-        canv.translate(left + pdfmetrics.stringWidth(label_text, fonts.regular, size), baseline)
-        canv.doForm("pageCount")
+        footer.draw(canv, doc.page, left, bottom)
         canv.restoreState()
         canv.pages = doc.page  # type: ignore[attr-defined]
 
@@ -289,6 +327,27 @@ def _story(
     handout: Handout, layout: Layout, st: Styles, width: float, height: float, line_color: Any
 ) -> list[Flowable]:
     story: list[Flowable] = letterhead(handout, layout, st.body, width, _markup)
+    story.append(_intro_box(handout, layout, st, width, line_color))
+    # A heading with nothing under it ("Your exercises") travels with the section that follows it.
+    waiting: list[Flowable] = []
+    for block in handout.blocks:
+        head, rest = _block(block, st, width if layout.pictures else 0, line_color)
+        if not rest and len(head) == 1:
+            waiting += head
+            continue
+        if layout.section_per_page and block.id != "plan":
+            story.append(PageBreak())  # a layout may ask for each section on a page of its own
+        story.append(_Section(waiting + head, rest, height))
+        waiting = []
+    story += waiting
+    if handout.log is not None:
+        phone = _markup(handout.phone) if handout.phone else None
+        story += log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
+    return story
+
+
+def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> Flowable:
+    """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break."""
     rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
     intro = Table(rows, colWidths=[width])
     pad = layout.body.size * 0.6
@@ -308,79 +367,142 @@ def _story(
             ]
         )
     )
-    story.append(KeepTogether([intro]))  # a box is never cut by a page break
-    # A heading with nothing under it ("Your exercises") travels with the section that follows it.
-    waiting: list[Flowable] = []
-    for block in handout.blocks:
-        flow = _block(block, st, width if layout.pictures else 0)
-        if len(flow) == 1:
-            waiting += flow
-            continue
-        if layout.section_per_page:
-            story.append(PageBreak())  # page 1 holds who the plan is for; each section then has its own
-        flow = waiting + flow
-        waiting = []
-        # A subsection that fits on a page starts on a fresh page rather than breaking in the middle;
-        # a longer one, or a whole section, breaks between paragraphs, never after its heading.
-        story += [_Section(flow)] if block.level == 2 else _whole(flow)
-    story += waiting
-    if handout.log is not None:
-        story += log_pages(handout.log, st.heading, st.body, width, height, line_color)
-    return story
+    return KeepTogether([intro])
 
 
-def _block(block: Block, st: Styles, picture_width: float = 0) -> list[Flowable]:
-    """picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
+def _block(block: Block, st: Styles, picture_width: float, line_color: Any) -> tuple[list[Flowable], list[Flowable]]:
+    """A block's flowables in reading order, as (head, rest): the head (heading, picture, dose, the words
+    leading in and the first steps) never breaks; the rest may go on to the next page.
+
+    picture_width is the text width when the layout prints pictures, 0 when it doesn't."""
     style = st.heading if block.level == 1 else st.subheading
-    out: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
-    if block.picture is not None and picture_width:
-        out.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
-    text = [Paragraph(_markup(p), st.body) for p in block.paragraphs]
-    facts = [Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body) for k, v in block.facts]
-    if block.steps:
-        # The dose and the words just before the steps ("The steps below are for your helper") go with
-        # the steps onto the next page rather than being left at the foot of this one.
-        for lead in text[-1:] + facts:
-            lead.lead_in = True  # type: ignore[attr-defined]
-    out += text + facts
-    if block.steps:
-        steps = ListFlowable(
-            [ListItem(Paragraph(_markup(s), st.step)) for s in block.steps],
-            bulletType="1",
-            bulletFormat="%s.",
-            bulletFontName=st.heading.fontName,
-            bulletFontSize=st.body.fontSize,
-            leftIndent=st.body.fontSize * 1.6,
-            bulletDedent="auto",
+    head: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
+    items: list[Flowable] = [_fact(k, v, st) for k, v in block.facts]
+    items += [Paragraph(_markup(p), st.body) for p in block.lead]
+    steps = _steps(block, st)
+    # A pictured section's head runs to its second step, so the picture is never left without them;
+    # any other heading keeps only its first paragraph or step with it (which breaks between lines).
+    pictured = block.picture is not None and picture_width > 0
+    keep = len(items) + min(HEAD_STEPS, len(steps)) if pictured else min(1, len(items) + len(steps))
+    items += steps + [Paragraph(_markup(p), st.body) for p in block.paragraphs]
+    items += [_RuledLines(label, lines, st, line_color) for label, lines in block.writein]
+    if pictured:
+        beside = _beside_picture(block, st, picture_width, items[:keep])
+        if beside is not None:
+            return [*head, beside], items[keep:]
+        head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
+    return head + items[:keep], items[keep:]
+
+
+def _beside_picture(block: Block, st: Styles, width: float, first: list[Flowable]) -> Flowable | None:
+    """The picture at the left, and at its right its caption, the dose and the first steps: what to do
+    sits by the picture of it, and the section takes a picture's height less paper. None when the
+    text beside it would be too narrow (very large type), where the picture goes above instead."""
+    assert block.picture is not None
+    scale = max(1.0, st.body.fontSize / LABEL_PT)
+    drawn = W * scale
+    gap = st.body.fontSize
+    if width - drawn - gap < BESIDE_TEXT:
+        return None
+    caption_style = ParagraphStyle("caption", parent=st.body, fontName=st.heading.fontName, spaceBefore=0)
+    caption = Paragraph(_markup(block.picture.caption), caption_style)
+    figure = Figure(drawing_for(block.picture, st.heading.fontName, scale), block.picture.caption)
+    table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
+                ("FONT", (0, 0), (-1, -1), st.body.fontName, st.body.fontSize, st.body.leading),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
         )
-        steps.keep_whole = len(block.steps) <= SHORT_LIST  # type: ignore[attr-defined]
-        out.append(steps)
+    )
+    return table
+
+
+def _fact(label: str, value: str, st: Styles) -> Paragraph:
+    return Paragraph(f"<b>{_markup(label)}:</b> {_markup(value)}", st.body)
+
+
+def _steps(block: Block, st: Styles) -> list[Flowable]:
+    """One list flowable per step, numbered on from the one before, so steps can go on to the next page
+    one at a time; warning signs, which are not done in order, get a bullet instead of a number."""
+    out: list[Flowable] = []
+    for number, step in enumerate(block.steps, 1):
+        bullet: dict[str, Any] = (
+            {"bulletType": "bullet", "start": "\u2022"}
+            if block.bullets
+            else {"bulletType": "1", "start": number, "bulletFormat": "%s."}
+        )
+        out.append(
+            ListFlowable(
+                [ListItem(Paragraph(_markup(step), st.step))],
+                bulletFontName=st.heading.fontName,
+                bulletFontSize=st.body.fontSize,
+                leftIndent=st.body.fontSize * 1.6,
+                bulletDedent="auto",
+                **bullet,
+            )
+        )
     return out
 
 
-def _whole(flows: list[Flowable]) -> list[Flowable]:
-    """A short list of steps is kept on one page with the words that lead into it; longer ones may
-    break between steps."""
-    out: list[Flowable] = []
-    leads: list[Flowable] = []
-    for f in flows:
-        if getattr(f, "lead_in", False):
-            leads.append(f)
-        elif getattr(f, "keep_whole", False):
-            out.append(KeepTogether([*leads, f]))
-            leads = []
-        else:
-            out += [*leads, f]
-            leads = []
-    return out + leads
+class _RuledLines(Flowable):
+    """A bold label and ruled lines under it, to write on by hand ("Next appointment")."""
+
+    def __init__(self, label: str, lines: int, st: Styles, color: Any) -> None:
+        super().__init__()
+        self.label = Paragraph(f"<b>{_markup(label)}:</b>", st.body)
+        self.lines, self.color = lines, color
+        self.pitch = st.body.leading * 1.5
+        self.spaceAfter = st.body.spaceAfter
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.label_h = self.label.wrap(available_width, available_height)[1]
+        self.height = self.label_h + self.lines * self.pitch
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.label.drawOn(self.canv, 0, self.height - self.label_h)
+        self.canv.setStrokeColor(self.color)
+        self.canv.setLineWidth(1)
+        for i in range(self.lines):
+            y = self.height - self.label_h - (i + 1) * self.pitch + 2
+            self.canv.line(0, y, self.width, y)
 
 
-class _Section(KeepTogether):
-    """Keeps a subsection on one page when it fits.
+class _Section(Flowable):
+    """A section that fills the page it starts on and goes on to the next, breaking where a reader
+    expects it: never between its heading, picture and first two steps (the head), and moved whole to
+    the next page only when that wastes less than a third of a page.
 
-    KeepTogether can't be nested (an inner one reports an endless height, which sends every section to
-    a fresh page), so a short list inside is only kept whole once the section itself has to break.
+    Like platypus's KeepTogether it always asks to be split, then hands back its flowables: behind a
+    frame break when it moves, as they are when it flows on.
     """
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        return _whole(super().split(aW, aH))
+    def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
+        super().__init__()
+        self._content = head + rest  # read by _starts_section, and by anything walking the story
+        self.head, self.rest, self.frame_height = head, rest, frame_height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # force a split, where the choice is made
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        whole = _listWrapOn(self._content, available_width, self.canv)[1]
+        head = _listWrapOn(self.head, available_width, self.canv)[1]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        flows = [KeepTogether(self.head), *self.rest] if head <= self.frame_height else list(self._content)
+        # The document lays out the first flowable handed back at once, so it is always an action.
+        if whole <= available_height or at_top:
+            return [NullActionFlowable(), *flows]
+        cheap = available_height < KEEP_WHOLE_COST * self.frame_height and whole <= self.frame_height
+        if cheap or head > available_height:
+            return [FrameBreak(), *flows]
+        return [NullActionFlowable(), *flows]
