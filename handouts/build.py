@@ -7,7 +7,7 @@ one set of rules. Content and layouts are cached per process.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
@@ -59,6 +59,11 @@ def load_checked(patient: Path, content: Content, layout_name: str | None = None
         raise HandoutError([*exc.problems, *extra]) from None
 
 
+def without_background(plan: Plan) -> Plan:
+    """The plan with `background: false`, as `--no-background` asks for every record."""
+    return replace(plan, patient=plan.patient.model_copy(update={"background": False}))
+
+
 def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
     from handouts.pdf.render import render  # reportlab loads only when something is printed
 
@@ -72,11 +77,13 @@ def print_file(
     content_path: Path | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    background: bool = True,
 ) -> Printed:
     content = cached_content(content_path)
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
     plan = load_checked(patient, content, layout_name)
+    plan = plan if background else without_background(plan)
     return print_plan(plan, content, choose_layout(plan, layout_name, paper=paper), today)
 
 
@@ -107,9 +114,13 @@ def prepare_record(
     layout_name: str | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    background: bool = True,
 ) -> tuple[Handout, Layout]:
-    """Everything but the drawing: the batch names each file from the handout before it is rendered."""
+    """Everything but the drawing: the batch names each file from the handout before it is rendered.
+
+    background=False (`--no-background`) leaves out the general sections whatever the record says."""
     plan = check_plan(located, content)
+    plan = plan if background else without_background(plan)
     return personalize(plan, content, today), choose_layout(plan, layout_name, paper=paper)
 
 

@@ -32,6 +32,13 @@ paper_option = click.option(
     default=None,
     help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
 )
+background_option = click.option(
+    "--no-background",
+    "no_background",
+    is_flag=True,
+    help="Leave out the general sections (how therapy helps, staying safe) for a patient who has had them; "
+    "'What to avoid' and 'Call your care team' always print. Same as 'background: false' in a patient file.",
+)
 content_option = click.option(
     "--content",
     "content_path",
@@ -63,9 +70,15 @@ def main() -> None:
 )
 @layout_option
 @paper_option
+@background_option
 @content_option
 def handout(
-    patient: Path, output: Path | None, layout: str | None, paper: str | None, content_path: Path | None
+    patient: Path,
+    output: Path | None,
+    layout: str | None,
+    paper: str | None,
+    no_background: bool,
+    content_path: Path | None,
 ) -> None:
     """Print one patient's handout from PATIENT, a patient file (YAML).
 
@@ -77,7 +90,7 @@ def handout(
     from handouts.build import print_file
     from handouts.output import handout_filename, write_atomic
 
-    printed = print_file(patient, layout, content_path, paper=paper)
+    printed = print_file(patient, layout, content_path, paper=paper, background=not no_background)
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)
@@ -99,6 +112,7 @@ def handout(
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Processes to print with (default: CPUs).")
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@background_option
 @content_option
 def batch(
     roster: Path,
@@ -108,6 +122,7 @@ def batch(
     jobs: int | None,
     overwrite: bool,
     quiet: bool,
+    no_background: bool,
     content_path: Path | None,
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
@@ -122,7 +137,9 @@ def batch(
     """
     from handouts.batch.run import Settings, default_jobs, run
 
-    settings = Settings(roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, content_path)
+    jobs = jobs or default_jobs()
+    background = not no_background
+    settings = Settings(roster, outdir, layout, paper, jobs, overwrite, quiet, content_path, background=background)
     raise SystemExit(run(settings))
 
 

@@ -63,6 +63,8 @@ class Settings:
     quiet: bool = False
     content_path: Path | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    background: bool = True
+    """False (`--no-background`): leave out the general sections for every record."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ class _Runner:
         settings = self.settings
         try:
             handout, layout = prepare_record(
-                record.located, self.content, settings.layout, settings.today, settings.paper
+                record.located, self.content, settings.layout, settings.today, settings.paper, settings.background
             )
             if record.problems:
                 raise HandoutError([])

@@ -105,20 +105,27 @@ def _grid(
     width: float,
     day_w: float,
     line_color: Any,
+    note_w: float = 0.0,
+    goal: bool = True,
 ) -> Table:
-    note_w = width * NOTE_SHARE
+    """note_w is the width of the "How did it go?" column, 0 for none; goal adds the row of counts to
+    reach, left out only where very large type leaves no room for it on the page."""
     col_w = (width - day_w - note_w) / len(tasks)
     fits = boxes_in(col_w)
     head = [Paragraph("<b>Day</b>", body)]
     head += [Paragraph(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
-    head.append(Paragraph(f"<b>{escape(HOW_DID_IT_GO)}</b>", body))
+    notes = [Paragraph(f"<b>{escape(HOW_DID_IT_GO)}</b>", body)] if note_w else []
+    head += notes
     rows: list[list[Any]] = [head]
     for day in week.days:
         label = f"<b>{day.name}</b>&nbsp;{escape(day.date)}"
         cells = [TickBoxes(t.per_day) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize) for t in tasks]
-        rows.append([Paragraph(label, body), *cells, ""])
-    rows.append([Paragraph("<b>Goal</b>", body), *[Paragraph(escape(t.goal), body) for t in tasks], ""])
-    table = Table(rows, colWidths=[day_w] + [col_w] * len(tasks) + [note_w], repeatRows=1, hAlign="LEFT")
+        rows.append([Paragraph(label, body), *cells, *([""] if note_w else [])])
+    if goal:
+        rows.append([Paragraph("<b>Goal</b>", body), *[Paragraph(escape(t.goal), body) for t in tasks]])
+        rows[-1] += [""] if note_w else []
+    widths = [day_w] + [col_w] * len(tasks) + ([note_w] if note_w else [])
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -166,20 +173,26 @@ def log_pages(
     day_w = day_w * 1.03 + 2 * PAD
     words = [t.title for t in log.tasks] + [t.dose for t in log.tasks] + [t.goal for t in log.tasks]
     min_col = max(BOX + 2 * PAD, _widest_word(words, bold, body.fontSize) * 1.08 + 2 * PAD)
-    most = min(MAX_BOXES, max(t.per_day for t in log.tasks))
-    min_col = max(min_col, most * BOX + (most - 1) * GAP + 2 * PAD)
-    if any(t.per_day > MAX_BOXES for t in log.tasks):
+    if any(t.per_day > 1 for t in log.tasks):
         # Room for the write-in box beside its word, so a large dose never makes a cell taller.
         min_col = max(min_col, WRITE_IN + GAP + stringWidth(WRITE_IN_WORD, body.fontName, body.fontSize) + 2 * PAD)
-    across = width - day_w - width * NOTE_SHARE
+    # Every day's line for "How did it go?" takes a column when the exercises still fit across beside
+    # it; a week of many exercises or large doses keeps its one page and goes without it.
+    note_w = width * NOTE_SHARE
+    if (width - day_w - note_w) // min_col < len(log.tasks):
+        note_w = 0.0
+    across = width - day_w - note_w
     per_grid = max(1, int(across // min_col))
     how = "Tick a box each time you do an exercise."
     if any(t.per_day > boxes_in(across / min(per_grid, len(log.tasks))) for t in log.tasks):
         how += f" In a long box, write how many {WRITE_IN_WORD}."
-    how += " Then write a few words on how it went."
+    if note_w:
+        how += " Then write a few words on how it went."
     # The instructions, and the phone, are on every log page: each may be pinned up on its own.
     # `phone` comes marked up by the renderer (escaped, with fallback fonts for rare letters).
-    call = [Paragraph(f"<b>Questions? Call</b> {phone}", body)] if phone else []
+    if phone:
+        how += f" <b>Questions? Call</b> {phone}"
+    call: list[Flowable] = []
     out: list[Flowable] = []
     for week in log.weeks:
         title = "My week" if len(log.weeks) == 1 else f"My week {week.number}"
@@ -200,11 +213,17 @@ def log_pages(
                 top = [head, Paragraph(how, body), *call]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.
+            # Very large type may leave no room for the goal row: the grid then goes without it
+            # rather than spread a week over more pages.
             n = min(per_grid, len(remaining))
-            grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
-            while n > 1 and not _fits([*top, grid], width, height):
+            while True:
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, note_w)
+                if _fits([*top, grid], width, height):
+                    break
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, 0.0, goal=False)
+                if n == 1 or _fits([*top, grid], width, height):
+                    break
                 n -= 1
-                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color)
             out += [PageBreak(), *top, grid]
             remaining = remaining[n:]
             number += 1
