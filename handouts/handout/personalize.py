@@ -213,7 +213,7 @@ def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
     blocks.append(_general(content.section("after_a_fall"), 2))
     chosen = {sel.id for sel in plan.devices}
     ask = tuple(
-        (section.title, f"ask about it when {section.ask_when}")
+        (section.short_title or section.title, f"ask when {section.ask_when}")
         for section in content.of_kind("device")
         if section.id not in chosen and section.ask_when
     )
@@ -240,7 +240,7 @@ def _closing(content: Content, blocks: list[Block]) -> Block:
         record.append(f"last reviewed {long_date(content.reviewed)}{by}")
     if record:
         lines.append(", ".join(record) + ".")
-    return replace(closing, lead=tuple(lines), writein=(("Notes", 3), ("Next appointment", 1)))
+    return replace(closing, lead=tuple(lines), writein=(("Notes", 2), ("Next appointment", 1)))
 
 
 def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:

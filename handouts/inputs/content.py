@@ -93,8 +93,9 @@ class Section(Strict):
     """The words beside the section's picture, so nothing is said by the picture alone."""
     options: dict[str, Option] = {}
     variants: dict[str, dict[str, Variant]] = {}
-    short_title: str | None = Field(None, min_length=1, max_length=12)
-    """An exercise's name in a word or two, for the head of its "My week" column (title when absent)."""
+    short_title: str | None = Field(None, min_length=1, max_length=16)
+    """The name in a word or two: an exercise's "My week" column head, a device's line under "When to
+    ask about new equipment" (the title when absent)."""
     ask_when: str | None = Field(None, min_length=1)
     """A device's sign that it may be time to ask about it, for a patient who does not use it yet."""
     sources: list[str] = []

@@ -173,21 +173,28 @@ def log_pages(
     day_w = day_w * 1.03 + 2 * PAD
     words = [t.title for t in log.tasks] + [t.dose for t in log.tasks] + [t.goal for t in log.tasks]
     min_col = max(BOX + 2 * PAD, _widest_word(words, bold, body.fontSize) * 1.08 + 2 * PAD)
-    if any(t.per_day > 1 for t in log.tasks):
-        # Room for the write-in box beside its word, so a large dose never makes a cell taller.
+    most = min(MAX_BOXES, max(t.per_day for t in log.tasks))
+    if most > 1:
+        # Room for a day's boxes, or for the write-in box beside its word (so a large dose never makes
+        # a cell taller), whichever is narrower: a cell too narrow for its boxes takes the write-in box.
+        write_in = WRITE_IN + GAP + stringWidth(WRITE_IN_WORD, body.fontName, body.fontSize) + 2 * PAD
+        min_col = max(min_col, min(most * BOX + (most - 1) * GAP + 2 * PAD, write_in))
+    if any(t.per_day > MAX_BOXES for t in log.tasks):
         min_col = max(min_col, WRITE_IN + GAP + stringWidth(WRITE_IN_WORD, body.fontName, body.fontSize) + 2 * PAD)
     # Every day's line for "How did it go?" takes a column when the exercises still fit across beside
     # it; a week of many exercises or large doses keeps its one page and goes without it.
+    # Every task keeps all its boxes (a write-in box only above MAX_BOXES) beside that column.
+    fitted = [t.per_day * BOX + (t.per_day - 1) * GAP + 2 * PAD for t in log.tasks if t.per_day <= MAX_BOXES]
     note_w = width * NOTE_SHARE
-    if (width - day_w - note_w) // min_col < len(log.tasks):
+    if (width - day_w - note_w) / len(log.tasks) < max([min_col, *fitted]):
         note_w = 0.0
     across = width - day_w - note_w
     per_grid = max(1, int(across // min_col))
-    how = "Tick a box each time you do an exercise."
+    how = "Tick a box each time you do it."
     if any(t.per_day > boxes_in(across / min(per_grid, len(log.tasks))) for t in log.tasks):
         how += f" In a long box, write how many {WRITE_IN_WORD}."
     if note_w:
-        how += " Then write a few words on how it went."
+        how += " Write how it went."
     # The instructions, and the phone, are on every log page: each may be pinned up on its own.
     # `phone` comes marked up by the renderer (escaped, with fallback fonts for rare letters).
     if phone:
