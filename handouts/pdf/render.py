@@ -331,7 +331,7 @@ def _story(
     # A heading with nothing under it ("Your exercises") travels with the section that follows it.
     waiting: list[Flowable] = []
     for block in handout.blocks:
-        head, rest = _block(block, st, width if layout.pictures else 0, line_color)
+        head, rest = _block(block, st, width if layout.pictures else 0, line_color, height)
         if not rest and len(head) == 1:
             waiting += head
             continue
@@ -370,7 +370,9 @@ def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_
     return KeepTogether([intro])
 
 
-def _block(block: Block, st: Styles, picture_width: float, line_color: Any) -> tuple[list[Flowable], list[Flowable]]:
+def _block(
+    block: Block, st: Styles, picture_width: float, line_color: Any, page_height: float
+) -> tuple[list[Flowable], list[Flowable]]:
     """A block's flowables in reading order, as (head, rest): the head (heading, picture, dose, the words
     leading in and the first steps) never breaks; the rest may go on to the next page.
 
@@ -387,26 +389,33 @@ def _block(block: Block, st: Styles, picture_width: float, line_color: Any) -> t
     items += steps + [Paragraph(_markup(p), st.body) for p in block.paragraphs]
     items += [_RuledLines(label, lines, st, line_color) for label, lines in block.writein]
     if pictured:
-        beside = _beside_picture(block, st, picture_width, items[:keep])
+        beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is not None:
             return [*head, beside], items[keep:]
         head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
     return head + items[:keep], items[keep:]
 
 
-def _beside_picture(block: Block, st: Styles, width: float, first: list[Flowable]) -> Flowable | None:
+def _beside_picture(
+    block: Block, st: Styles, width: float, first: list[Flowable], page_height: float
+) -> Flowable | None:
     """The picture at the left, and at its right its caption, the dose and the first steps: what to do
     sits by the picture of it, and the section takes a picture's height less paper. None when the
     text beside it would be too narrow (very large type), where the picture goes above instead."""
     assert block.picture is not None
-    scale = max(1.0, st.body.fontSize / LABEL_PT)
-    drawn = W * scale
+    # The side label in the drawing is never smaller than the text, so very large type draws it larger;
+    # where that leaves too little room beside it, the drawing keeps its own size without the label,
+    # as pictures.py does on a narrow line: the caption beside it names the side in words.
+    scale, font = max(1.0, st.body.fontSize / LABEL_PT), st.heading.fontName
     gap = st.body.fontSize
+    if width - W * scale - gap < BESIDE_TEXT and scale > 1.0:
+        scale, font = 1.0, None
+    drawn = W * scale
     if width - drawn - gap < BESIDE_TEXT:
         return None
     caption_style = ParagraphStyle("caption", parent=st.body, fontName=st.heading.fontName, spaceBefore=0)
     caption = Paragraph(_markup(block.picture.caption), caption_style)
-    figure = Figure(drawing_for(block.picture, st.heading.fontName, scale), block.picture.caption)
+    figure = Figure(drawing_for(block.picture, font, scale), block.picture.caption)
     table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -421,6 +430,9 @@ def _beside_picture(block: Block, st: Styles, width: float, first: list[Flowable
             ]
         )
     )
+    # A row can't break across pages: beside the picture goes only what takes at most half a page.
+    if table.wrap(width, page_height)[1] > page_height / 2:
+        return None
     return table
 
 
