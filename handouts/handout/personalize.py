@@ -238,9 +238,10 @@ def _closing(content: Content, blocks: list[Block]) -> Block:
     if content.reviewed:
         by = f" by {content.reviewer}" if content.reviewer else ""
         record.append(f"last reviewed {long_date(content.reviewed)}{by}")
-    if record:
-        lines.append(", ".join(record) + ".")
-    return replace(closing, lead=tuple(lines), writein=(("Notes", 2), ("Next appointment", 1)))
+    if record:  # on the sources' paragraph: the content's whole record in one place
+        words = ", ".join(record) + "."
+        lines[-1:] = [f"{lines[-1]} {words}"] if cited else [*lines[-1:], words]
+    return replace(closing, lead=tuple(lines), writein=(("Notes", 3), ("Next appointment", 1)))
 
 
 def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:

@@ -348,9 +348,9 @@ def _story(
 
 def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> Flowable:
     """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break."""
-    rows = [[Paragraph(f"<b>{_markup(k)}:</b> {_markup(v)}", st.body)] for k, v in handout.intro]
-    intro = Table(rows, colWidths=[width])
     pad = layout.body.size * 0.6
+    rows = [[Paragraph(line, st.body)] for line in _intro_lines(handout, st, width - 2 * pad)]
+    intro = Table(rows, colWidths=[width])
     intro.setStyle(
         TableStyle(
             [
@@ -370,6 +370,24 @@ def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_
     return KeepTogether([intro])
 
 
+def _intro_lines(handout: Handout, st: Styles, width: float) -> list[str]:
+    """The identification box's facts, two to a line where both fit on it whole (after the first,
+    who the plan is for, which has a line of its own): the box takes fewer lines of page 1."""
+    facts = [f"<b>{_markup(k)}:</b> {_markup(v)}" for k, v in handout.intro]
+    gap = "&nbsp;" * 4
+    lines = facts[:1]
+    i = 1
+    while i < len(facts):
+        pair = facts[i] + gap + facts[i + 1] if i + 1 < len(facts) else None
+        if pair is not None and Paragraph(pair, st.body).wrap(width, 1000)[1] <= st.body.leading * 1.01:
+            lines.append(pair)
+            i += 2
+        else:
+            lines.append(facts[i])
+            i += 1
+    return lines
+
+
 def _block(
     block: Block, st: Styles, picture_width: float, line_color: Any, page_height: float
 ) -> tuple[list[Flowable], list[Flowable]]:
@@ -386,12 +404,15 @@ def _block(
     # any other heading keeps only its first paragraph or step with it (which breaks between lines).
     pictured = block.picture is not None and picture_width > 0
     keep = len(items) + min(HEAD_STEPS, len(steps)) if pictured else min(1, len(items) + len(steps))
-    items += steps + [Paragraph(_markup(p), st.body) for p in block.paragraphs]
+    # After the steps, why it helps in one paragraph: short sentences read as one, and take less paper.
+    after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
+    items += steps + [Paragraph(_markup(p), st.body) for p in after]
     items += [_RuledLines(label, lines, st, line_color) for label, lines in block.writein]
     if pictured:
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is not None:
             return [*head, beside], items[keep:]
+        assert block.picture is not None
         head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
     return head + items[:keep], items[keep:]
 
@@ -464,27 +485,33 @@ def _steps(block: Block, st: Styles) -> list[Flowable]:
 
 
 class _RuledLines(Flowable):
-    """A bold label and ruled lines under it, to write on by hand ("Next appointment")."""
+    """A bold label with a ruled line beside it to write on by hand ("Next appointment"), and more
+    lines under it, each a line and a half apart: room for handwriting."""
 
     def __init__(self, label: str, lines: int, st: Styles, color: Any) -> None:
         super().__init__()
         self.label = Paragraph(f"<b>{_markup(label)}:</b>", st.body)
         self.lines, self.color = lines, color
         self.pitch = st.body.leading * 1.5
+        self.descent = st.body.fontSize * 0.3
         self.spaceAfter = st.body.spaceAfter
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.label_h = self.label.wrap(available_width, available_height)[1]
-        self.height = self.label_h + self.lines * self.pitch
+        self.label_w = max(self.label.getActualLineWidths0())
+        self.height = self.label_h + (self.lines - 1) * self.pitch
         return self.width, self.height
 
     def draw(self) -> None:
-        self.label.drawOn(self.canv, 0, self.height - self.label_h)
+        top = self.height - self.label_h
+        self.label.drawOn(self.canv, 0, top)
         self.canv.setStrokeColor(self.color)
         self.canv.setLineWidth(1)
-        for i in range(self.lines):
-            y = self.height - self.label_h - (i + 1) * self.pitch + 2
+        gap = self.descent * 2
+        self.canv.line(self.label_w + gap, top + self.descent, self.width, top + self.descent)
+        for i in range(1, self.lines):
+            y = top + self.descent - i * self.pitch
             self.canv.line(0, y, self.width, y)
 
 
