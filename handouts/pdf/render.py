@@ -424,13 +424,10 @@ def _beside_picture(
     sits by the picture of it, and the section takes a picture's height less paper. None when the
     text beside it would be too narrow (very large type), where the picture goes above instead."""
     assert block.picture is not None
-    # The side label in the drawing is never smaller than the text, so very large type draws it larger;
-    # where that leaves too little room beside it, the drawing keeps its own size without the label,
-    # as pictures.py does on a narrow line: the caption beside it names the side in words.
+    # The side label in the drawing is never smaller than the text, so very large type draws it larger,
+    # and the picture then goes above its section when that leaves too little room beside it.
     scale, font = max(1.0, st.body.fontSize / LABEL_PT), st.heading.fontName
     gap = st.body.fontSize
-    if width - W * scale - gap < BESIDE_TEXT and scale > 1.0:
-        scale, font = 1.0, None
     drawn = W * scale
     if width - drawn - gap < BESIDE_TEXT:
         return None
