@@ -42,7 +42,7 @@ def test_phone_and_warning_signs_on_every_handout(path: Path, layout: str) -> No
     whole = " ".join(texts)
     for sign in ("Call your care team", "If you fall", "Do not get up fast", "hard to swallow", "Short of breath"):
         assert sign in whole
-    assert "Content version 2026.11, last reviewed November 28, 2026" in whole
+    assert "Content version 2026.11," in whole and "November 28, 2026 by Handouts content editors" in whole
     assert "Next appointment:" in whole and "Cleveland Clinic, Physical Therapy and ALS (2017)" in whole
 
 
