@@ -107,12 +107,17 @@ def print_or_refuse(doc: dict) -> tuple[bytes | None, HandoutError | None]:
     return printed.pdf, None
 
 
-def body_text(page: str, header: str) -> str:
-    """A page's text without whitespace, its header line and its "Page N of M" footer, so a value that
-    runs over several pages reads back as one piece."""
+def body_text(page: str, header: str, phone: str | None = None) -> str:
+    """A page's text without whitespace, its header line and its footer ("Page N of M", and
+    "Questions? Call" with the phone when there is one), so a value that runs over several pages reads
+    back as one piece."""
     text = "".join(page.split())
     assert text.startswith(header), (text[:200], header)
     rest = re.sub(r"Page\d+of\d+", "", text[len(header) :], count=1)
+    if phone is not None:
+        footer = "Questions?Call" + expected_name(phone)
+        assert footer in rest, (rest[:200], footer)
+        rest = rest.replace(footer, "", 1)
     # A page that goes on with a section opens with its title and "(continued)": not part of the value.
     return re.sub(r"^(?:[A-Za-z ]{1,40})\(continued\)", "", rest, count=1)
 
@@ -224,7 +229,7 @@ def test_printable_text_in_every_field_always_prints_exactly(
     assert pdf is not None
     assert_name_read_back(pdf, name)
     header = expected_name(name) + "ID:" + expected_name(patient_id)
-    everything = "".join(body_text(page, header) for page in page_texts(pdf))
+    everything = "".join(body_text(page, header, phone) for page in page_texts(pdf))
     for value in (patient_id, therapist, clinic, phone, notes, note):
         if value is not None:
             assert expected_name(value) in everything, value
