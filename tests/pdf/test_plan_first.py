@@ -188,3 +188,18 @@ def test_pages_within_the_targets(path: Path, paper: str) -> None:
     large = len(reader(print_file(path, paper=paper).pdf).pages)
     extra = len(reader(print_file(path, "extra-large", paper=paper).pdf).pages)
     assert large <= TARGETS[path.stem] and extra <= 1.6 * large
+
+
+def test_check_warns_when_the_review_is_old(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from handouts.cli import main
+
+    old = tmp_path / "content.yaml"
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    assert "reviewed: 2026-11-28" in text
+    old.write_text(text.replace("reviewed: 2026-11-28", "reviewed: 2020-03-01"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--content", str(old)])
+    assert result.exit_code == 0, result.output
+    assert "warning: content.yaml was last reviewed on 2020-03-01" in result.output
+    assert "warning" not in CliRunner().invoke(main, ["check"]).output
