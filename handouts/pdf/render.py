@@ -41,7 +41,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.doctemplate import NullActionFlowable
-from reportlab.platypus.flowables import _listWrapOn
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
@@ -164,7 +163,24 @@ def styles_for(layout: Layout, fonts: Fonts) -> Styles:
     )
 
 
-class _Heading(Paragraph):
+class _Para(Paragraph):
+    """A paragraph that remembers its last wrap: platypus and the section logic ask a paragraph its
+    height several times at the same width, and breaking it into lines is most of a handout's time.
+    The lines kept are those of the last width asked, so the answer is reused only for that width."""
+
+    _wrapped: tuple[float, tuple[float, float], object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
+        # Reused only while the lines are still those this width made (nothing else broke them since).
+        lines = self.__dict__.get("blPara")
+        if self._wrapped is not None and self._wrapped[0] == availWidth and self._wrapped[2] is lines:
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
+        return size
+
+
+class _Heading(_Para):
     """A heading that also becomes an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
@@ -374,13 +390,19 @@ def _intro_lines(handout: Handout, st: Styles, width: float) -> list[str]:
     """The identification box's facts, two to a line where both fit on it whole (after the first,
     who the plan is for, which has a line of its own): the box takes fewer lines of page 1."""
     facts = [f"<b>{_markup(k)}:</b> {_markup(v)}" for k, v in handout.intro]
+    size = st.body.fontSize
+    # Measured in the layout's fonts, with room to spare for any letter drawn in a fallback font.
+    bold, regular = st.heading.fontName, st.body.fontName
+    widths = [
+        (pdfmetrics.stringWidth(f"{k}: ", bold, size) + pdfmetrics.stringWidth(v, regular, size)) * 1.1
+        for k, v in handout.intro
+    ]
     gap = "&nbsp;" * 4
     lines = facts[:1]
     i = 1
     while i < len(facts):
-        pair = facts[i] + gap + facts[i + 1] if i + 1 < len(facts) else None
-        if pair is not None and Paragraph(pair, st.body).wrap(width, 1000)[1] <= st.body.leading * 1.01:
-            lines.append(pair)
+        if i + 1 < len(facts) and widths[i] + widths[i + 1] + 4 * size / 2 <= width:
+            lines.append(facts[i] + gap + facts[i + 1])
             i += 2
         else:
             lines.append(facts[i])
@@ -398,7 +420,7 @@ def _block(
     style = st.heading if block.level == 1 else st.subheading
     head: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
     items: list[Flowable] = [_fact(k, v, st) for k, v in block.facts]
-    items += [Paragraph(_markup(p), st.body) for p in block.lead]
+    items += [_Para(_markup(p), st.body) for p in block.lead]
     steps = _steps(block, st)
     # A pictured section's head runs to its second step, so the picture is never left without them;
     # any other heading keeps only its first paragraph or step with it (which breaks between lines).
@@ -406,7 +428,7 @@ def _block(
     keep = len(items) + min(HEAD_STEPS, len(steps)) if pictured else min(1, len(items) + len(steps))
     # After the steps, why it helps in one paragraph: short sentences read as one, and take less paper.
     after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
-    items += steps + [Paragraph(_markup(p), st.body) for p in after]
+    items += steps + [_Para(_markup(p), st.body) for p in after]
     items += [_RuledLines(label, lines, st, line_color) for label, lines in block.writein]
     if pictured:
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
@@ -448,14 +470,28 @@ def _beside_picture(
             ]
         )
     )
-    # A row can't break across pages: beside the picture goes only what takes at most half a page.
-    if table.wrap(width, page_height)[1] > page_height / 2:
+    # A row can't break across pages: beside the picture goes only what surely fits well inside one.
+    if _estimated_height(block, st, width - drawn - gap) > page_height * 0.7:
         return None
     return table
 
 
+def _estimated_height(block: Block, st: Styles, width: float) -> float:
+    """A generous estimate of the words beside a picture (caption, facts, lead, first steps), from the
+    width of their letters: wrapping them for real here would double the time a handout takes."""
+    assert block.picture is not None
+    texts = [block.picture.caption, *(f"{k}: {v}" for k, v in block.facts), *block.lead, *block.steps[:HEAD_STEPS]]
+    size, leading = st.body.fontSize, st.body.leading
+    height = 0.0
+    for text in texts:
+        line = width - size * 1.6  # a step's number takes the first part of its line
+        lines = int(pdfmetrics.stringWidth(text, st.heading.fontName, size) * 1.15 // line) + 1
+        height += lines * leading + st.body.spaceAfter
+    return height
+
+
 def _fact(label: str, value: str, st: Styles) -> Paragraph:
-    return Paragraph(f"<b>{_markup(label)}:</b> {_markup(value)}", st.body)
+    return _Para(f"<b>{_markup(label)}:</b> {_markup(value)}", st.body)
 
 
 def _steps(block: Block, st: Styles) -> list[Flowable]:
@@ -470,7 +506,7 @@ def _steps(block: Block, st: Styles) -> list[Flowable]:
         )
         out.append(
             ListFlowable(
-                [ListItem(Paragraph(_markup(step), st.step))],
+                [ListItem(_Para(_markup(step), st.step))],
                 bulletFontName=st.heading.fontName,
                 bulletFontSize=st.body.fontSize,
                 leftIndent=st.body.fontSize * 1.6,
@@ -530,15 +566,29 @@ class _Section(Flowable):
         return available_width, 0xFFFFFF  # force a split, where the choice is made
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        whole = _listWrapOn(self._content, available_width, self.canv)[1]
-        head = _listWrapOn(self.head, available_width, self.canv)[1]
+        head, whole = self._heights(available_width)
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        flows = [KeepTogether(self.head), *self.rest] if head <= self.frame_height else list(self._content)
-        # The document lays out the first flowable handed back at once, so it is always an action.
+        # Handed back as they are: the head fits where it is put (here, or at the top of the next page),
+        # so no KeepTogether is needed to wrap it again. The document lays out the first flowable handed
+        # back at once, so that one is always an action.
+        flows = list(self._content)
         if whole <= available_height or at_top:
             return [NullActionFlowable(), *flows]
         cheap = available_height < KEEP_WHOLE_COST * self.frame_height and whole <= self.frame_height
         if cheap or head > available_height:
             return [FrameBreak(), *flows]
         return [NullActionFlowable(), *flows]
+
+    def _heights(self, width: float) -> tuple[float, float]:
+        """The head's height, and the whole section's, counted only until it passes a page: each
+        flowable is wrapped once (wrapping is most of the time a handout takes to draw)."""
+        head = total = 0.0
+        for i, flowable in enumerate(self._content):
+            total += flowable.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + flowable.getSpaceAfter()
+            total += flowable.getSpaceBefore() if i else 0.0
+            if i == len(self.head) - 1:
+                head = total
+            elif i > len(self.head) and total > self.frame_height:
+                break
+        return head, total
