@@ -30,7 +30,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    FrameBreak,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -40,13 +39,13 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import NullActionFlowable
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Block, Handout
 from handouts.inputs.layout import Layout
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
+from handouts.pdf.flow import Para, RuledLines, Section
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import LABEL_PT, Figure, W, drawing_for, picture_flowable
 
@@ -54,9 +53,6 @@ rl_config.useA85 = 0  # plain binary streams: smaller and faster, and every PDF 
 INCH = 72.0
 HEAD_STEPS = 2
 """A section's heading, picture and at least this many of its first steps stay on one page."""
-KEEP_WHOLE_COST = 1 / 6
-"""A section that would break moves whole to the next page only when that leaves less than this share
-of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
 BESIDE_TEXT = 3.5 * INCH
 """The narrowest text beside a picture; a picture that would leave less goes above its section instead."""
 
@@ -163,24 +159,7 @@ def styles_for(layout: Layout, fonts: Fonts) -> Styles:
     )
 
 
-class _Para(Paragraph):
-    """A paragraph that remembers its last wrap: platypus and the section logic ask a paragraph its
-    height several times at the same width, and breaking it into lines is most of a handout's time.
-    The lines kept are those of the last width asked, so the answer is reused only for that width."""
-
-    _wrapped: tuple[float, tuple[float, float], object] | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
-        # Reused only while the lines are still those this width made (nothing else broke them since).
-        lines = self.__dict__.get("blPara")
-        if self._wrapped is not None and self._wrapped[0] == availWidth and self._wrapped[2] is lines:
-            return self._wrapped[1]
-        size = super().wrap(availWidth, availHeight)
-        self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
-        return size
-
-
-class _Heading(_Para):
+class _Heading(Para):
     """A heading that also becomes an entry in the PDF's outline."""
 
     def __init__(self, text: str, style: ParagraphStyle, key: str, level: int) -> None:
@@ -353,7 +332,7 @@ def _story(
             continue
         if layout.section_per_page and block.id != "plan":
             story.append(PageBreak())  # a layout may ask for each section on a page of its own
-        story.append(_Section(waiting + head, rest, height))
+        story.append(Section(waiting + head, rest, height))
         waiting = []
     story += waiting
     if handout.log is not None:
@@ -420,7 +399,7 @@ def _block(
     style = st.heading if block.level == 1 else st.subheading
     head: list[Flowable] = [_Heading(block.title, style, block.id, block.level - 1)]
     items: list[Flowable] = [_fact(k, v, st) for k, v in block.facts]
-    items += [_Para(_markup(p), st.body) for p in block.lead]
+    items += [Para(_markup(p), st.body) for p in block.lead]
     steps = _steps(block, st)
     # A pictured section's head runs to its second step, so the picture is never left without them;
     # any other heading keeps only its first paragraph or step with it (which breaks between lines).
@@ -428,8 +407,8 @@ def _block(
     keep = len(items) + min(HEAD_STEPS, len(steps)) if pictured else min(1, len(items) + len(steps))
     # After the steps, why it helps in one paragraph: short sentences read as one, and take less paper.
     after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
-    items += steps + [_Para(_markup(p), st.body) for p in after]
-    items += [_RuledLines(label, lines, st, line_color) for label, lines in block.writein]
+    items += steps + [Para(_markup(p), st.body) for p in after]
+    items += [RuledLines(_markup(label), lines, st.body, line_color) for label, lines in block.writein]
     if pictured:
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is not None:
@@ -491,7 +470,7 @@ def _estimated_height(block: Block, st: Styles, width: float) -> float:
 
 
 def _fact(label: str, value: str, st: Styles) -> Paragraph:
-    return _Para(f"<b>{_markup(label)}:</b> {_markup(value)}", st.body)
+    return Para(f"<b>{_markup(label)}:</b> {_markup(value)}", st.body)
 
 
 def _steps(block: Block, st: Styles) -> list[Flowable]:
@@ -506,7 +485,7 @@ def _steps(block: Block, st: Styles) -> list[Flowable]:
         )
         out.append(
             ListFlowable(
-                [ListItem(_Para(_markup(step), st.step))],
+                [ListItem(Para(_markup(step), st.step))],
                 bulletFontName=st.heading.fontName,
                 bulletFontSize=st.body.fontSize,
                 leftIndent=st.body.fontSize * 1.6,
@@ -515,80 +494,3 @@ def _steps(block: Block, st: Styles) -> list[Flowable]:
             )
         )
     return out
-
-
-class _RuledLines(Flowable):
-    """A bold label with a ruled line beside it to write on by hand ("Next appointment"), and more
-    lines under it, each a line and a half apart: room for handwriting."""
-
-    def __init__(self, label: str, lines: int, st: Styles, color: Any) -> None:
-        super().__init__()
-        self.label = Paragraph(f"<b>{_markup(label)}:</b>", st.body)
-        self.lines, self.color = lines, color
-        self.pitch = st.body.leading * 1.5
-        self.descent = st.body.fontSize * 0.3
-        self.spaceAfter = st.body.spaceAfter
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.label_h = self.label.wrap(available_width, available_height)[1]
-        self.label_w = max(self.label.getActualLineWidths0())
-        self.height = self.label_h + (self.lines - 1) * self.pitch
-        return self.width, self.height
-
-    def draw(self) -> None:
-        top = self.height - self.label_h
-        self.label.drawOn(self.canv, 0, top)
-        self.canv.setStrokeColor(self.color)
-        self.canv.setLineWidth(1)
-        gap = self.descent * 2
-        self.canv.line(self.label_w + gap, top + self.descent, self.width, top + self.descent)
-        for i in range(1, self.lines):
-            y = top + self.descent - i * self.pitch
-            self.canv.line(0, y, self.width, y)
-
-
-class _Section(Flowable):
-    """A section that fills the page it starts on and goes on to the next, breaking where a reader
-    expects it: never between its heading, picture and first two steps (the head), and moved whole to
-    the next page only when that wastes less than a third of a page.
-
-    Like platypus's KeepTogether it always asks to be split, then hands back its flowables: behind a
-    frame break when it moves, as they are when it flows on.
-    """
-
-    def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
-        super().__init__()
-        self._content = head + rest  # read by _starts_section, and by anything walking the story
-        self.head, self.rest, self.frame_height = head, rest, frame_height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return available_width, 0xFFFFFF  # force a split, where the choice is made
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        head, whole = self._heights(available_width)
-        frame = getattr(self, "_frame", None)
-        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        # Handed back as they are: the head fits where it is put (here, or at the top of the next page),
-        # so no KeepTogether is needed to wrap it again. The document lays out the first flowable handed
-        # back at once, so that one is always an action.
-        flows = list(self._content)
-        if whole <= available_height or at_top:
-            return [NullActionFlowable(), *flows]
-        cheap = available_height < KEEP_WHOLE_COST * self.frame_height and whole <= self.frame_height
-        if cheap or head > available_height:
-            return [FrameBreak(), *flows]
-        return [NullActionFlowable(), *flows]
-
-    def _heights(self, width: float) -> tuple[float, float]:
-        """The head's height, and the whole section's, counted only until it passes a page: each
-        flowable is wrapped once (wrapping is most of the time a handout takes to draw)."""
-        head = total = 0.0
-        for i, flowable in enumerate(self._content):
-            total += flowable.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + flowable.getSpaceAfter()
-            total += flowable.getSpaceBefore() if i else 0.0
-            if i == len(self.head) - 1:
-                head = total
-            elif i > len(self.head) and total > self.frame_height:
-                break
-        return head, total
