@@ -7,7 +7,7 @@ one set of rules. Content and layouts are cached per process.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
@@ -58,6 +58,11 @@ def _checked_plan(located: Located, content: Content, layout_name: str | None, f
         raise HandoutError([*exc.problems, *extra]) from None
 
 
+def without_background(plan: Plan) -> Plan:
+    """The plan with `background: false`, as `--no-background` asks for every record."""
+    return replace(plan, patient=plan.patient.model_copy(update={"background": False}))
+
+
 def print_plan(plan: Plan, content: Content, layout: Layout, today: dt.date | None = None) -> Printed:
     from handouts.pdf.render import render  # reportlab loads only when something is printed
 
@@ -71,6 +76,7 @@ def print_file(
     home: Home | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    background: bool = True,
 ) -> Printed:
     """`home` is the clinic's content and layouts (`home.resolve`); none: the shipped ones."""
     home = home or Home()
@@ -78,6 +84,7 @@ def print_file(
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
     plan = load_checked(patient, content, layout_name, home.layouts)
+    plan = plan if background else without_background(plan)
     return print_plan(plan, content, choose_layout(plan, layout_name, home.layouts, paper), today)
 
 
@@ -121,9 +128,13 @@ def prepare_record(
     today: dt.date | None = None,
     paper: str | None = None,
     layouts: Path = LAYOUTS_DIR,
+    background: bool = True,
 ) -> tuple[Handout, Layout]:
-    """Everything but the drawing: the batch names each file from the handout before it is rendered."""
+    """Everything but the drawing: the batch names each file from the handout before it is rendered.
+
+    background=False (`--no-background`) leaves out the general sections whatever the record says."""
     plan, layout = check_record(located, content, layout_name, paper, layouts)
+    plan = plan if background else without_background(plan)
     return personalize(plan, content, today), layout
 
 

@@ -64,6 +64,8 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     layouts: Path = SHIPPED_LAYOUTS
     """The clinic's layouts folder (`home.resolve`), or the shipped one."""
+    background: bool = True
+    """False (`--no-background`): leave out the general sections for every record."""
 
 
 # --- the main side -----------------------------------------------------------------------------
@@ -187,7 +189,13 @@ class _Runner:
         settings = self.settings
         try:
             handout, layout = prepare_record(
-                record.located, self.content, settings.layout, settings.today, settings.paper, settings.layouts
+                record.located,
+                self.content,
+                settings.layout,
+                settings.today,
+                settings.paper,
+                settings.layouts,
+                settings.background,
             )
             if record.problems:
                 raise HandoutError([])

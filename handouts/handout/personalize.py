@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from handouts import __version__
 from handouts.handout.alt import alt_text
 from handouts.handout.doses import count, how_often
-from handouts.handout.weeklog import DailyLog, daily_log
+from handouts.handout.weeklog import DailyLog, daily_log, dose_words
 from handouts.inputs.content import PICTURED, Content, Section
 from handouts.inputs.figure import Figure
 from handouts.inputs.patient import Dose, Plan, Selection
@@ -48,7 +48,12 @@ class Picture:
 
 @dataclass(frozen=True)
 class Block:
-    """A heading and what follows it. level 1 is a heading, level 2 a subheading."""
+    """A heading and what follows it. level 1 is a heading, level 2 a subheading.
+
+    Printed in this order: heading, picture, facts, lead, steps, paragraphs. An exercise or device
+    says what to do first (its dose, the therapist's note, its steps) and why after; a general
+    section's words lead into its steps.
+    """
 
     id: str
     title: str
@@ -58,6 +63,12 @@ class Block:
     """Label and value pairs, such as ("How often", "2 times a day"); values may be patient text."""
     steps: tuple[str, ...] = ()
     picture: Picture | None = None
+    lead: tuple[str, ...] = ()
+    """Words just before the steps ("The steps below are for your helper")."""
+    bullets: bool = False
+    """Steps that are not done in order (warning signs): a bullet each instead of a number."""
+    writein: tuple[tuple[str, int], ...] = ()
+    """Ruled lines to write on by hand: a label and its number of lines."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,8 @@ class Handout:
     file: str
     patient_texts: tuple[PatientText, ...]
     log: DailyLog | None = None
+    phone: str | None = None
+    """The clinic's phone, printed on every page ("Questions? Call ...") and above the log grid."""
 
 
 def long_date(day: dt.date) -> str:
@@ -114,10 +127,15 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     if patient.phone:
         intro.append(("Questions? Call", patient.phone))
 
-    blocks = [_block(content.section("about"), 1, {})]
+    # The plan first; the background ("How physical therapy helps") after it, or not at all.
+    background = patient.background
+    blocks = [plan_at_a_glance(plan, content)]
+    if background:
+        blocks.append(_general(content.section("about"), 1))
     if plan.exercises:
         blocks.append(Block("exercises", "Your exercises", 1))
-        blocks.append(_block(content.section("safety"), 2, {}))
+        if background:
+            blocks.append(_general(content.section("safety"), 2))
         chosen = {sel.id for sel in plan.exercises}
         for sel in plan.exercises:
             section = content.section(sel.id)
@@ -135,27 +153,26 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         for sel in plan.devices:
             section = content.section(sel.id)
             slots = _slots(plan, sel)
-            blocks.append(replace(_block(section, 2, slots), picture=_picture(plan, sel, section, slots)))
+            facts = _note_fact(sel.dose)
+            blocks.append(replace(_block(section, 2, slots, facts), picture=_picture(plan, sel, section, slots)))
     blocks.append(Block("avoid", "What to avoid", 1))
     for section in content.of_kind("avoid"):
-        blocks.append(_block(section, 2, {}))
+        blocks.append(_general(section, 2))
+    blocks += _when_to_get_help(plan, content)
     if patient.notes:
         paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
         blocks.append(Block("notes", "Notes from your therapist", 1, paragraphs))
-    closing = _block(content.section("closing"), 1, {})
-    sources = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
-    if sources:
-        closing = replace(closing, paragraphs=(*closing.paragraphs, f"The moves come from: {'; '.join(sources)}."))
-    blocks.append(closing)
+    blocks.append(_closing(content, blocks, plan))
 
     texts = [
         PatientText(name, plan.lines.get(name), value)
         for name in ("name", "patient_id", "therapist", "clinic", "phone", "notes")
         if (value := getattr(patient, name))
     ]
-    for sel in plan.exercises:
-        if sel.dose and sel.dose.note:
-            texts.append(PatientText(f"exercises.{sel.id}.note", sel.line, sel.dose.note))
+    for key, selections in (("exercises", plan.exercises), ("devices", plan.devices)):
+        for sel in selections:
+            if sel.dose and sel.dose.note:
+                texts.append(PatientText(f"{key}.{sel.id}.note", sel.line, sel.dose.note))
     return Handout(
         title=f"Physical therapy plan for {patient.name}",
         name=patient.name,
@@ -172,7 +189,81 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         file=plan.file,
         patient_texts=tuple(texts),
         log=daily_log(plan, content, day),
+        phone=patient.phone,
     )
+
+
+def plan_at_a_glance(plan: Plan, content: Content) -> Block:
+    """Page 1's summary: every chosen exercise with its dose in words and every device with its side
+    or options, one line each, in the order of the plan."""
+    lines: list[tuple[str, str]] = []
+    for sel in plan.exercises:
+        section = content.section(sel.id)
+        words = dose_words(section, sel.dose)
+        if sel.options.get("mode") == "passive":
+            words += "; a helper moves your joints"
+        lines.append((section.title, words))
+    for sel in plan.devices:
+        lines.append((content.section(sel.id).title, _device_words(plan, sel)))
+    if not lines:
+        lines.append(("Your plan", "Ask your therapist which exercises and equipment are right for you."))
+    return Block("plan", "Your plan at a glance", 1, facts=tuple(lines))
+
+
+def _device_words(plan: Plan, sel: Selection) -> str:
+    """A device's side or options in a few words: "in your left hand", "with wheels"."""
+    if sel.id in ("cane", "quad_cane") and plan.patient.stronger_side:
+        return f"in your {plan.patient.stronger_side} hand"
+    side = sel.options.get("side")
+    if side:
+        return "on both legs" if side == "both" else f"on your {side} leg"
+    options = (("wheels", "wheels"), ("platform", "platforms"))
+    added = [words for key, words in options if sel.options.get(key) == "true"]
+    if added:
+        return "with " + " and ".join(added)
+    return "as your therapist showed you"
+
+
+def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
+    """ "Call your care team", on every handout: the warning signs, what to do after a fall, and for each
+    device the patient does not use yet, the sign that it may be time to ask about it."""
+    facts = (("Questions? Call", plan.patient.phone),) if plan.patient.phone else ()
+    blocks = [replace(_general(content.section("warning_signs"), 1), facts=facts, bullets=True)]
+    blocks.append(_general(content.section("after_a_fall"), 2))
+    chosen = {sel.id for sel in plan.devices}
+    ask = tuple(
+        (section.short_title or section.title, f"ask when {section.ask_when}")
+        for section in content.of_kind("device")
+        if section.id not in chosen and section.ask_when
+    )
+    if ask:
+        blocks.append(Block("ask_about", "When to ask about new equipment", 2, facts=ask))
+    return blocks
+
+
+def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
+    """The last lines: the disclaimer, every source in full (the moves' own sources too), the content's
+    version and review, and ruled lines for the therapist's handwritten notes and the next appointment."""
+    closing = _general(content.section("closing"), 1)
+    printed = {b.id for b in blocks} | {"closing"}
+    used = {key for section in content.sections if section.id in printed for key in section.sources}
+    cited = [source.cited() for key, source in content.sources.items() if key in used]
+    lines = list(closing.lead)
+    if cited:
+        lines.append(("Sources: " if len(cited) > 1 else "Source: ") + "; ".join(cited) + ".")
+    moves = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
+    if moves:
+        lines.append(f"The moves come from: {'; '.join(moves)}.")
+    record = []
+    if content.version:
+        record.append(f"Content version {content.version}")
+    if content.reviewed:
+        by = f" by {content.reviewer}" if content.reviewer else ""
+        record.append(f"last reviewed {long_date(content.reviewed)}{by}")
+    if record:  # on the sources' paragraph: the content's whole record in one place
+        words = ", ".join(record) + "."
+        lines[-1:] = [f"{lines[-1]} {words}"] if cited or moves else [*lines[-1:], words]
+    return replace(closing, lead=tuple(lines), writein=(("Notes", 3), ("Next appointment", 1)))
 
 
 def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str]) -> Picture | None:
@@ -224,13 +315,16 @@ def _slots(plan: Plan, sel: Selection) -> dict[str, str]:
 
 
 def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...] = ()) -> Block:
+    """An exercise or device: its chosen variants' words lead into the steps; why it helps comes after
+    (a move's reason first), then its cautions as facts."""
+    lead: list[str] = []
     paragraphs = [*([section.reason] if section.reason else []), *section.text]
     facts = (*facts, *(("Take care", c) for c in section.cautions))
     steps = list(section.steps)
     for option, by_value in section.variants.items():
         variant = by_value.get(slots.get(option, ""))
         if variant is not None:
-            paragraphs += variant.text
+            lead += variant.text
             steps = list(variant.steps) or steps
     return Block(
         id=section.id,
@@ -239,7 +333,17 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
         paragraphs=tuple(p.format_map(slots) for p in paragraphs),
         facts=facts,
         steps=tuple(s.format_map(slots) for s in steps),
+        lead=tuple(p.format_map(slots) for p in lead),
     )
+
+
+def _general(section: Section, level: int) -> Block:
+    """A section every handout prints the same way: its words, then its steps."""
+    return Block(section.id, section.title, level, lead=tuple(section.text), steps=tuple(section.steps))
+
+
+def _note_fact(dose: Dose | None) -> tuple[tuple[str, str], ...]:
+    return (("Your therapist says", dose.note),) if dose and dose.note else ()
 
 
 def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], ...]:
@@ -257,6 +361,4 @@ def _dose_facts(section: Section, dose: Dose | None) -> tuple[tuple[str, str], .
         facts.append(("How many", f"{what} {count(dose.repetitions, 'time', 'times')}."))
     if dose.hold_seconds:
         facts.append(("Hold", f"{count(dose.hold_seconds, 'second', 'seconds')} each time."))
-    if dose.note:
-        facts.append(("Your therapist says", dose.note))
-    return tuple(facts)
+    return (*facts, *_note_fact(dose))
