@@ -79,7 +79,12 @@ def resolve(content: Path | None = None, layouts: Path | None = None, environ: M
         chosen["layouts"] = (layouts, "--layouts")
     if "content" in chosen and not chosen["content"][0].is_file():
         path, named_by = chosen["content"]
-        what = "is a folder; give the content file itself" if path.is_dir() else "no such content file"
+        if path.is_dir():
+            what = "is a folder; give the content file itself"
+        elif path.exists():  # /dev/zero, a pipe: never read, it may never end
+            what = "is not a file (a device, pipe or socket); give the content file itself"
+        else:
+            what = "no such content file"
         problems.append(Problem(str(path), f"{what} (given as {named_by})"))
     if "layouts" in chosen:
         problems += _layouts_problems(*chosen["layouts"])

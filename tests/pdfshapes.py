@@ -72,6 +72,7 @@ def shapes(page, reader) -> PageShapes:  # type: ignore[no-untyped-def]
     figures: list[Figure] = []
     current: Figure | None = None
     base_inverse = IDENTITY
+    origin_pending = False
     depth = 0
     pending: list[tuple[float, float, float, float]] = []
     rects: list[Rectangle] = []
@@ -95,11 +96,17 @@ def shapes(page, reader) -> PageShapes:  # type: ignore[no-untyped-def]
             ctm, width = stack.pop()
         elif op == b"cm":
             ctm = _mult(tuple(values), ctm)
+            if origin_pending:
+                # A flowable moves to its place on the page just inside its marked content: the figure's
+                # own points are measured from there, wherever a table cell puts it.
+                base_inverse = _inverse(ctm)
+                origin_pending = False
         elif op == b"w":
             width = values[0]
         elif op == b"BDC" and str(operands[0]) == "/Figure":
             current = Figure(str(operands[1].get("/Alt", "")))
             base_inverse = _inverse(ctm)
+            origin_pending = True
             depth = 1
         elif op in (b"BDC", b"BMC") and current is not None:
             depth += 1

@@ -100,7 +100,7 @@ def test_the_same_slip_gets_the_same_words_in_a_roster_and_a_patient_file(slip: 
     assert said.startswith(f"{patient}:{line}: not valid YAML: "), said
     with pytest.raises(HandoutError) as caught:
         open_roster(roster)
-    in_roster = caught.value.format_message()
+    in_roster = str(caught.value)
     assert in_roster.startswith(f"{roster}:{line + 1}: not valid YAML: "), in_roster
     message = said.split("not valid YAML: ", 1)[1].split(" (it starts on line")[0].strip()
     assert message in in_roster
