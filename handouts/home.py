@@ -81,7 +81,7 @@ def resolve(content: Path | None = None, layouts: Path | None = None, environ: M
         path, named_by = chosen["content"]
         if path.is_dir():
             what = "is a folder; give the content file itself"
-        elif path.exists():  # /dev/zero, a pipe: never read, it may never end
+        elif path.exists():
             what = "is not a file (a device, pipe or socket); give the content file itself"
         else:
             what = "no such content file"

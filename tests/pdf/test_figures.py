@@ -32,9 +32,9 @@ def drawn() -> dict[str, dict[str, Figure]]:
     out = {}
     for side in ("left", "right"):
         printed: Printed = print_record(parse_yaml(PLAN.format(side=side), "t.yaml"), cached_content(), None)
-        by_alt = {b.picture.alt: b.id for b in printed.handout.blocks if b.picture}  # as a reader says it
+        by_caption = {b.picture.alt: b.id for b in printed.handout.blocks if b.picture}
         pdf = reader(printed.pdf)
-        out[side] = {by_alt[f.alt]: f for page in pdf.pages for f in shapes(page, pdf).figures}
+        out[side] = {by_caption[f.alt]: f for page in pdf.pages for f in shapes(page, pdf).figures}
     return out
 
 

@@ -27,7 +27,6 @@ from pdfcheck import page_texts as pages_text
 from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
-from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS, check_plan
@@ -824,43 +823,14 @@ def test_form_speaks_the_clinician_words_first(client) -> None:  # type: ignore[
     assert set(re.findall(r'aria-controls="([^"]+)"', body)) <= ids, "aria-controls names a missing element"
 
 
-LIBRARY = """
-  - id: shoulder_flexion_extra
-    kind: exercise
-    label: "Shoulder flexion"
-    title: Raise your arm
-    category: range_of_motion
-    joint: shoulder
-    reason: This keeps your shoulder loose.
-    steps: [Lift your arm in front of you., Lower it slowly.]
-    how_often: Every day.
-    source: A clinic's own words
-    caption: Raise your arm
-    figure: {position: sitting, poses: [{shoulder: 10}, {shoulder: 170}]}
-  - id: calf_stretch_extra
-    kind: exercise
-    label: "Calf stretch"
-    title: Stretch your calf
-    category: stretching
-    joint: ankle
-    reason: A loose calf helps your foot clear the floor.
-    steps: [Lean on the wall., Keep your back heel down.]
-    how_often: Every day.
-    source: A clinic's own words
-    caption: Lean on the wall
-    figure: {position: standing, limb: leg, poses: [{ankle: 20}]}
-"""
-
-
-def test_library_moves_are_offered_by_category_then_joint(tmp_path: Path) -> None:
-    from handouts.inputs.content import Section
-
-    if "category" not in Section.model_fields:
-        pytest.skip("the exercise library (content `category:` and `joint:`) has not landed yet")
-    content = tmp_path / "content.yaml"
-    content.write_text(Path(ROOT / "content.yaml").read_text() + LIBRARY)  # moves come after their categories
-    client = form_client(create_app(home=Home(content=content)))
-    _check_library_page(client.get("/").get_data(as_text=True))
+def test_library_moves_are_offered_by_category_then_joint(client) -> None:  # type: ignore[no-untyped-def]
+    """The shipped exercise library: each category's moves under it, folded by joint."""
+    text = " ".join(client.get("/").get_data(as_text=True).split())
+    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
+    aerobic = text.index("<h3>Aerobic</h3>")
+    assert rom < text.index("<summary>Shoulder") < text.index('value="shoulder_raise"') < stretching
+    assert stretching < text.index('value="calf_stretch"') < aerobic < text.index('value="walking"')
+    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
 
 
 def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignore[no-untyped-def]
@@ -884,8 +854,7 @@ def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignor
 def _check_library_page(body: str) -> None:
     text = " ".join(body.split())
     rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
-    assert rom < text.index("<summary>Shoulder") < stretching
-    assert text.index("<summary>Ankle", stretching) > stretching  # the library's range of motion has one too
+    assert rom < text.index("<summary>Shoulder") < stretching < text.index("<summary>Ankle")
     assert text.index("Shoulder flexion") < stretching < text.index("Calf stretch")
     assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
 
