@@ -69,6 +69,8 @@ class Block:
     """Steps that are not done in order (warning signs): a bullet each instead of a number."""
     writein: tuple[tuple[str, int], ...] = ()
     """Ruled lines to write on by hand: a label and its number of lines."""
+    introduces: bool = False
+    """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
                 # of its own, so its moves sit under it and it never stands alone on a page.
                 chosen.add(section.category)
                 general = content.section(section.category)
-                blocks.append(Block(general.id, general.title, 1, tuple(general.text)))
+                blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
             slots = _slots(plan, sel)
             block = _block(section, 2, slots, _dose_facts(section, sel.dose))
             blocks.append(replace(block, picture=_picture(plan, sel, section, slots)))

@@ -412,6 +412,10 @@ def _block(
     paragraphs: list[Flowable] = [Para(_markup(p), st.body) for p in after]
     ruled = [RuledLines(_markup(label), lines, st.body, line_color) for label, lines in block.writein]
     items += steps + paragraphs + ruled
+    if block.introduces:
+        # A category's few words before its moves: split, a line of them would sit alone on a page of
+        # its own, the next move's picture and first steps not fitting under it.
+        keep = len(items)
     tagged(heading, f"H{block.level}")
     beside: Flowable | None = None
     if pictured:
