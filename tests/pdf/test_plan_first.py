@@ -204,3 +204,21 @@ def test_check_warns_when_the_review_is_old(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "warning: content.yaml was last reviewed on 2020-03-01" in result.output
     assert "warning" not in CliRunner().invoke(main, ["check"]).output
+
+
+@pytest.mark.parametrize(
+    ("layout", "paper"), [("large-print", "letter"), ("extra-large", "letter"), ("extra-large", "a4")]
+)
+def test_a_category_introduction_is_never_split_over_pages(layout: str, paper: str) -> None:
+    """The few words that introduce a category of moves print whole, with their heading: split, a last
+    line of them was left alone on a page when the first move's picture and steps did not fit under it."""
+    printed = print_file(ROOT / "examples" / "lee-chen-moves.yaml", layout, paper=paper)
+    pages = [" ".join(text.split()) for text in page_texts(printed.pdf)]
+    intros = [b for b in printed.handout.blocks if b.introduces]
+    assert intros
+    for block in intros:
+        words = [" ".join(p.split()) for p in block.paragraphs]
+        where = [n for n, text in enumerate(pages) if words[0] in text]
+        assert len(where) == 1, (block.id, where)
+        page = pages[where[0]]
+        assert block.title in page and all(w in page for w in words), (block.id, where[0] + 1)
