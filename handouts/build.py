@@ -7,7 +7,7 @@ one set of rules. Content and layouts are cached per process.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from handouts.errors import HandoutError, Problem
@@ -69,6 +69,11 @@ def in_language(plan: Plan, content: Content, override: str | None = None) -> Co
     return translated(content, language_of(plan, override))
 
 
+def without_background(plan: Plan) -> Plan:
+    """The plan with `background: false`, as `--no-background` asks for every record."""
+    return replace(plan, patient=plan.patient.model_copy(update={"background": False}))
+
+
 def print_plan(
     plan: Plan, content: Content, layout: Layout, today: dt.date | None = None, language: str | None = None
 ) -> Printed:
@@ -84,6 +89,7 @@ def print_file(
     home: Home | None = None,
     today: dt.date | None = None,
     paper: str | None = None,
+    background: bool = True,
     language: str | None = None,
 ) -> Printed:
     """`home` is the clinic's content and layouts (`home.resolve`); none: the shipped ones."""
@@ -92,6 +98,7 @@ def print_file(
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
     plan = load_checked(patient, content, layout_name, home.layouts)
+    plan = plan if background else without_background(plan)
     return print_plan(plan, content, choose_layout(plan, layout_name, home.layouts, paper), today, language)
 
 
@@ -135,10 +142,14 @@ def prepare_record(
     today: dt.date | None = None,
     paper: str | None = None,
     layouts: Path = LAYOUTS_DIR,
+    background: bool = True,
     language: str | None = None,
 ) -> tuple[Handout, Layout]:
-    """Everything but the drawing: the batch names each file from the handout before it is rendered."""
+    """Everything but the drawing: the batch names each file from the handout before it is rendered.
+
+    background=False (`--no-background`) leaves out the general sections whatever the record says."""
     plan, layout = check_record(located, content, layout_name, paper, layouts)
+    plan = plan if background else without_background(plan)
     return personalize(plan, in_language(plan, content, language), today), layout
 
 
@@ -153,5 +164,5 @@ def print_record(
 ) -> Printed:
     from handouts.pdf.render import render
 
-    handout, layout = prepare_record(located, content, layout_name, today, paper, layouts, language)
+    handout, layout = prepare_record(located, content, layout_name, today, paper, layouts, language=language)
     return Printed(handout, render(handout, layout), layout)

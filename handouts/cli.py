@@ -27,6 +27,13 @@ paper_option = click.option(
     default=None,
     help="Paper to print on, overriding the layout's own (letter: US Letter; a4: A4).",
 )
+background_option = click.option(
+    "--no-background",
+    "no_background",
+    is_flag=True,
+    help="Leave out the general sections (how therapy helps, staying safe) for a patient who has had them; "
+    "'What to avoid' and 'Call your care team' always print. Same as 'background: false' in a patient file.",
+)
 
 language_option = click.option(
     "--language",
@@ -93,6 +100,7 @@ def main() -> None:
 )
 @layout_option
 @paper_option
+@background_option
 @home_options
 @language_option
 def handout(
@@ -100,6 +108,7 @@ def handout(
     output: Path | None,
     layout: str | None,
     paper: str | None,
+    no_background: bool,
     content_path: Path | None,
     layouts_dir: Path | None,
     language: str | None,
@@ -115,7 +124,14 @@ def handout(
     from handouts.build import print_file
     from handouts.output import handout_filename, refuse_inputs, write_atomic
 
-    printed = print_file(patient, layout, resolve(content_path, layouts_dir), paper=paper, language=language)
+    printed = print_file(
+        patient,
+        layout,
+        resolve(content_path, layouts_dir),
+        paper=paper,
+        background=not no_background,
+        language=language,
+    )
     if printed.handout.draft:
         _warn_draft(printed.handout.language.split("-")[0])
     target = output or Path(handout_filename(printed.handout))
@@ -146,6 +162,7 @@ def handout(
 )
 @click.option("--overwrite", is_flag=True, help="Replace handouts that are already in OUTDIR.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@background_option
 @home_options
 @language_option
 def batch(
@@ -156,6 +173,7 @@ def batch(
     jobs: int | None,
     overwrite: bool,
     quiet: bool,
+    no_background: bool,
     content_path: Path | None,
     layouts_dir: Path | None,
     language: str | None,
@@ -176,7 +194,16 @@ def batch(
 
     home = resolve(content_path, layouts_dir)
     settings = Settings(
-        roster, outdir, layout, paper, jobs or default_jobs(), overwrite, quiet, home.content, layouts=home.layouts
+        roster,
+        outdir,
+        layout,
+        paper,
+        jobs or default_jobs(),
+        overwrite,
+        quiet,
+        home.content,
+        layouts=home.layouts,
+        background=not no_background,
     )
     settings = replace(settings, language=language)
     raise SystemExit(run(settings))

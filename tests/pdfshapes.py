@@ -72,6 +72,7 @@ def shapes(page, reader) -> PageShapes:  # type: ignore[no-untyped-def]
     figures: list[Figure] = []
     current: Figure | None = None
     base_inverse = IDENTITY
+    origin_pending = False
     depth = 0
     pending: list[tuple[float, float, float, float]] = []
     rects: list[Rectangle] = []
@@ -95,11 +96,17 @@ def shapes(page, reader) -> PageShapes:  # type: ignore[no-untyped-def]
             ctm, width = stack.pop()
         elif op == b"cm":
             ctm = _mult(tuple(values), ctm)
+            if origin_pending:
+                # A flowable moves to its place on the page just inside its marked content: the figure's
+                # own points are measured from there, wherever a table cell puts it.
+                base_inverse = _inverse(ctm)
+                origin_pending = False
         elif op == b"w":
             width = values[0]
         elif op == b"BDC" and str(operands[0]) == "/Figure":
             current = Figure(str(operands[1].get("/Alt", "")))
             base_inverse = _inverse(ctm)
+            origin_pending = True
             depth = 1
         elif op in (b"BDC", b"BMC") and current is not None:
             depth += 1
@@ -146,3 +153,61 @@ def image_xobjects(page) -> int:  # type: ignore[no-untyped-def]
     """How many raster images a page's resources hold."""
     xobjects = page.get("/Resources", {}).get("/XObject", {})
     return sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
+
+
+@dataclass(frozen=True)
+class Fill:
+    """How far down its body a page is used: the lowest word or drawing between the running header's
+    rule and the footer's rule, as a share of the space between them (1.0: down to the footer)."""
+
+    top: float
+    bottom: float
+    lowest: float
+
+    @property
+    def share(self) -> float:
+        return (self.top - self.lowest) / (self.top - self.bottom)
+
+
+def _lines(page, reader) -> tuple[list[tuple[float, float, float]], list[float]]:  # type: ignore[no-untyped-def]
+    """Horizontal segments (y, x0, x1) and the y of every path point, in page coordinates."""
+    ops = ContentStream(page.get_contents(), reader).operations
+    ctm = IDENTITY
+    stack: list[tuple[float, ...]] = []
+    segments: list[tuple[float, float, float]] = []
+    ys: list[float] = []
+    last: tuple[float, float] | None = None
+    for operands, op in ops:
+        values = [float(v) for v in operands if isinstance(v, int | float)]
+        if op == b"q":
+            stack.append(ctm)
+        elif op == b"Q":
+            ctm = stack.pop()
+        elif op == b"cm":
+            ctm = _mult(tuple(values), ctm)
+        elif op == b"re":
+            x, y, w, h = values
+            for px, py in ((x, y), (x + w, y + h)):
+                ys.append(_apply(ctm, px, py)[1])
+            last = None
+        elif op in PATH_OPS and op != b"h":
+            points = [_apply(ctm, values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
+            ys += [p[1] for p in points]
+            if op == b"l" and last is not None and abs(points[-1][1] - last[1]) < 0.01:
+                segments.append((last[1], min(last[0], points[-1][0]), max(last[0], points[-1][0])))
+            last = points[-1] if points else None
+    return segments, ys
+
+
+def page_fill(page, reader) -> Fill:  # type: ignore[no-untyped-def]
+    """The page's fill. The two rules are the topmost and bottommost of the longest horizontal lines
+    (the header's and the footer's, drawn the full text width); everything strictly between counts."""
+    from pdfcheck import runs
+
+    segments, ys = _lines(page, reader)
+    longest = max(x1 - x0 for _, x0, x1 in segments)
+    rules = sorted(y for y, x0, x1 in segments if x1 - x0 > longest - 1)
+    bottom, top = rules[0], rules[-1]
+    marks = [r.y for r in runs(page)] + ys
+    inside = [y for y in marks if bottom + 1 < y < top - 1]
+    return Fill(top, bottom, min(inside) if inside else top)

@@ -83,7 +83,7 @@ def test_list_shows_every_choice_and_its_options() -> None:
 def test_check_passes_on_the_shipped_content_and_layouts() -> None:
     result = run("check")
     assert result.exit_code == 0, result.output
-    assert "content: 13 sections, sound" in result.output
+    assert "content: 15 sections, sound" in result.output
 
 
 def test_check_fails_on_broken_content(tmp_path: Path) -> None:

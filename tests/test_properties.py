@@ -108,12 +108,17 @@ def print_or_refuse(doc: dict) -> tuple[bytes | None, HandoutError | None]:
     return printed.pdf, None
 
 
-def body_text(page: str, header: str) -> str:
-    """A page's text without whitespace, its header line and its "Page N of M" footer, so a value that
-    runs over several pages reads back as one piece."""
+def body_text(page: str, header: str, phone: str | None = None) -> str:
+    """A page's text without whitespace, its header line and its footer ("Page N of M", and
+    "Questions? Call" with the phone when there is one), so a value that runs over several pages reads
+    back as one piece."""
     text = "".join(page.split())
     assert text.startswith(header), (text[:200], header)
     rest = re.sub(r"Page\d+of\d+", "", text[len(header) :], count=1)
+    if phone is not None:
+        footer = "Questions?Call" + expected_name(phone)
+        assert footer in rest, (rest[:200], footer)
+        rest = rest.replace(footer, "", 1)
     # A page that goes on with a section opens with its title and "(continued)": not part of the value.
     return re.sub(r"^(?:[A-Za-z ]{1,40})\(continued\)", "", rest, count=1)
 
@@ -238,7 +243,7 @@ def _prints_exactly(name: str, patient_id: str, *others: str | None) -> None:
     pages = page_texts(pdf)
     assert "".join(pages[0].split()).startswith(expected_name(name)), (pages[0][:200], name)
     header = expected_name(name) + "ID:" + expected_name(patient_id)
-    everything = "".join(body_text(page, header) for page in pages)
+    everything = "".join(body_text(page, header, others[2]) for page in pages)
     for value in (patient_id, *others):
         if value is not None:
             assert expected_name(value) in everything, value

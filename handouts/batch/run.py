@@ -64,6 +64,8 @@ class Settings:
     today: dt.date = field(default_factory=dt.date.today)
     layouts: Path = SHIPPED_LAYOUTS
     """The clinic's layouts folder (`home.resolve`), or the shipped one."""
+    background: bool = True
+    """False (`--no-background`): leave out the general sections for every record."""
     language: str | None = None
     """--language: every handout in this language, whatever each record says."""
 
@@ -199,6 +201,7 @@ class _Runner:
                 settings.today,
                 settings.paper,
                 settings.layouts,
+                settings.background,
                 settings.language,
             )
             if record.problems:

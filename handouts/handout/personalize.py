@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from handouts import __version__
 from handouts.handout.alt import alt_text
 from handouts.handout.doses import how_often
-from handouts.handout.weeklog import DailyLog, daily_log
+from handouts.handout.weeklog import DailyLog, daily_log, dose_words
 from handouts.handout.words import Words, words
 from handouts.inputs.content import PICTURED, Content, Section
 from handouts.inputs.figure import Figure
@@ -49,7 +49,12 @@ class Picture:
 
 @dataclass(frozen=True)
 class Block:
-    """A heading and what follows it. level 1 is a heading, level 2 a subheading."""
+    """A heading and what follows it. level 1 is a heading, level 2 a subheading.
+
+    Printed in this order: heading, picture, facts, lead, steps, paragraphs. An exercise or device
+    says what to do first (its dose, the therapist's note, its steps) and why after; a general
+    section's words lead into its steps.
+    """
 
     id: str
     title: str
@@ -59,6 +64,14 @@ class Block:
     """Label and value pairs, such as ("How often", "2 times a day"); values may be patient text."""
     steps: tuple[str, ...] = ()
     picture: Picture | None = None
+    lead: tuple[str, ...] = ()
+    """Words just before the steps ("The steps below are for your helper")."""
+    bullets: bool = False
+    """Steps that are not done in order (warning signs): a bullet each instead of a number."""
+    writein: tuple[tuple[str, int], ...] = ()
+    """Ruled lines to write on by hand: a label and its number of lines."""
+    introduces: bool = False
+    """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +101,10 @@ class Handout:
     file: str
     patient_texts: tuple[PatientText, ...]
     log: DailyLog | None = None
+    phone: str | None = None
+    """The clinic's phone, printed on every page ("Questions? Call ...") and above the log grid."""
     draft: str | None = None
-    """Printed on every page when the content is an unreviewed draft: "Translation awaiting clinical review"."""
+    """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
 
 
 def long_date(day: dt.date, language: str = "en") -> str:
@@ -119,10 +134,15 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     if patient.phone:
         intro.append((w("call"), patient.phone))
 
-    blocks = [_block(content.section("about"), 1, {}, (), w)]
+    # The plan first; the background ("How physical therapy helps") after it, or not at all.
+    background = patient.background
+    blocks = [plan_at_a_glance(plan, content)]
+    if background:
+        blocks.append(_general(content.section("about"), 1))
     if plan.exercises:
         blocks.append(Block("exercises", w("exercises"), 1))
-        blocks.append(_block(content.section("safety"), 2, {}, (), w))
+        if background:
+            blocks.append(_general(content.section("safety"), 2))
         chosen = {sel.id for sel in plan.exercises}
         for sel in plan.exercises:
             section = content.section(sel.id)
@@ -131,7 +151,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
                 # of its own, so its moves sit under it and it never stands alone on a page.
                 chosen.add(section.category)
                 general = content.section(section.category)
-                blocks.append(Block(general.id, general.title, 1, tuple(general.text)))
+                blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
             slots = _slots(plan, sel, w)
             block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
             blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
@@ -140,27 +160,27 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         for sel in plan.devices:
             section = content.section(sel.id)
             slots = _slots(plan, sel, w)
-            blocks.append(replace(_block(section, 2, slots, (), w), picture=_picture(plan, sel, section, slots, w)))
+            facts = _note_fact(sel.dose, w)
+            picture = _picture(plan, sel, section, slots, w)
+            blocks.append(replace(_block(section, 2, slots, facts, w), picture=picture))
     blocks.append(Block("avoid", w("avoid"), 1))
     for section in content.of_kind("avoid"):
-        blocks.append(_block(section, 2, {}, (), w))
+        blocks.append(_general(section, 2))
+    blocks += _when_to_get_help(plan, content)
     if patient.notes:
         paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
         blocks.append(Block("notes", w("notes"), 1, paragraphs))
-    closing = _block(content.section("closing"), 1, {}, (), w)
-    sources = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
-    if sources:
-        closing = replace(closing, paragraphs=(*closing.paragraphs, w("moves_from", sources="; ".join(sources))))
-    blocks.append(closing)
+    blocks.append(_closing(content, blocks, plan))
 
     texts = [
         PatientText(name, plan.lines.get(name), value)
         for name in ("name", "patient_id", "therapist", "clinic", "phone", "notes")
         if (value := getattr(patient, name))
     ]
-    for sel in plan.exercises:
-        if sel.dose and sel.dose.note:
-            texts.append(PatientText(f"exercises.{sel.id}.note", sel.line, sel.dose.note))
+    for key, selections in (("exercises", plan.exercises), ("devices", plan.devices)):
+        for sel in selections:
+            if sel.dose and sel.dose.note:
+                texts.append(PatientText(f"{key}.{sel.id}.note", sel.line, sel.dose.note))
     return Handout(
         title=w("title", name=patient.name),
         name=patient.name,
@@ -177,8 +197,86 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         file=plan.file,
         patient_texts=tuple(texts),
         log=daily_log(plan, content, day),
-        draft=w("draft") if content.draft else None,
+        phone=patient.phone,
+        draft=(w("draft") if content.language != "en" else w("draft_original")) if content.draft else None,
     )
+
+
+def plan_at_a_glance(plan: Plan, content: Content) -> Block:
+    """Page 1's summary: every chosen exercise with its dose in words and every device with its side
+    or options, one line each, in the order of the plan."""
+    w = words(content.language)
+    lines: list[tuple[str, str]] = []
+    for sel in plan.exercises:
+        section = content.section(sel.id)
+        said = dose_words(section, sel.dose, w)
+        if sel.options.get("mode") == "passive":
+            said += w("helper_moves")
+        lines.append((section.title, said))
+    for sel in plan.devices:
+        lines.append((content.section(sel.id).title, _device_words(plan, sel, w)))
+    if not lines:
+        lines.append((w("your_plan"), w("ask_which")))
+    return Block("plan", w("plan_at_glance"), 1, facts=tuple(lines))
+
+
+def _device_words(plan: Plan, sel: Selection, w: Words) -> str:
+    """A device's side or options in a few words: "in your left hand", "with wheels" ("en la mano izquierda")."""
+    if sel.id in ("cane", "quad_cane") and plan.patient.stronger_side:
+        return w("in_your_hand", side=w.side(plan.patient.stronger_side))
+    side = sel.options.get("side")
+    if side:
+        return w("on_both_legs") if side == "both" else w("on_your_leg", side=w.side(side))
+    options = (("wheels", "wheels"), ("platform", "platforms"))
+    added = [w(said) for key, said in options if sel.options.get(key) == "true"]
+    if added:
+        return w("with_things", things=w("and").join(added))
+    return w("as_shown")
+
+
+def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
+    """ "Call your care team", on every handout: the warning signs, what to do after a fall, and for each
+    device the patient does not use yet, the sign that it may be time to ask about it."""
+    w = words(content.language)
+    facts = ((w("call"), plan.patient.phone),) if plan.patient.phone else ()
+    blocks = [replace(_general(content.section("warning_signs"), 1), facts=facts, bullets=True)]
+    blocks.append(_general(content.section("after_a_fall"), 2))
+    chosen = {sel.id for sel in plan.devices}
+    ask = tuple(
+        (section.short_title or section.title, w("ask_when", when=section.ask_when))
+        for section in content.of_kind("device")
+        if section.id not in chosen and section.ask_when
+    )
+    if ask:
+        blocks.append(Block("ask_about", w("ask_about"), 2, facts=ask))
+    return blocks
+
+
+def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
+    """The last lines: the disclaimer, every source in full (the moves' own sources too), the content's
+    version and review, and ruled lines for the therapist's handwritten notes and the next appointment."""
+    w = words(content.language)
+    closing = _general(content.section("closing"), 1)
+    printed = {b.id for b in blocks} | {"closing"}
+    used = {key for section in content.sections if section.id in printed for key in section.sources}
+    cited = [source.cited() for key, source in content.sources.items() if key in used]
+    lines = list(closing.lead)
+    if cited:
+        lines.append(w.count("sources_label", len(cited)) + "; ".join(cited) + ".")
+    moves = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
+    if moves:
+        lines.append(w("moves_from", sources="; ".join(moves)))
+    record = []
+    if content.version:
+        record.append(w("content_version", version=content.version))
+    if content.reviewed:
+        by = w("by_reviewer", reviewer=content.reviewer) if content.reviewer else ""
+        record.append(w("last_reviewed", date=w.date(content.reviewed)) + by)
+    if record:  # on the sources' paragraph: the content's whole record in one place
+        said = ", ".join(record) + "."
+        lines[-1:] = [f"{lines[-1]} {said}"] if cited or moves else [*lines[-1:], said]
+    writein = ((w("notes_lines"), 3), (w("next_appointment"), 1))
+    return replace(closing, lead=tuple(lines), writein=writein)
 
 
 def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str], w: Words) -> Picture | None:
@@ -240,13 +338,16 @@ def _slots(plan: Plan, sel: Selection, w: Words) -> dict[str, str]:
 
 
 def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...], w: Words) -> Block:
+    """An exercise or device: its chosen variants' words lead into the steps; why it helps comes after
+    (a move's reason first), then its cautions as facts."""
+    lead: list[str] = []
     paragraphs = [*([section.reason] if section.reason else []), *section.text]
     facts = (*facts, *((w("take_care"), c) for c in section.cautions))
     steps = list(section.steps)
     for option, by_value in section.variants.items():
         variant = by_value.get(slots.get(option, ""))
         if variant is not None:
-            paragraphs += variant.text
+            lead += variant.text
             steps = list(variant.steps) or steps
     return Block(
         id=section.id,
@@ -255,7 +356,17 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
         paragraphs=tuple(p.format_map(slots) for p in paragraphs),
         facts=facts,
         steps=tuple(s.format_map(slots) for s in steps),
+        lead=tuple(p.format_map(slots) for p in lead),
     )
+
+
+def _general(section: Section, level: int) -> Block:
+    """A section every handout prints the same way: its words, then its steps."""
+    return Block(section.id, section.title, level, lead=tuple(section.text), steps=tuple(section.steps))
+
+
+def _note_fact(dose: Dose | None, w: Words) -> tuple[tuple[str, str], ...]:
+    return ((w("therapist_says"), dose.note),) if dose and dose.note else ()
 
 
 def _dose_facts(section: Section, dose: Dose | None, w: Words) -> tuple[tuple[str, str], ...]:
@@ -273,11 +384,9 @@ def _dose_facts(section: Section, dose: Dose | None, w: Words) -> tuple[tuple[st
         facts.append((w("how_many"), w(what, amount=w.count("times", dose.repetitions))))
     if dose.hold_seconds:
         facts.append((w("hold"), w("each_time", amount=w.count("seconds", dose.hold_seconds))))
-    if dose.note:
-        facts.append((w("therapist_says"), dose.note))
-    return tuple(facts)
+    return (*facts, *_note_fact(dose, w))
 
 
-def _sentence(words: str) -> str:
+def _sentence(said: str) -> str:
     """First letter capital, a full stop at the end: "2 veces al día, 3 días a la semana."."""
-    return words[:1].upper() + words[1:] + "."
+    return said[:1].upper() + said[1:] + "."

@@ -1,7 +1,9 @@
 """What the "My week" log pages hold, as plain data: a column of days and a row of things to tick.
 
 The log follows the therapist's doses: an exercise done 2 times a day gets 2 boxes each day, and one
-done 3 days a week says so. Nothing here knows about reportlab; handouts/log.py draws it.
+done 3 days a week says "3 days a week: pick your days" and keeps a box every day, so the patient
+chooses the days. Each column ends with the count to reach that week. Nothing here knows about
+reportlab; handouts/pdf/log.py draws it.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from handouts.inputs.patient import Dose, Plan
 
 @dataclass(frozen=True)
 class LogTask:
-    """One chosen exercise: its title, its dose in words, and how many boxes each day."""
+    """One chosen exercise: its short title, its dose in words, how many boxes each day, and the goal."""
 
     id: str
     title: str
     dose: str
     per_day: int
+    goal: str = ""
+    """The count to reach this week, in words: "3 days a week: pick your days", "14 ticks"."""
 
 
 @dataclass(frozen=True)
@@ -47,18 +51,40 @@ class DailyLog:
     language: str = "en"
 
 
-def dose_words(section: Section, dose: Dose | None, w: Words | None = None) -> str:
+def dose_words(section: Section, dose: Dose | None, w: Words | None = None, minutes: bool = True) -> str:
     """The dose short enough for the head of a log column, from the therapist or else the content."""
-    w = w or words("en")
     dose = dose or Dose()
+    w = w or words()
     parts = how_often(dose, w)
     if not parts:
-        # The content's own wording, first sentence only: "Every day." or "As often as your therapist says."
+        # The content's own wording, first sentence only: "Every day." or "A short, easy session."
         parts.append(str(section.how_often).split(". ")[0].rstrip("."))
-    if dose.minutes:
+    if dose.minutes and minutes:
         parts.append(w.count("minutes", dose.minutes))
     said = ", ".join(parts)
     return said[0].upper() + said[1:]
+
+
+def goal_words(dose: Dose | None, w: Words | None = None) -> str:
+    """The week's count to reach: days to pick when fewer than 7, else the ticks of 7 days."""
+    w = w or words()
+    dose = dose or Dose()
+    per_day = dose.times_per_day or 1
+    if dose.days_per_week and dose.days_per_week < 7:
+        return w("pick_days", days=w.count("days_a_week", dose.days_per_week))
+    return w.count("ticks", per_day * 7)
+
+
+def _head_words(section: Section, dose: Dose | None, w: Words) -> str:
+    """How often and how long, short enough for a column head of at most 3 lines: days to pick
+    ("3 days a week: pick your days") go in the goal at the foot of the column instead."""
+    dose = dose or Dose()
+    if dose.days_per_week and dose.days_per_week < 7:
+        parts = how_often(dose.model_copy(update={"days_per_week": None}), w)
+        parts += [w.count("minutes", dose.minutes)] if dose.minutes else []
+        said = ", ".join(parts)
+        return said[:1].upper() + said[1:]
+    return dose_words(section, dose, w)
 
 
 def _span(first: dt.date, last: dt.date, w: Words) -> str:
@@ -81,9 +107,10 @@ def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
     tasks = tuple(
         LogTask(
             sel.id,
-            content.section(sel.id).title,
-            dose_words(content.section(sel.id), sel.dose, w),
+            content.section(sel.id).short_title or content.section(sel.id).title,
+            _head_words(content.section(sel.id), sel.dose, w),
             (sel.dose.times_per_day if sel.dose else None) or 1,
+            goal_words(sel.dose, w),
         )
         for sel in plan.exercises
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from handouts.errors import HandoutError, Problem
 from handouts.home import Home
 from handouts.inputs.content import CATEGORY_IDS, DEFAULT_CONTENT, Content, load_content
@@ -105,6 +107,9 @@ def check_all(home: Home | None = None) -> str:
         listing = ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in kinds.items())
         report.append(f"content: {len(content.sections) - len(moves)} sections, sound")
         report.append(f"exercise library: {len(moves)} moves ({listing}), each with a figure, sound")
+        warning = content.review_warning(dt.date.today())
+        if warning:
+            report.append(f"warning: {warning}")
         report += _translations(content, problems)
     except HandoutError as exc:
         problems += exc.problems

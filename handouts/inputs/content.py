@@ -32,6 +32,8 @@ REQUIRED_SECTIONS: dict[str, Kind] = {
     "about": "general",
     "safety": "general",
     "closing": "general",
+    "warning_signs": "general",
+    "after_a_fall": "general",
     "aerobic": "exercise",
     "stretching": "exercise",
     "range_of_motion": "exercise",
@@ -124,9 +126,18 @@ class Section(Strict):
     source: str | None = Field(None, min_length=1)
     """Where the move's facts come from; the handout's closing names it."""
     figure: Figure | None = None
+    short_title: str | None = Field(None, min_length=1, max_length=16)
+    """The name in a word or two: an exercise's "My week" column head, a device's line under "When to
+    ask about new equipment" (the title when absent)."""
+    ask_when: str | None = Field(None, min_length=1)
+    """A device's sign that it may be time to ask about it, for a patient who does not use it yet."""
+    sources: list[str] = []
+    """Keys of the content's `sources` this section's facts come from."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Section:
+        if self.ask_when and self.kind != "device":
+            raise ValueError("only a device has ask_when")
         if self.category is not None:
             self._check_move()
         elif not self.text:
@@ -196,8 +207,10 @@ class Section(Strict):
     def all_text(self) -> list[str]:
         """Every sentence a reader might see, for slot checks and the reading-level measure."""
         out = [self.title, *self.text, *self.steps, *([self.reason] if self.reason else []), *self.cautions]
+        out += [self.short_title] if self.short_title else []
         out += [self.how_often] if self.how_often else []
         out += [self.caption] if self.caption else []
+        out += [self.ask_when] if self.ask_when else []
         out += [o.help for o in self.options.values()]
         for by_value in self.variants.values():
             for variant in by_value.values():
@@ -213,11 +226,27 @@ class Section(Strict):
         return bool(self.slots() & set(SIDE_SLOTS))
 
 
+class Source(Strict):
+    """A publication the content's facts come from, named in full on every handout's last lines."""
+
+    publisher: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    year: int = Field(ge=1900, le=2100)
+
+    def cited(self) -> str:
+        return f"{self.publisher}, {self.title} ({self.year})"
+
+
+REVIEW_YEARS = 2
+"""`check` warns when the content was last reviewed longer ago than this."""
+
+
 class Content(Strict):
     source: str = Field(min_length=1)
     version: str | None = Field(None, min_length=1)
     reviewed: dt.date | None = None
     reviewer: str | None = Field(None, min_length=1)
+    sources: dict[str, Source] = {}
     sections: list[Section]
     status: Literal["draft", "reviewed"] = "reviewed"
     """A clinician's review of these words: a handout printed from a draft says so on every page."""
@@ -229,6 +258,29 @@ class Content(Strict):
     @property
     def draft(self) -> bool:
         return self.status == "draft"
+
+    @model_validator(mode="after")
+    def _known_sources(self) -> Content:
+        for section in self.sections:
+            unknown = [key for key in section.sources if key not in self.sources]
+            if unknown:
+                known = ", ".join(self.sources) or "none"
+                raise ValueError(f"section '{section.id}' names unknown sources {unknown} (sources: {known})")
+        return self
+
+    def review_warning(self, today: dt.date) -> str | None:
+        """Why the content needs a clinician's review, or None: never reviewed, or more than 2 years ago."""
+        if self.reviewed is None:
+            return "content.yaml has no 'reviewed' date: have a clinician review it and record the date and reviewer"
+        day = self.reviewed
+        leap = (day.month, day.day) == (2, 29)  # 29 February has no anniversary in most years
+        due = dt.date(day.year + REVIEW_YEARS, 3, 1) if leap else day.replace(year=day.year + REVIEW_YEARS)
+        if today > due:
+            return (
+                f"content.yaml was last reviewed on {self.reviewed} by {self.reviewer or 'no one named'}, "
+                f"more than {REVIEW_YEARS} years ago: have a clinician review it, then update 'reviewed' and 'reviewer'"
+            )
+        return None
 
     def section(self, section_id: str) -> Section:
         return self.by_id[section_id]

@@ -112,6 +112,9 @@ class PatientFile(Strict):
     """The handout's language: en (English, the default) or es (Spanish); --language wins over it."""
     log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""
+    background: bool = True
+    """False leaves out the general sections (for a patient who has had them before); "What to avoid"
+    and "Call your care team" always print. `--no-background` sets it false for every record."""
 
     @field_validator("date")
     @classmethod
@@ -147,6 +150,8 @@ class Dose(Strict):
 DOSE_FIELDS = tuple(Dose.model_fields)
 PATIENT_FIELDS = tuple(PatientFile.model_fields)
 """The keys of a patient file, in the model's order: a roster's columns and a form's fields are these."""
+DEVICE_FIELDS = ("note",)
+"""A device takes no dose, only the therapist's note, printed with that device ("use it indoors")."""
 
 
 @dataclass(frozen=True)
@@ -353,7 +358,7 @@ def _options(
     problems: list[Problem],
 ) -> tuple[dict[str, str], Dose | None] | None:
     before = len(problems)
-    dose_fields = DOSE_FIELDS if kind == "exercise" else ()
+    dose_fields = DOSE_FIELDS if kind == "exercise" else DEVICE_FIELDS
     dose_raw: dict[str, Any] = {}
     chosen: dict[str, str] = {}
     given: dict[str, str] = {}  # option name -> as written, to point at it
@@ -380,7 +385,7 @@ def _options(
             problems.append(Problem(located.file, needs, located.line_of(loc), dotted(loc)))
         else:
             chosen[name] = option.default
-    dose = _dose(dose_raw, given, located, loc, problems) if kind == "exercise" else None
+    dose = _dose(dose_raw, given, located, loc, problems) if kind == "exercise" or dose_raw else None
     return None if len(problems) > before else (chosen, dose)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from handouts.inputs.content import Content, Kind, Section
 from handouts.inputs.layout import Layout
-from handouts.inputs.patient import DOSE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
+from handouts.inputs.patient import DEVICE_FIELDS, DOSE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PATIENT_SCHEMA = "patient.schema.json"
@@ -40,9 +40,9 @@ def _item(section: Section) -> dict[str, Any]:
     options: dict[str, Any] = {
         name: {"description": option.help, "enum": _choices(option.choices)} for name, option in section.options.items()
     }
-    if section.kind == "exercise":
-        dose = _as_typed(Dose.model_json_schema())["properties"]
-        options |= {name: dose[name] for name in DOSE_FIELDS}
+    dose = _as_typed(Dose.model_json_schema())["properties"]
+    # An exercise takes a dose; a device only the therapist's note ("use it indoors").
+    options |= {name: dose[name] for name in (DOSE_FIELDS if section.kind == "exercise" else DEVICE_FIELDS)}
     required = [name for name, option in section.options.items() if option.default is None]
     body = {"type": ["object", "null"], "properties": options, "additionalProperties": False}
     return {

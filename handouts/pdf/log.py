@@ -2,11 +2,13 @@
 
 Days run down the page and exercises across it. Seven days of two 0.4 in boxes do not fit across
 6.5 in of text beside a column of exercise names, while seven rows of boxes fit down a letter page
-with room to spare. Each exercise's column head gives its dose in words ("2 times a day",
-"3 days a week"), and each day's cell has one box per time a day, on one line: up to 4, or as many
-as fit across the cell. A larger dose ("10 times a day") gets a write-in box followed by "times"
-instead, so a week always fits on one page of large print. Text is the layout's body size, so the
-large-print rules hold here as on every other page.
+with room to spare. Each exercise's column head gives its short name and how often ("2 times a
+day", "3 days a week"), and each day's cell has one box per time a day, on one line: up to 4, or as
+many as fit across the cell. A larger dose ("10 times a day") gets a write-in box followed by "times"
+instead, so a week always fits on one page of large print. The last row gives each column's count
+to reach ("3 days a week: pick your days"), and the last column is a line a day for "How did it go?".
+Every log page repeats the instructions and the clinic's phone above its grid. Text is the layout's
+body size, so the large-print rules hold here as on every other page.
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ WRITE_IN = 0.8 * 72
 """Width of the write-in box, room for a number written by hand."""
 WRITE_IN_WORD = "times"
 """The word after the write-in box in English; each language's is words.yaml's write_in_word."""
+HOW_DID_IT_GO = "How did it go?"
+"""The head of the last column in English; each language's is words.yaml's how_did_it_go."""
+NOTE_SHARE = 0.16
+"""The share of the line the "How did it go?" column takes: room for a few handwritten words."""
 
 
 class TickBoxes(Flowable):
@@ -90,6 +96,22 @@ class WriteIn(Flowable):
             self.canv.drawString(0, 0.25 * self.size, self.word)
 
 
+class Blank(Flowable):
+    """An empty cell, as an object of its own so its table cell is tagged (empty strings are all one
+    object to the cell tags); alt says what it is for: "a line to write how it went"."""
+
+    def __init__(self, alt: str | None = None) -> None:
+        super().__init__()
+        self.alt = alt
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
 def boxes_in(width: float) -> int:
     """How many tick boxes a cell of this width draws at most: what fits on one line, up to MAX_BOXES."""
     return max(1, min(MAX_BOXES, int((width - 2 * PAD + GAP) // (BOX + GAP))))
@@ -107,20 +129,31 @@ def _grid(
     width: float,
     day_w: float,
     line_color: Any,
-    w: Words,
+    note_w: float = 0.0,
+    goal: bool = True,
+    w: Words | None = None,
 ) -> Table:
-    col_w = (width - day_w) / len(tasks)
+    """note_w is the width of the "How did it go?" column, 0 for none; goal adds the row of counts to
+    reach, left out only where very large type leaves no room for it on the page."""
+    w = w or words()
+    col_w = (width - day_w - note_w) / len(tasks)
     fits = boxes_in(col_w)
     head = [Paragraph(f"<b>{escape(w('day'))}</b>", body)]
     head += [Paragraph(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
+    notes = [Paragraph(f"<b>{escape(w('how_did_it_go'))}</b>", body)] if note_w else []
+    head += notes
     rows: list[list[Any]] = [head]
     for day in week.days:
         label = f"<b>{day.name}</b>&nbsp;{escape(day.date)}"
         cells = [
             TickBoxes(t.per_day, w) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize, w) for t in tasks
         ]
-        rows.append([Paragraph(label, body), *cells])
-    table = Table(rows, colWidths=[day_w] + [col_w] * len(tasks), repeatRows=1, hAlign="LEFT")
+        rows.append([Paragraph(label, body), *cells, *([Blank(w("write_how_alt"))] if note_w else [])])
+    if goal:
+        rows.append([Paragraph(f"<b>{escape(w('goal'))}</b>", body), *[Paragraph(escape(t.goal), body) for t in tasks]])
+        rows[-1] += [Blank()] if note_w else []
+    widths = [day_w] + [col_w] * len(tasks) + ([note_w] if note_w else [])
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -129,7 +162,8 @@ def _grid(
                 ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (0, 0), (-1, 0), "TOP"),
-                ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+                ("VALIGN", (0, -1), (-1, -1), "TOP"),
+                ("ALIGN", (1, 1), (-2, -2), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), PAD),
@@ -141,7 +175,13 @@ def _grid(
 
 
 def log_pages(
-    log: DailyLog, heading: ParagraphStyle, body: ParagraphStyle, width: float, height: float, line_color: Any
+    log: DailyLog,
+    heading: ParagraphStyle,
+    body: ParagraphStyle,
+    width: float,
+    height: float,
+    line_color: Any,
+    phone: str | None = None,
 ) -> list[Flowable]:
     """One page per week, each starting on a fresh page, at the end of the handout.
 
@@ -151,6 +191,7 @@ def log_pages(
     """
     bold = heading.fontName
     w = words(log.language)
+    write_word = w("write_in_word")
     cell = ParagraphStyle("log-cell", parent=body, spaceBefore=0, spaceAfter=0)
     # The weekday and its date on one line keep a day's row one box high; the column is no wider
     # than they need, leaving the width to the boxes.
@@ -160,40 +201,66 @@ def log_pages(
         for d in w.days
     )
     day_w = day_w * 1.03 + 2 * PAD
-    heads = [t.title for t in log.tasks] + [t.dose for t in log.tasks]
+    heads = [t.title for t in log.tasks] + [t.dose for t in log.tasks] + [t.goal for t in log.tasks]
     min_col = max(BOX + 2 * PAD, _widest_word(heads, bold, body.fontSize) * 1.08 + 2 * PAD)
-    if any(t.per_day > 1 for t in log.tasks):
-        # Room for the write-in box beside its word, so a large dose never makes a cell taller.
-        min_col = max(min_col, WRITE_IN + GAP + stringWidth(w("write_in_word"), body.fontName, body.fontSize) + 2 * PAD)
-    per_grid = max(1, int((width - day_w) // min_col))
-    how = w("tick")
-    if any(t.per_day > boxes_in((width - day_w) / min(per_grid, len(log.tasks))) for t in log.tasks):
-        how += w("write_in", times=w("write_in_word"))
+    most = min(MAX_BOXES, max(t.per_day for t in log.tasks))
+    if most > 1:
+        # Room for a day's boxes, or for the write-in box beside its word (so a large dose never makes
+        # a cell taller), whichever is narrower: a cell too narrow for its boxes takes the write-in box.
+        write_in = WRITE_IN + GAP + stringWidth(write_word, body.fontName, body.fontSize) + 2 * PAD
+        min_col = max(min_col, min(most * BOX + (most - 1) * GAP + 2 * PAD, write_in))
+    if any(t.per_day > MAX_BOXES for t in log.tasks):
+        min_col = max(min_col, WRITE_IN + GAP + stringWidth(write_word, body.fontName, body.fontSize) + 2 * PAD)
+    # Every day's line for "How did it go?" takes a column when the exercises still fit across beside
+    # it; a week of many exercises or large doses keeps its one page and goes without it.
+    # Every task keeps all its boxes (a write-in box only above MAX_BOXES) beside that column.
+    fitted = [t.per_day * BOX + (t.per_day - 1) * GAP + 2 * PAD for t in log.tasks if t.per_day <= MAX_BOXES]
+    note_w = width * NOTE_SHARE
+    if (width - day_w - note_w) / len(log.tasks) < max([min_col, *fitted]):
+        note_w = 0.0
+    across = width - day_w - note_w
+    per_grid = max(1, int(across // min_col))
+    how = escape(w("tick_it"))
+    if any(t.per_day > boxes_in(across / min(per_grid, len(log.tasks))) for t in log.tasks):
+        how += escape(w("write_in", times=write_word))
+    if note_w:
+        how += escape(w("write_how"))
+    # The instructions, and the phone, are on every log page: each may be pinned up on its own.
+    # `phone` comes marked up by the renderer (escaped, with fallback fonts for rare letters).
+    if phone:
+        how += f" <b>{escape(w('call'))}</b> {phone}"
+    call: list[Flowable] = []
     out: list[Flowable] = []
     for week in log.weeks:
         title = w("my_week") if len(log.weeks) == 1 else w("my_week_n", n=week.number)
-        span = f"<b>{escape(week.span)}</b>"
+        dated = f"{title}: {week.span}"  # one heading line for the title and the dates saves a line
         remaining = log.tasks
         number = 0
         while remaining:
             if number == 0:
-                head = tagged(Paragraph(escape(title), heading), "H1")
+                head = tagged(Paragraph(escape(dated), heading), "H1")
                 head.outline = (title, f"log-week-{week.number}", 0)
-                top = [head, tagged(Paragraph(span, body), "P"), tagged(Paragraph(how, body), "P")]
+                top = [head, tagged(Paragraph(how, body), "P"), *call]
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
                 more_title = w("more_exercises", title=title)
-                head = tagged(Paragraph(escape(more_title), heading), "H1")
+                head = tagged(Paragraph(escape(f"{more_title}: {week.span}"), heading), "H1")
                 head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
-                top = [head, tagged(Paragraph(span, body), "P")]
+                top = [head, tagged(Paragraph(how, body), "P"), *call]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.
+            # Very large type may leave no room for the goal row: the grid then goes without it
+            # rather than spread a week over more pages.
             n = min(per_grid, len(remaining))
-            grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, w)
-            while n > 1 and not _fits([*top, grid], width, height):
+            while True:
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, note_w, w=w)
+                if _fits([*top, grid], width, height):
+                    break
+                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, 0.0, goal=False, w=w)
+                if n == 1 or _fits([*top, grid], width, height):
+                    break
                 n -= 1
-                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, w)
             out += [PageBreak(), *top, grid]
             remaining = remaining[n:]
             number += 1

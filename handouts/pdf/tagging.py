@@ -17,7 +17,8 @@ match the handout), and on any line or box drawn outside marked content.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -210,6 +211,35 @@ def tagged(flowable: F, role: str, *, alt: str | None = None, header_rows: int =
     else:
         _attach(flowable, tree.root.add(role, alt))
     return flowable
+
+
+def tagged_list(flowables: list[Flowable], numbering: str | None = "Decimal") -> None:
+    """Flowables that read as one list, in order: ListFlowables (one step each, numbered on from the one
+    before, so steps can break between pages) add their items to it, anything else is an item's body.
+    numbering is the list's ListNumbering (Decimal, Disc), None for items with no label."""
+    tree = _tree.get()
+    if tree is None:
+        return
+    node = tree.root.add("L", ListNumbering=numbering) if numbering else tree.root.add("L")
+    for flowable in flowables:
+        if isinstance(flowable, ListFlowable):
+            _tag_steps(flowable, node)
+        else:
+            _attach(flowable, node.add("LI").add("LBody"))
+
+
+@contextmanager
+def decoration(canv: Canvas) -> Iterator[None]:
+    """Drawing inside a flowable that only shapes the page (a ruled line to write on): a layout artifact."""
+    tree = _tree_of(canv)
+    if tree is None:
+        yield
+        return
+    tree.open(canv, LAYOUT)
+    try:
+        yield
+    finally:
+        tree.close(canv)
 
 
 def artifact(flowable: F) -> F:

@@ -80,7 +80,7 @@ def test_assisted_and_passive_wording_names_the_right_hands_and_the_helper(plans
     assert f"Your {side} hand helps your {weak} arm." in text
     assert f"Let your {side} hand do the work." in text
     block = next(b for b in printed.handout.blocks if b.id == "knee_bend")
-    assert block.paragraphs[-1] == "These steps are for your helper."
+    assert block.lead[-1] == "These steps are for your helper."  # the words that lead into the steps
     helper = " ".join(block.steps)
     # Support above and below the joint; stop at resistance or pain; watch the face, since they may not say.
     assert "Hold their leg under the knee with one hand and their heel with the other." in helper

@@ -27,7 +27,7 @@ def refused(folder: Path, name: str = "clinic") -> str:
     [
         ("body: {size: 18,", "body: {size: nan,", "body.size"),
         ("margins: {top: 0.75,", "margins: {top: NaN,", "margins.top"),
-        ("space_after: 8}", "space_after: inf}", "body.space_after"),
+        ("1.4, space_after: 6}", "1.4, space_after: inf}", "body.space_after"),
         ("line_spacing: 1.4,", "line_spacing: -infinity,", "body.line_spacing"),
         ("max_line_inches: 6.5", "max_line_inches: nan", "max_line_inches"),
     ],

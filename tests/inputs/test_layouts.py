@@ -220,13 +220,19 @@ def test_another_clinic_in_the_patient_file_drops_the_letterhead(printer) -> Non
     assert not [b for b in _image_boxes(reader(pdf).pages[0]) if b[2] - b[0] > 20]
 
 
-def test_extra_large_starts_each_section_on_a_new_page(printer) -> None:
-    texts = page_texts(printer("extra-large", "letter", "maria-lopez").pdf)
+def test_a_layout_may_start_each_section_on_a_new_page(folder: Path) -> None:
+    """Extra-large flows like large print (issue 13: half the paper); a clinic's layout may still ask
+    for `section_per_page: true`."""
+    (folder / "one-per-page.yaml").write_text("extends: extra-large\nsection_per_page: true\n", encoding="utf-8")
+    content = cached_content()
+    plan = load_plan(EXAMPLES["maria-lopez"], content)
+    texts = page_texts(print_plan(plan, content, load_layout("one-per-page", folder, "letter")).pdf)
     for title in ("Your exercises", "Stretching", "Your equipment", "What to avoid", "A note about this handout"):
-        # The first page that names it (the "My week" log at the end names the exercises again).
-        page = next(i for i, t in enumerate(texts) if title in t)
+        # The first page that names it after page 1 (whose plan at a glance names them all).
+        page = next(i for i, t in enumerate(texts) if title in t and i > 0)
         # The page's own header and footer come first, then the section's title: nothing above it.
-        assert re.match(rf"Maria Lopez ID: 004211 Page {page + 1} of \d+ {re.escape(title)}", texts[page]), title
+        footer = rf"Maria Lopez ID: 004211 Page {page + 1} of \d+ Questions\? Call 555-0100 "
+        assert re.match(footer + re.escape(title), texts[page]), (title, texts[page][:120])
 
 
 def test_paper_overrides_the_layout_and_defaults_to_its_own() -> None:
@@ -305,7 +311,7 @@ def test_a_layout_that_is_too_wide_only_on_a4_is_refused_for_a4(tmp_path: Path) 
 def test_every_shipped_layout_is_sound_and_large_print_is_the_default() -> None:
     assert {"large-print", "extra-large"} <= set(SHIPPED)
     extra = load_layout("extra-large")
-    assert (extra.body.size, extra.heading.size, extra.section_per_page) == (24, 30, True)
+    assert (extra.body.size, extra.heading.size, extra.section_per_page) == (24, 30, False)
     assert extra.extends == "large-print"
     assert print_file(EXAMPLES["maria-lopez"], today=dt.date(2026, 11, 23)).layout.name == "large-print"
 
@@ -313,8 +319,13 @@ def test_every_shipped_layout_is_sound_and_large_print_is_the_default() -> None:
 def test_a_section_that_runs_onto_a_new_page_is_titled_continued(printer) -> None:
     texts = page_texts(printer("extra-large", "letter", "maria-lopez").pdf)
     (page,) = [i for i, t in enumerate(texts) if "Moving your joints (continued)" in t]
-    assert "Moving your joints" in texts[page - 1] and "Helper: ask the therapist" in texts[page]
-    assert not any("(continued)" in t for t in page_texts(printer("large-print", "letter", "maria-lopez").pdf))
+    # The heading keeps its picture and first two steps; the steps go on from the third (issue 13).
+    assert "Helper: ask the therapist" in texts[page - 1] and "Helper: move the joint" in texts[page]
+    for paper in ("letter", "a4"):
+        texts = page_texts(printer("large-print", paper, "maria-lopez").pdf)
+        for i, text in enumerate(texts):
+            for title in re.findall(r"([A-Z][a-z ]+) \(continued\)", text):
+                assert title.strip() in texts[i - 1], (paper, i, title)
 
 
 # --- the command line: list, check, --layout and --paper ---

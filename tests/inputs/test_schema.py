@@ -102,3 +102,21 @@ def test_the_patient_schema_offers_the_contents_own_sections(tmp_path: Path) -> 
     schema = json.loads((tmp_path / "patient.schema.json").read_text())
     assert problems(schema, {"name": "Ann Lee", "patient_id": 7, "devices": ["shower_chair"]}) == []
     assert "shower_chair" in schema["properties"]["devices"]["items"]["anyOf"][0]["enum"]
+
+
+def test_a_device_takes_the_therapists_note_but_no_dose(schemas: dict[str, dict[str, Any]]) -> None:
+    """As the handout does (issue 13): a note prints in its device's section; a dose is an exercise's."""
+    noted = {
+        "name": "Ann Lee",
+        "patient_id": 7,
+        "stronger_side": "left",
+        "devices": [{"quad_cane": {"note": "Indoors"}}],
+    }
+    assert problems(schemas["patient"], noted) == []
+    dosed = {
+        "name": "Ann Lee",
+        "patient_id": 7,
+        "stronger_side": "left",
+        "devices": [{"quad_cane": {"repetitions": 3}}],
+    }
+    assert problems(schemas["patient"], dosed) != []

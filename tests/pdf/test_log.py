@@ -63,7 +63,7 @@ def test_one_week_by_default_on_the_last_page(maria: Printed) -> None:
     assert _log_pages(maria) == [len(texts) - 1]
     last = texts[-1]
     assert "My week" in last and "November 23 to 29, 2026" in last
-    for head in ("Stretching Every day", "Moving your joints 2 times a day", "3 days a week, 15 minutes"):
+    for head in ("Stretch Every day", "Joints 2 times a day", "Aerobic 15 minutes", "3 days a week: pick your days"):
         assert head in last
     days = ["Mon Nov 23", "Tue Nov 24", "Wed Nov 25", "Thu Nov 26", "Fri Nov 27", "Sat Nov 28", "Sun Nov 29"]
     positions = [last.index(day) for day in days]
@@ -125,7 +125,7 @@ def test_weeks_start_at_the_handout_date_one_page_each() -> None:
 def test_days_a_week_is_said_in_the_row() -> None:
     printed = _print(_yaml("  - aerobic: {days_per_week: 3, minutes: 20}"))
     text = page_texts(printed.pdf)[_log_pages(printed)[0]]
-    assert "3 days a week, 20 minutes" in text
+    assert "20 minutes" in text and "3 days a week: pick your days" in text
     assert all(len(row) == 1 for row in _rows(_boxes(printed, _log_pages(printed)[0])))
 
 
@@ -192,7 +192,8 @@ def test_daily_log_as_plain_data() -> None:
     content = cached_content()
     log = daily_log(check_plan(parse_yaml(text, "t.yaml"), content), content, dt.date(2026, 11, 25))
     assert log is not None
-    assert [(t.dose, t.per_day) for t in log.tasks] == [("2 times a day, 5 days a week", 2), ("Every day", 1)]
+    assert [(t.dose, t.per_day) for t in log.tasks] == [("2 times a day", 2), ("Every day", 1)]
+    assert [t.goal for t in log.tasks] == ["5 days a week: pick your days", "7 ticks"]
     assert len(log.weeks) == 2
     assert log.weeks[1].days[0].date == f"{dt.date(2026, 12, 2):%b} 2"
 
@@ -263,7 +264,7 @@ def test_a_large_dose_gets_a_write_in_box_not_a_page_of_boxes() -> None:
     printed = _print(_yaml("  - stretching: {times_per_day: 10}\n  - range_of_motion: {times_per_day: 4}"))
     (number,) = _log_pages(printed)
     text = page_texts(printed.pdf)[number]
-    assert "Stretching 10 times a day" in text and "In a long box, write how many times." in text
+    assert "Stretch 10 times a day" in text and "In a long box, write how many times." in text
     assert text.count("times") >= 7 + 2
     pdf = reader(printed.pdf)
     stroked = [r for r in shapes(pdf.pages[number], pdf).rectangles if r.stroked]

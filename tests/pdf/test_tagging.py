@@ -211,10 +211,16 @@ def _expected(handout: Handout, pictures: bool) -> list[tuple[str, str]]:
         out.append((f"H{b.level}", b.title))
         if b.picture is not None and pictures:
             out += [("Figure", b.picture.alt), ("P", b.picture.caption)]
-        out += [("P", p) for p in b.paragraphs]
-        out += [("P", f"{k}: {v}") for k, v in b.facts]
+        facts = [f"{k}: {v}" for k, v in b.facts]
+        # Page 1's plan at a glance is a list of its lines; other facts (a dose, a note) are paragraphs.
+        out += [("L", " ".join(facts))] if b.id == "plan" else [("P", f) for f in facts]
+        out += [("P", p) for p in b.lead]
         if b.steps:
-            out.append(("L", " ".join(f"{i}. {s}" for i, s in enumerate(b.steps, 1))))
+            labels = ["\u2022" if b.bullets else f"{i}." for i in range(1, len(b.steps) + 1)]
+            out.append(("L", " ".join(f"{label} {s}" for label, s in zip(labels, b.steps, strict=True))))
+        # Why it helps comes after the steps, in one paragraph.
+        out += [("P", " ".join(b.paragraphs))] if b.steps and b.paragraphs else [("P", p) for p in b.paragraphs]
+        out += [("P", f"{label}:") for label, _ in b.writein]  # the ruled lines are artifacts
     return [(role, " ".join(text.split())) for role, text in out]
 
 
@@ -239,15 +245,27 @@ def test_structure_tree_is_in_reading_order_with_the_expected_roles(read, layout
         assert letterhead == []
     # The identification box is a list, one item per line, in the order printed.
     box = doc.kids[intro]
-    assert [li.role for li in box.kids] == ["LI"] * len(handout.intro)
-    assert [li.text(r) for li in box.kids] == [f"{k}: {v}" for k, v in handout.intro]
+    # Short facts go two to a line (after who the plan is for): an item is a line, with one or two facts.
+    facts = [" ".join(f"{k}: {v}".split()) for k, v in handout.intro]
+    assert all(li.role == "LI" for li in box.kids)
+    assert len(facts) / 2 < len(box.kids) <= len(facts)
+    assert box.kids[0].text(r) == facts[0]
+    assert " ".join(li.text(r) for li in box.kids) == " ".join(facts)
     log_start = next((i for i, (role, text) in enumerate(rest) if role == "H1" and text.startswith("My week")), None)
     sections = rest if log_start is None else rest[:log_start]
     assert sections == _expected(handout, r.printed.layout.pictures)
     if handout.log is not None:
         assert log_start is not None
         roles = [role for role, _ in rest[log_start:]]
-        assert roles[:4] == ["H1", "P", "P", "Table"], roles
+        # The heading carries the week's dates; the instructions (and the phone) are a paragraph above
+        # the grid on every log page.
+        assert roles[:3] == ["H1", "P", "Table"], roles
+        assert rest[log_start][1].endswith(handout.log.weeks[0].span), rest[log_start]
+        instructions = [text for role, text in rest[log_start:] if role == "P"]
+        assert all(text.startswith("Tick a box") for text in instructions), instructions
+        if handout.phone:
+            phone = " ".join(handout.phone.split())
+            assert all(text.endswith(f"Questions? Call {phone}") for text in instructions), instructions
         assert set(roles) <= {"H1", "P", "Table"}
 
 
@@ -257,10 +275,13 @@ def test_steps_are_lists_of_label_and_body(read, layout: str, paper: str, exampl
     lists = [e for e in doc.kids if e.role == "L" and e.obj.get("/A") is not None]
     assert lists
     for lst in lists:
-        assert lst.obj.A.ListNumbering == "/Decimal"
+        # Steps are numbered; the warning signs, not done in order, are bulleted.
+        numbering = lst.obj.A.ListNumbering
+        assert numbering in ("/Decimal", "/Disc")
         for number, li in enumerate(lst.kids, 1):
             assert [k.role for k in li.kids] == ["Lbl", "LBody"]
-            assert li.kids[0].text(read(layout, paper, example)) == f"{number}."
+            label = "\u2022" if numbering == "/Disc" else f"{number}."
+            assert li.kids[0].text(read(layout, paper, example)) == label
 
 
 @pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
@@ -388,17 +409,32 @@ def test_my_week_is_a_table_with_header_cells(read, layout: str, paper: str, exa
         assert heads == rows[:1], "one header row, first"
         assert [c.obj.A.Scope for c in rows[0].kids] == ["/Column"] * len(rows[0].kids)
         assert rows[0].kids[0].text(r) == "Day"
-        assert len(rows) == 1 + 7, "a row per day"
-        for day, row in zip(log.weeks[0].days, rows[1:], strict=True):
+        # A "How did it go?" column at the right, where it fits: a line a day to write in.
+        notes = rows[0].kids[-1].text(r) == "How did it go?"
+        tasks = len(rows[0].kids) - 1 - notes
+        # The goal row (each column's count to reach) follows the days, where the page has room for it.
+        goal = rows[-1].kids[0].text(r) == "Goal"
+        assert len(rows) == 1 + 7 + goal, "a row per day, and the goal"
+        for day, row in zip(log.weeks[0].days, rows[1:8], strict=True):
             assert row.kids[0].role == "TH" and row.kids[0].obj.A.Scope == "/Row"
             assert row.kids[0].text(r) == f"{day.name} {day.date}"
             assert [c.role for c in row.kids[1:]] == ["TD"] * (len(row.kids) - 1)
             assert all(c.marks for c in row.kids[1:]), "every box is marked as its cell's content"
-            for cell in row.kids[1:]:  # said in place of the drawing: "2 boxes to tick"
+            for cell in row.kids[1 : 1 + tasks]:  # said in place of the drawing: "2 boxes to tick"
                 said = str(cell.obj.Alt)
                 assert re.fullmatch(r"1 box to tick|[2-4] boxes to tick|a box to write how many times", said)
-            boxes += len(row.kids) - 1
-        columns += len(rows[0].kids) - 1
+            if notes:
+                assert str(row.kids[-1].obj.Alt) == "a line to write how it went"
+            assert len(row.kids) == 1 + tasks + notes
+            boxes += tasks
+        if goal:
+            row = rows[-1]
+            assert row.kids[0].role == "TH" and row.kids[0].obj.A.Scope == "/Row"
+            assert [c.role for c in row.kids[1:]] == ["TD"] * (len(row.kids) - 1)
+            titles = [c.text(r) for c in rows[0].kids[1 : 1 + tasks]]
+            goals = {f"{t.title} {t.dose}": t.goal for t in log.tasks}
+            assert [c.text(r) for c in row.kids[1 : 1 + tasks]] == [" ".join(goals[t].split()) for t in titles]
+        columns += tasks
     assert boxes == 7 * len(log.tasks) * len(log.weeks) and columns == len(log.tasks) * len(log.weeks)
 
 

@@ -1,0 +1,71 @@
+"""Pages per handout, and how full each page is, for the example plans on every layout and paper.
+
+    PYTHONPATH=. python benchmarks/pages.py            # the table for README
+    PYTHONPATH=. python benchmarks/pages.py --pages    # and the fill of every page
+
+The plans: benchmarks/plans/ (one exercise; a typical 2 exercises + 2 devices; everything chosen) and
+the patient examples in examples/. Each is printed through the real pipeline (build.print_plan) and
+read back from the PDF: the page count, and each page's fill, the lowest word or drawing between the
+running header's rule and the footer's rule as a share of the space between them (tests/pdfshapes.py).
+A page under half full, other than the last, is counted as "short".
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pdfcheck import reader  # noqa: E402
+from pdfshapes import page_fill  # noqa: E402
+
+from handouts.build import print_plan  # noqa: E402
+from handouts.inputs.content import cached_content  # noqa: E402
+from handouts.inputs.layout import cached_layout  # noqa: E402
+from handouts.inputs.patient import load_plan  # noqa: E402
+
+PLANS = {
+    "one exercise": ROOT / "benchmarks" / "plans" / "one-exercise.yaml",
+    "typical (2 + 2)": ROOT / "benchmarks" / "plans" / "typical.yaml",
+    "maria-lopez": ROOT / "examples" / "maria-lopez.yaml",
+    "james-okafor": ROOT / "examples" / "james-okafor.yaml",
+    "ana-souza": ROOT / "examples" / "ana-souza.yaml",
+    "everything": ROOT / "benchmarks" / "plans" / "everything.yaml",
+}
+LAYOUTS = [("large-print", "letter"), ("large-print", "a4"), ("extra-large", "letter"), ("extra-large", "a4")]
+
+
+def measure(plan_path: Path, layout: str, paper: str) -> list[float]:
+    """The fill of each page of one handout."""
+    content = cached_content(None)
+    pdf = print_plan(load_plan(plan_path, content), content, cached_layout(layout, paper=paper)).pdf
+    doc = reader(pdf)
+    return [page_fill(page, doc).share for page in doc.pages]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", action="store_true", help="also print the fill of every page")
+    args = parser.parse_args()
+    fills = {(plan, lay, paper): measure(path, lay, paper) for plan, path in PLANS.items() for lay, paper in LAYOUTS}
+    print("| plan | " + " | ".join(f"{lay} {paper}" for lay, paper in LAYOUTS) + " |")
+    print("|---|" + "---|" * len(LAYOUTS))
+    for plan in PLANS:
+        print(f"| {plan} | " + " | ".join(str(len(fills[plan, lay, paper])) for lay, paper in LAYOUTS) + " |")
+    every = [f for pages in fills.values() for f in pages]
+    short = sum(1 for pages in fills.values() for f in pages[:-1] if f < 0.5)
+    inner = [f for pages in fills.values() for f in pages[:-1]]
+    print(
+        f"\n{len(fills)} PDFs, {len(every)} pages; {short} pages (not the last of their PDF) under half full; "
+        f"lowest fill of such a page {min(inner):.0%}, median {sorted(inner)[len(inner) // 2]:.0%}"
+    )
+    if args.pages:
+        for (plan, lay, paper), pages in fills.items():
+            print(f"{plan:16} {lay:12} {paper:6} " + " ".join(f"{f:.0%}" for f in pages))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""How a handout's sections flow down the pages: a section that keeps its head together and fills
+the page it starts on, paragraphs that remember their wrap, and ruled lines to write on.
+
+Plain platypus flowables with no knowledge of the handout, so the renderer (and anything that wraps
+its flowables, such as tagging) builds on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, FrameBreak, Paragraph
+from reportlab.platypus.doctemplate import NullActionFlowable
+
+from handouts.pdf.tagging import decoration
+
+KEEP_WHOLE_COST = 1 / 6
+"""A section that would break moves whole to the next page only when that leaves less than this share
+of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
+
+
+class Para(Paragraph):
+    """A paragraph that remembers its last wrap: platypus and the section logic ask a paragraph its
+    height several times at the same width, and breaking it into lines is most of a handout's time.
+    The lines kept are those of the last width asked, so the answer is reused only for that width."""
+
+    _wrapped: tuple[float, tuple[float, float], object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
+        # Reused only while the lines are still those this width made (nothing else broke them since).
+        lines = self.__dict__.get("blPara")
+        if self._wrapped is not None and self._wrapped[0] == availWidth and self._wrapped[2] is lines:
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
+        return size
+
+
+class RuledLines(Flowable):
+    """A bold label with a ruled line beside it to write on by hand ("Next appointment"), and more
+    lines under it, each a line and a half apart: room for handwriting."""
+
+    def __init__(self, label: str, lines: int, body: ParagraphStyle, color: Any) -> None:
+        """label is markup, already escaped by the renderer."""
+        super().__init__()
+        self.label = Paragraph(f"<b>{label}:</b>", body)
+        self.lines, self.color = lines, color
+        self.pitch = body.leading * 1.5
+        self.descent = body.fontSize * 0.3
+        self.spaceAfter = body.spaceAfter
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.label_h = self.label.wrap(available_width, available_height)[1]
+        self.label_w = max(self.label.getActualLineWidths0())
+        self.height = self.label_h + (self.lines - 1) * self.pitch
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.label_h
+        self.label.drawOn(self.canv, 0, top)  # its own element when tagged (a P)
+        with decoration(self.canv):  # the lines are only there to write on
+            self.canv.setStrokeColor(self.color)
+            self.canv.setLineWidth(1)
+            gap = self.descent * 2
+            self.canv.line(self.label_w + gap, top + self.descent, self.width, top + self.descent)
+            for i in range(1, self.lines):
+                y = top + self.descent - i * self.pitch
+                self.canv.line(0, y, self.width, y)
+
+
+class Section(Flowable):
+    """A section that fills the page it starts on and goes on to the next, breaking where a reader
+    expects it: never between its heading, picture and first two steps (the head), and moved whole to
+    the next page only when that wastes less than a third of a page.
+
+    Like platypus's KeepTogether it always asks to be split, then hands back its flowables: behind a
+    frame break when it moves, as they are when it flows on.
+    """
+
+    def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
+        super().__init__()
+        self._content = head + rest  # read by _starts_section, and by anything walking the story
+        self.head, self.rest, self.frame_height = head, rest, frame_height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return available_width, 0xFFFFFF  # force a split, where the choice is made
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        head, whole = self._heights(available_width)
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        # Handed back as they are: the head fits where it is put (here, or at the top of the next page),
+        # so no KeepTogether is needed to wrap it again. The document lays out the first flowable handed
+        # back at once, so that one is always an action.
+        flows = list(self._content)
+        if whole <= available_height or at_top:
+            return [NullActionFlowable(), *flows]
+        cheap = available_height < KEEP_WHOLE_COST * self.frame_height and whole <= self.frame_height
+        if cheap or head > available_height:
+            return [FrameBreak(), *flows]
+        return [NullActionFlowable(), *flows]
+
+    def _heights(self, width: float) -> tuple[float, float]:
+        """The head's height, and the whole section's, counted only until it passes a page: each
+        flowable is wrapped once (wrapping is most of the time a handout takes to draw)."""
+        head = total = 0.0
+        for i, flowable in enumerate(self._content):
+            total += flowable.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + flowable.getSpaceAfter()
+            total += flowable.getSpaceBefore() if i else 0.0
+            if i == len(self.head) - 1:
+                head = total
+            elif i > len(self.head) and total > self.frame_height:
+                break
+        return head, total
