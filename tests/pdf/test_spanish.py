@@ -143,7 +143,7 @@ def test_dates_doses_and_log_in_spanish(spanish: dict[str, Printed]) -> None:
     assert "2 veces al día" in text
     assert "Cuánto tiempo: 15 minutos cada vez." in text
     assert "3 días a la semana" in text
-    assert "Mi semana" in text and "del 23 al 29 de noviembre de 2026" in text
+    assert "Mi semana" in text and "23–29 de noviembre de 2026" in text
     for day in ("Lun", "Mar", "Mié", "Jue", "Vie", "Sáb", "Dom"):
         assert re.search(rf"\b{day}\b", text), day
 
@@ -164,7 +164,7 @@ def test_doses_of_one_in_spanish(tmp_path: Path) -> None:
     assert "Haga cada movimiento 1 vez." in text
     assert "Sostenga: 1 segundo cada vez." in text
     assert "Lleve el bastón en la mano derecha." in text  # the slot agrees: la mano derecha
-    assert "del 30 de noviembre al 6 de diciembre de 2026" in text
+    assert "30 de noviembre–6 de diciembre de 2026" in text
 
 
 def test_moves_in_spanish_name_the_limb_and_agree(tmp_path: Path) -> None:
