@@ -1,7 +1,12 @@
 """Make docs/spanish-pages.png: every page of the example handout in Spanish, at 60 dpi, in a grid.
 
 Run from the repository root: PYTHONPATH=. python tools/spanish_pages.py [PATIENT.yaml]
-Needs pdftoppm (poppler-utils). The single pages are left in docs/spanish/ to look at one by one.
+Needs pdftoppm (poppler-utils).
+
+    PYTHONPATH=. python tools/spanish_pages.py --count
+
+prints instead the pages of every example in English, in Spanish as if reviewed, and in the shipped
+draft Spanish (whose footer has one more line), in each layout: README's table.
 """
 
 from __future__ import annotations
@@ -23,7 +28,36 @@ GAP = 12
 ACROSS = 4
 
 
+def count() -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from handouts.home import Home
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        shutil.copy(ROOT / "content.yaml", folder / "content.yaml")
+        text = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
+        signed = text.replace("\nstatus: draft", "\nstatus: reviewed\nreviewer: measure\nreviewed: 2026-11-28", 1)
+        (folder / "content.es.yaml").write_text(signed, encoding="utf-8")
+        reviewed = Home(content=folder / "content.yaml")
+        print("| example | large-print | extra-large |\n|---|---|---|")
+        for patient in sorted((ROOT / "examples").glob("*.yaml")):
+            if patient.stem.startswith("roster"):
+                continue
+            cells = []
+            for layout in ("large-print", "extra-large"):
+                runs = ((None, "en"), (reviewed, "es"), (None, "es"))
+                pdfs = [print_file(patient, layout, home, language=lang).pdf for home, lang in runs]
+                cells.append(" / ".join(str(len(PdfReader(io.BytesIO(pdf)).pages)) for pdf in pdfs))
+            print(f"| {patient.stem} | {cells[0]} | {cells[1]} |")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--count"]:
+        count()
+        return
     if not shutil.which("pdftoppm"):
         sys.exit("pdftoppm is not installed (apt-get install poppler-utils)")
     patient = Path(sys.argv[1]) if len(sys.argv) > 1 else PATIENT
