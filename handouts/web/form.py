@@ -38,7 +38,7 @@ TOP_LABELS = {
     "notes": "Notes for the patient",
     "layout": "Layout",
     "log_weeks": "Weeks of the tick-box log",
-    "language": "Language of the handout",
+    "language": "The handout will be in",
 }
 """Words on the page for the patient file's own fields (the field names are the patient file's)."""
 

@@ -203,7 +203,8 @@ def test_check_warns_when_the_review_is_old(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--content", str(old)])
     assert result.exit_code == 0, result.output
     assert "warning: content.yaml was last reviewed on 2020-03-01" in result.output
-    assert "warning" not in CliRunner().invoke(main, ["check"]).output
+    # The shipped English is reviewed (the shipped Spanish is a draft, and check says so: issue 16).
+    assert "warning: content.yaml" not in CliRunner().invoke(main, ["check"]).output
 
 
 @pytest.mark.parametrize(

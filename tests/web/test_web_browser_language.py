@@ -1,5 +1,5 @@
-"""The form's language choice in a real browser (Debian's chromium): the line under it follows the
-choice, a draft's warning shows, and the PDF the browser gets is in Spanish."""
+"""The form's language choice in a real browser (Debian's chromium): "The handout will be in" the
+chosen language, a draft's warning shows, and the PDF the browser gets is in Spanish."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from test_web_browser import base_url, browser, fill_like_a_therapist, make_hand
 def test_choosing_spanish_says_so_and_prints_spanish(page) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from playwright.sync_api import expect
 
-    says = page.locator("#language-says")
+    choice = page.get_by_label("The handout will be in")
     draft = page.locator('.language-draft[data-language="es"]')
-    expect(says).to_have_text("The handout will be in English.")
+    expect(choice).to_have_value("en")
+    expect(choice.locator("option:checked")).to_have_text("English")
     expect(draft).to_be_hidden()
     fill_like_a_therapist(page)
-    page.get_by_label("Language of the handout").select_option("es")
-    expect(says).to_have_text("The handout will be in Spanish (Español).")
+    choice.select_option("es")
+    expect(choice.locator("option:checked")).to_have_text("Spanish (Español)")
     expect(draft).to_be_visible()
     got, _ = make_handout(page)
     assert got["status"] == 200

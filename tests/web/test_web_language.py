@@ -27,7 +27,7 @@ def test_the_form_offers_the_language_and_says_which(app) -> None:  # type: igno
     assert select is not None
     assert re.findall(r'<option value="(\w+)"', select.group(0)) == ["en", "es"]
     assert "selected>English<" in select.group(0)
-    assert 'The handout will be in <span id="language-name">English</span>.' in page
+    assert re.search(r'<label for="[^"]*">The handout will be in</label>', page)
     draft = re.search(r'<p class="warning language-draft" data-language="es" hidden>([^<]+)</p>', page)
     assert draft is not None and "draft awaiting a clinician" in draft.group(1)
 
@@ -52,7 +52,7 @@ def test_the_saved_file_keeps_the_language_and_loads_it_back(app) -> None:  # ty
     loaded = client.post(
         "/load", data={"patient_file": (io.BytesIO(saved.encode()), "m.yaml")}, content_type="multipart/form-data"
     ).get_data(as_text=True)
-    assert 'The handout will be in <span id="language-name">Spanish (Español)</span>.' in loaded
+    assert re.search(r'<option value="es" selected>Spanish \(Español\)</option>', loaded)
     assert '<p class="warning language-draft" data-language="es">' in loaded  # shown, not hidden
 
 

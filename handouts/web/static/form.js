@@ -160,13 +160,11 @@
     if (summary) summary.focus();
   }
 
-  // The line under the language choice says which language the handout will be in, and a draft's warning.
+  // The draft's warning shows for the language chosen (the choice's own label says which language).
   function language() {
     var select = document.querySelector('select[name="language"]');
     if (!select) return;
     function say() {
-      var option = select.options[select.selectedIndex];
-      document.getElementById("language-name").textContent = option ? option.textContent : select.value;
       document.querySelectorAll(".language-draft").forEach(function (p) {
         p.hidden = p.getAttribute("data-language") !== select.value;
       });
