@@ -7,10 +7,11 @@ its flowables, such as tagging) builds on them.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, FrameBreak, Paragraph
+from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
 from reportlab.platypus.doctemplate import NullActionFlowable
 
 from handouts.pdf.tagging import decoration
@@ -35,6 +36,21 @@ class Para(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
         return size
+
+
+_ATOMIC = (int, float, str, bool, type(None))
+
+
+class CopiedFrame(Frame):
+    """A frame that is quick to deep-copy: platypus copies the frame each time it measures a list,
+    a step or a kept-together group (thousands of times a batch), and a frame is nearly all numbers.
+    The copy is the same as copy.deepcopy's: numbers and strings shared, anything else copied deeply."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CopiedFrame:
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        new.__dict__.update((k, v if type(v) in _ATOMIC else deepcopy(v, memo)) for k, v in self.__dict__.items())
+        return new
 
 
 class RuledLines(Flowable):

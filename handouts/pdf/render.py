@@ -26,7 +26,6 @@ from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -43,7 +42,7 @@ from handouts.inputs.layout import Layout
 from handouts.inputs.styles import MIN_TEXT_PT
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
-from handouts.pdf.flow import Para, RuledLines, Section
+from handouts.pdf.flow import CopiedFrame, Para, RuledLines, Section
 from handouts.pdf.fonts import register
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import LABEL_PT, Figure, W, drawing_for, picture_flowable
@@ -289,7 +288,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         canv.restoreState()
         canv.pages = doc.page
 
-    frame = Frame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
+    frame = CopiedFrame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
     out = io.BytesIO()
     doc = _Doc(
         out,
