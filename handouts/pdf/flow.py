@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from copy import deepcopy
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
 from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from handouts.pdf.tagging import decoration
 
@@ -21,12 +24,59 @@ KEEP_WHOLE_COST = 1 / 6
 of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
 
 
+PARSED_KEPT = 8192
+"""Paragraph texts whose parse is kept: most of a handout's words (exercise steps, why they help) are
+the same for every patient, so a batch parses each text once, not once per handout."""
+_parsed: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, list[Any]]] = {}
+_style_keys: WeakKeyDictionary[ParagraphStyle, tuple[tuple[str, str], ...]] = WeakKeyDictionary()
+
+
+def _style_key(style: ParagraphStyle) -> tuple[tuple[str, str], ...]:
+    """A style's values (not its name or object): each handout makes its own styles, equal to the last.
+    Taken once per style, so a style is never changed after its first paragraph (ours never are)."""
+    key = _style_keys.get(style)
+    if key is None:
+        items = style.__dict__.items()
+        key = _style_keys[style] = tuple(sorted((k, repr(v)) for k, v in items if k not in ("name", "parent")))
+    return key
+
+
+def _parse(text: str, style: ParagraphStyle) -> tuple[str, list[Any]] | None:
+    """The cleaned text and a fresh copy of its fragments, as reportlab's own parse gives them; None
+    for markup that changes more than the fragments (a <para> or <bullet> tag), left to reportlab."""
+    key = (text, _style_key(style))
+    hit = _parsed.get(key)
+    if hit is None:
+        cleaned = cleanBlockQuotedText(text)
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        got_style, frags, bullet = parser.parse(cleaned, style)
+        if frags is None or bullet or got_style is not style:
+            return None
+        textTransformFrags(frags, style)
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        hit = _parsed[key] = (cleaned, frags)
+    # Each paragraph gets its own fragments: line breaking rewrites their text in place.
+    return hit[0], [f.clone() for f in hit[1]]
+
+
 class Para(Paragraph):
     """A paragraph that remembers its last wrap: platypus and the section logic ask a paragraph its
     height several times at the same width, and breaking it into lines is most of a handout's time.
-    The lines kept are those of the last width asked, so the answer is reused only for that width."""
+    The lines kept are those of the last width asked, so the answer is reused only for that width.
+
+    Its text is parsed once per batch (see _parse): the same fragments reportlab would make."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
+
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, bulletText: Any = None, frags: Any = None, **kw: Any
+    ) -> None:  # noqa: N803
+        parsed = _parse(text, style) if frags is None and text is not None and not kw else None
+        if parsed is not None:
+            text, frags = parsed
+        super().__init__(text, style, bulletText, frags, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
         # Reused only while the lines are still those this width made (nothing else broke them since).
@@ -60,7 +110,7 @@ class RuledLines(Flowable):
     def __init__(self, label: str, lines: int, body: ParagraphStyle, color: Any) -> None:
         """label is markup, already escaped by the renderer."""
         super().__init__()
-        self.label = Paragraph(f"<b>{label}:</b>", body)
+        self.label = Para(f"<b>{label}:</b>", body)
         self.lines, self.color = lines, color
         self.pitch = body.leading * 1.5
         self.descent = body.fontSize * 0.3

@@ -186,7 +186,7 @@ class _Doc(BaseDocTemplate):
         if self._fresh_page and first is not None and not isinstance(first, ActionFlowable):
             self._fresh_page = False
             if self._section and self.continued_style and not _starts_section(first):
-                flowables.insert(0, artifact(Paragraph(_markup(f"{self._section} (continued)"), self.continued_style)))
+                flowables.insert(0, artifact(Para(_markup(f"{self._section} (continued)"), self.continued_style)))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -474,7 +474,7 @@ def _beside_picture(
         return None
     alt = block.picture.alt
     figure = tagged(Figure(drawing_for(block.picture, font, scale), alt), "Figure", alt=alt)
-    caption = tagged(Paragraph(_markup(block.picture.caption), caption_style), "P")
+    caption = tagged(Para(_markup(block.picture.caption), caption_style), "P")
     table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
     table.setStyle(
         TableStyle(
