@@ -28,6 +28,8 @@ PARSED_KEPT = 8192
 """Paragraph texts whose parse is kept: most of a handout's words (exercise steps, why they help) are
 the same for every patient, so a batch parses each text once, not once per handout."""
 _parsed: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, list[Any]]] = {}
+"""Each text's cleaned text and fragments; and (_broken) its lines at each width, when reportlab made
+them the simple way (one font, words as plain strings), which nothing changes after: shared as is."""
 _style_keys: WeakKeyDictionary[ParagraphStyle, tuple[tuple[str, str], ...]] = WeakKeyDictionary()
 
 
@@ -41,7 +43,12 @@ def _style_key(style: ParagraphStyle) -> tuple[tuple[str, str], ...]:
     return key
 
 
-def _parse(text: str, style: ParagraphStyle) -> tuple[str, list[Any]] | None:
+TextKey = tuple[str, tuple[tuple[str, str], ...]]
+_broken: dict[tuple[TextKey, float], tuple[tuple[float, float], dict[str, Any]]] = {}
+_BROKEN_ATTRS = ("blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] | None:
     """The cleaned text and a fresh copy of its fragments, as reportlab's own parse gives them; None
     for markup that changes more than the fragments (a <para> or <bullet> tag), left to reportlab."""
     key = (text, _style_key(style))
@@ -58,7 +65,7 @@ def _parse(text: str, style: ParagraphStyle) -> tuple[str, list[Any]] | None:
             _parsed.clear()
         hit = _parsed[key] = (cleaned, frags)
     # Each paragraph gets its own fragments: line breaking rewrites their text in place.
-    return hit[0], [f.clone() for f in hit[1]]
+    return key, hit[0], [f.clone() for f in hit[1]]
 
 
 class Para(Paragraph):
@@ -66,16 +73,19 @@ class Para(Paragraph):
     height several times at the same width, and breaking it into lines is most of a handout's time.
     The lines kept are those of the last width asked, so the answer is reused only for that width.
 
-    Its text is parsed once per batch (see _parse): the same fragments reportlab would make."""
+    Its text is parsed once per batch (see _parse): the same fragments reportlab would make; and a
+    text in one font is broken into lines once per width, the lines shared by every paragraph of it."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
+    _text_key: TextKey | None = None
 
     def __init__(
         self, text: str | None, style: ParagraphStyle, bulletText: Any = None, frags: Any = None, **kw: Any
     ) -> None:  # noqa: N803
         parsed = _parse(text, style) if frags is None and text is not None and not kw else None
         if parsed is not None:
-            text, frags = parsed
+            key, text, frags = parsed
+            self._text_key = key if bulletText is None else None
         super().__init__(text, style, bulletText, frags, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
@@ -83,8 +93,27 @@ class Para(Paragraph):
         lines = self.__dict__.get("blPara")
         if self._wrapped is not None and self._wrapped[0] == availWidth and self._wrapped[2] is lines:
             return self._wrapped[1]
-        size = super().wrap(availWidth, availHeight)
+        if self._text_key is not None and availWidth >= 1:
+            size = self._shared_wrap(self._text_key, availWidth, availHeight)
+        else:
+            size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
+        return size
+
+    def _shared_wrap(self, key: TextKey, width: float, height: float) -> tuple[float, float]:
+        """Paragraph.wrap, with the lines (and what breaking them sets) of this text at this width
+        taken from the last paragraph that broke them, when they are of the kind nothing changes."""
+        hit = _broken.get((key, width))
+        if hit is None:
+            size = super().wrap(width, height)
+            done = self.__dict__  # what Paragraph.wrap and breakLines set (reportlab's names)
+            if done["blPara"].kind == 0:
+                if len(_broken) >= PARSED_KEPT:
+                    _broken.clear()
+                _broken[key, width] = (size, {name: done[name] for name in _BROKEN_ATTRS})
+            return size
+        size, attrs = hit
+        self.__dict__.update(attrs, width=width, height=size[1], _wrapWidths=list(attrs["_wrapWidths"]))
         return size
 
 
