@@ -24,7 +24,7 @@ KEEP_WHOLE_COST = 1 / 6
 of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
 
 
-PARSED_KEPT = 8192
+PARSED_KEPT = 1024
 """Paragraph texts whose parse is kept: most of a handout's words (exercise steps, why they help) are
 the same for every patient, so a batch parses each text once, not once per handout."""
 _parsed: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, list[Any]]] = {}
