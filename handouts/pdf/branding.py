@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from handouts.errors import HandoutError, Problem
 from handouts.handout.words import words
 from handouts.inputs.assets import image_size
+from handouts.pdf.flow import Para
 
 if TYPE_CHECKING:  # reportlab and the layout model load only when something is printed
     from reportlab.lib.styles import ParagraphStyle
@@ -37,7 +38,7 @@ def letterhead(
 
     `markup` is the renderer's, so a clinic or phone typed in the patient file gets the fallback font
     for letters the main font lacks, exactly like the rest of the patient's text."""
-    from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, Spacer, Table, TableStyle
 
     from handouts.pdf.tagging import tagged
 
@@ -53,7 +54,7 @@ def letterhead(
     lines.append(say("phone", phone=markup(phone)) if phone else None)
     # What the layout itself says is the layout's to fix; the patient's own text was checked with the file.
     _check_letters(layout, [clinic.name, clinic.address, clinic.phone], body.fontName)
-    text = [tagged(Paragraph(line, body.clone("letterhead", spaceAfter=0)), "P") for line in lines if line]
+    text = [tagged(Para(line, body.clone("letterhead", spaceAfter=0)), "P") for line in lines if line]
     gap = body.fontSize
     if not clinic.logo:
         return [*text, Spacer(1, gap)]

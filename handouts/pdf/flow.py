@@ -7,11 +7,15 @@ its flowables, such as tagging) builds on them.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, FrameBreak, Paragraph
+from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
 from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from handouts.pdf.tagging import decoration
 
@@ -20,21 +24,112 @@ KEEP_WHOLE_COST = 1 / 6
 of a page empty (the issue allows up to a third; less saves paper, and the head still never breaks)."""
 
 
+PARSED_KEPT = 1024
+"""Paragraph texts whose parse is kept: most of a handout's words (exercise steps, why they help) are
+the same for every patient, so a batch parses each text once, not once per handout."""
+_parsed: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[str, list[Any]]] = {}
+"""Each text's cleaned text and fragments; and (_broken) its lines at each width, when reportlab made
+them the simple way (one font, words as plain strings), which nothing changes after: shared as is."""
+_style_keys: WeakKeyDictionary[ParagraphStyle, tuple[tuple[str, str], ...]] = WeakKeyDictionary()
+
+
+def _style_key(style: ParagraphStyle) -> tuple[tuple[str, str], ...]:
+    """A style's values (not its name or object): each handout makes its own styles, equal to the last.
+    Taken once per style, so a style is never changed after its first paragraph (ours never are)."""
+    key = _style_keys.get(style)
+    if key is None:
+        items = style.__dict__.items()
+        key = _style_keys[style] = tuple(sorted((k, repr(v)) for k, v in items if k not in ("name", "parent")))
+    return key
+
+
+TextKey = tuple[str, tuple[tuple[str, str], ...]]
+_broken: dict[tuple[TextKey, float], tuple[tuple[float, float], dict[str, Any]]] = {}
+_BROKEN_ATTRS = ("blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "_hyphenations")
+
+
+def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] | None:
+    """The cleaned text and a fresh copy of its fragments, as reportlab's own parse gives them; None
+    for markup that changes more than the fragments (a <para> or <bullet> tag), left to reportlab."""
+    key = (text, _style_key(style))
+    hit = _parsed.get(key)
+    if hit is None:
+        cleaned = cleanBlockQuotedText(text)
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        got_style, frags, bullet = parser.parse(cleaned, style)
+        if frags is None or bullet or got_style is not style:
+            return None
+        textTransformFrags(frags, style)
+        if len(_parsed) >= PARSED_KEPT:
+            _parsed.clear()
+        hit = _parsed[key] = (cleaned, frags)
+    # Each paragraph gets its own fragments: line breaking rewrites their text in place.
+    return key, hit[0], [f.clone() for f in hit[1]]
+
+
 class Para(Paragraph):
     """A paragraph that remembers its last wrap: platypus and the section logic ask a paragraph its
     height several times at the same width, and breaking it into lines is most of a handout's time.
-    The lines kept are those of the last width asked, so the answer is reused only for that width."""
+    The lines kept are those of the last width asked, so the answer is reused only for that width.
+
+    Its text is parsed once per batch (see _parse): the same fragments reportlab would make; and a
+    text in one font is broken into lines once per width, the lines shared by every paragraph of it."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
+    _text_key: TextKey | None = None
+
+    def __init__(
+        self, text: str | None, style: ParagraphStyle, bulletText: Any = None, frags: Any = None, **kw: Any
+    ) -> None:  # noqa: N803
+        parsed = _parse(text, style) if frags is None and text is not None and not kw else None
+        if parsed is not None:
+            key, text, frags = parsed
+            self._text_key = key if bulletText is None else None
+        super().__init__(text, style, bulletText, frags, **kw)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
         # Reused only while the lines are still those this width made (nothing else broke them since).
         lines = self.__dict__.get("blPara")
         if self._wrapped is not None and self._wrapped[0] == availWidth and self._wrapped[2] is lines:
             return self._wrapped[1]
-        size = super().wrap(availWidth, availHeight)
+        if self._text_key is not None and availWidth >= 1:
+            size = self._shared_wrap(self._text_key, availWidth, availHeight)
+        else:
+            size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
         return size
+
+    def _shared_wrap(self, key: TextKey, width: float, height: float) -> tuple[float, float]:
+        """Paragraph.wrap, with the lines (and what breaking them sets) of this text at this width
+        taken from the last paragraph that broke them, when they are of the kind nothing changes."""
+        hit = _broken.get((key, width))
+        if hit is None:
+            size = super().wrap(width, height)
+            done = self.__dict__  # what Paragraph.wrap and breakLines set (reportlab's names)
+            if done["blPara"].kind == 0:
+                if len(_broken) >= PARSED_KEPT:
+                    _broken.clear()
+                _broken[key, width] = (size, {name: done[name] for name in _BROKEN_ATTRS})
+            return size
+        size, attrs = hit
+        self.__dict__.update(attrs, width=width, height=size[1], _wrapWidths=list(attrs["_wrapWidths"]))
+        return size
+
+
+_ATOMIC = (int, float, str, bool, type(None))
+
+
+class CopiedFrame(Frame):
+    """A frame that is quick to deep-copy: platypus copies the frame each time it measures a list,
+    a step or a kept-together group (thousands of times a batch), and a frame is nearly all numbers.
+    The copy is the same as copy.deepcopy's: numbers and strings shared, anything else copied deeply."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CopiedFrame:
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        new.__dict__.update((k, v if type(v) in _ATOMIC else deepcopy(v, memo)) for k, v in self.__dict__.items())
+        return new
 
 
 class RuledLines(Flowable):
@@ -44,7 +139,7 @@ class RuledLines(Flowable):
     def __init__(self, label: str, lines: int, body: ParagraphStyle, color: Any) -> None:
         """label is markup, already escaped by the renderer."""
         super().__init__()
-        self.label = Paragraph(f"<b>{label}:</b>", body)
+        self.label = Para(f"<b>{label}:</b>", body)
         self.lines, self.color = lines, color
         self.pitch = body.leading * 1.5
         self.descent = body.fontSize * 0.3

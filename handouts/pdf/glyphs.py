@@ -10,7 +10,9 @@ shipped font has is refused (see render.check_glyphs), never drawn as an empty b
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from functools import lru_cache
 from itertools import groupby
 from xml.sax.saxutils import escape
 
@@ -35,6 +37,8 @@ def markup(text: str, main: frozenset[int], fallback: Fallback, bold: bool = Fal
     Spaces and combining marks stay with the run they are in, so a mark is drawn by the same font as
     its letter and a line still breaks at spaces.
     """
+    if _drawable(main).issuperset(text):  # most text: every letter in the main font, one run
+        return escape(text)
     font = fallback.bold if bold else fallback.regular
     state = {"main": True}
 
@@ -49,6 +53,16 @@ def markup(text: str, main: frozenset[int], fallback: Fallback, bold: bool = Fal
         chunk = escape("".join(run))
         out.append(chunk if use_main else f'<font name="{font}">{chunk}</font>')
     return "".join(out)
+
+
+_SPACES = frozenset(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+
+
+@lru_cache(maxsize=8)
+def _drawable(main: frozenset[int]) -> frozenset[str]:
+    """The characters a text may hold and still be one run in the main font: its own, and spaces. A
+    text of only these is checked at C speed, not letter by letter (the check ran for every letter)."""
+    return frozenset(map(chr, main)) | _SPACES
 
 
 def missing(text: str, covered: frozenset[int]) -> list[str]:

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from handouts.handout.weeklog import DailyLog, LogTask, LogWeek
 from handouts.handout.words import Words, words
+from handouts.pdf.flow import Para
 from handouts.pdf.tagging import tagged
 
 BOX = 0.45 * 72
@@ -138,9 +139,9 @@ def _grid(
     w = w or words()
     col_w = (width - day_w - note_w) / len(tasks)
     fits = boxes_in(col_w)
-    head = [Paragraph(f"<b>{escape(w('day'))}</b>", body)]
-    head += [Paragraph(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
-    notes = [Paragraph(f"<b>{escape(w('how_did_it_go'))}</b>", body)] if note_w else []
+    head = [Para(f"<b>{escape(w('day'))}</b>", body)]
+    head += [Para(f"<b>{escape(t.title)}</b><br/>{escape(t.dose)}", body) for t in tasks]
+    notes = [Para(f"<b>{escape(w('how_did_it_go'))}</b>", body)] if note_w else []
     head += notes
     rows: list[list[Any]] = [head]
     for day in week.days:
@@ -148,9 +149,9 @@ def _grid(
         cells = [
             TickBoxes(t.per_day, w) if t.per_day <= fits else WriteIn(body.fontName, body.fontSize, w) for t in tasks
         ]
-        rows.append([Paragraph(label, body), *cells, *([Blank(w("write_how_alt"))] if note_w else [])])
+        rows.append([Para(label, body), *cells, *([Blank(w("write_how_alt"))] if note_w else [])])
     if goal:
-        rows.append([Paragraph(f"<b>{escape(w('goal'))}</b>", body), *[Paragraph(escape(t.goal), body) for t in tasks]])
+        rows.append([Para(f"<b>{escape(w('goal'))}</b>", body), *[Para(escape(t.goal), body) for t in tasks]])
         rows[-1] += [Blank()] if note_w else []
     widths = [day_w] + [col_w] * len(tasks) + ([note_w] if note_w else [])
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -240,14 +241,14 @@ def log_pages(
             if number == 0:
                 head = tagged(Paragraph(escape(dated), heading), "H1")
                 head.outline = (title, f"log-week-{week.number}", 0)
-                top = [head, tagged(Paragraph(how, body), "P"), *call]
+                top = [head, tagged(Para(how, body), "P"), *call]
             else:
                 # More exercises than fit: the rest on a page of their own, never mid-page, with a
                 # heading of its own (in the outline), so the page isn't also titled "(continued)".
                 more_title = w("more_exercises", title=title)
                 head = tagged(Paragraph(escape(f"{more_title}: {week.span}"), heading), "H1")
                 head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
-                top = [head, tagged(Paragraph(how, body), "P"), *call]
+                top = [head, tagged(Para(how, body), "P"), *call]
             # As many exercises as fit across, and fewer when the page would be too short for them:
             # the first page also holds the instructions, and a narrower column wraps its head.
             # Very large type may leave no room for the goal row: the grid then goes without it

@@ -18,12 +18,13 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from handouts.handout.personalize import Picture
 from handouts.handout.words import words
 from handouts.inputs.figure import Figure as FigureModel
 from handouts.pdf.figure_pen import WALKING, paint
+from handouts.pdf.flow import Para
 from handouts.pdf.tagging import tagged
 
 W, H = 180.0, 130.0
@@ -362,7 +363,7 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
     from xml.sax.saxutils import escape
 
     style = ParagraphStyle("caption", parent=body, fontName=bold_font, spaceBefore=0, spaceAfter=0)
-    caption = Paragraph(escape(picture.caption), style)
+    caption = Para(escape(picture.caption), style)
     # The drawing grows with the body size, so its side label is never smaller than the text; on a
     # line too narrow for that, the drawing is as wide as the line and leaves the side to the caption.
     scale = max(1.0, body.fontSize / LABEL_PT)

@@ -26,7 +26,6 @@ from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
     ListFlowable,
     ListItem,
@@ -44,7 +43,7 @@ from handouts.inputs.layout import Layout
 from handouts.inputs.styles import MIN_TEXT_PT
 from handouts.pdf import glyphs
 from handouts.pdf.branding import letterhead
-from handouts.pdf.flow import Para, RuledLines, Section
+from handouts.pdf.flow import CopiedFrame, Para, RuledLines, Section
 from handouts.pdf.fonts import register
 from handouts.pdf.log import log_pages
 from handouts.pdf.pictures import LABEL_PT, Figure, W, drawing_for, picture_flowable
@@ -190,7 +189,7 @@ class _Doc(BaseDocTemplate):
             self._fresh_page = False
             if self._section and self.continued_style and not _starts_section(first):
                 title = self.continued_words.format(title=self._section)
-                flowables.insert(0, artifact(Paragraph(_markup(title), self.continued_style)))
+                flowables.insert(0, artifact(Para(_markup(title), self.continued_style)))
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -302,7 +301,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         canv.restoreState()
         canv.pages = doc.page
 
-    frame = Frame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
+    frame = CopiedFrame(left, frame_bottom, width, frame_top - frame_bottom, 0, 0, 0, 0, id="body", showBoundary=0)
     out = io.BytesIO()
     doc = _Doc(
         out,
@@ -489,7 +488,7 @@ def _beside_picture(
         return None
     alt = block.picture.alt
     figure = tagged(Figure(drawing_for(block.picture, font, scale), alt), "Figure", alt=alt)
-    caption = tagged(Paragraph(_markup(block.picture.caption), caption_style), "P")
+    caption = tagged(Para(_markup(block.picture.caption), caption_style), "P")
     table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
     table.setStyle(
         TableStyle(
