@@ -18,7 +18,7 @@ from handouts.handout.personalize import Picture
 from handouts.inputs.content import load_content
 from handouts.inputs.layout import load_layout
 from handouts.pdf.pictures import Figure, H, W, drawing_for
-from handouts.pdf.render import fonts_for
+from handouts.pdf.text import fonts_for
 
 
 def pictures() -> list[tuple[str, Picture]]:

@@ -170,7 +170,7 @@ def record(name: str, patient_id, therapist, clinic, phone, notes, note) -> dict
 def _printable() -> list[str]:
     """Every character the shipped fonts draw, less the invisible ones a patient file may not hold."""
     from handouts.inputs.layout import cached_layout
-    from handouts.pdf.render import fonts_for
+    from handouts.pdf.text import fonts_for
 
     fonts = fonts_for(cached_layout("large-print"))
     covered = fonts.covered | fonts.fallback.covered

@@ -40,7 +40,7 @@ def _init_worker(layout: str, folder: Path, paper: str | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the main process's graceful stop, if forked
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     from handouts.inputs.layout import cached_layout
-    from handouts.pdf.render import fonts_for
+    from handouts.pdf.text import fonts_for
 
     fonts_for(cached_layout(layout, folder, paper))
 
@@ -94,7 +94,7 @@ class _Here:
 
     def __init__(self, layout: str, folder: Path, paper: str | None) -> None:
         from handouts.inputs.layout import cached_layout
-        from handouts.pdf.render import fonts_for
+        from handouts.pdf.text import fonts_for
 
         fonts_for(cached_layout(layout, folder, paper))
 

@@ -232,7 +232,7 @@ def test_side_labels_fit_inside_their_drawing(kind: str, side: str, body: float)
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from handouts.pdf.pictures import LABEL_PT
-    from handouts.pdf.render import fonts_for
+    from handouts.pdf.text import fonts_for
 
     bold = fonts_for(load_layout("large-print")).bold
     drawing = drawing_for(Picture(kind, "", side=side), bold, body / LABEL_PT)

@@ -540,7 +540,7 @@ def test_text_nobody_tagged_is_still_read_in_its_place(tmp_path: Path):
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     from handouts.inputs.layout import cached_layout
-    from handouts.pdf.render import fonts_for
+    from handouts.pdf.text import fonts_for
     from handouts.pdf.tagging import TaggedCanvas, start_tagging, tagged
 
     style = ParagraphStyle("t", fontName=fonts_for(cached_layout("large-print")).regular, fontSize=18, leading=24)
