@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from handouts.handout.weeklog import DailyLog, LogTask, LogWeek
 from handouts.handout.words import Words, words
@@ -262,14 +262,19 @@ def log_pages(
                 if n == 1 or _fits([*top, grid], width, height):
                     break
                 n -= 1
-            out += [PageBreak(), *top, grid]
+            # A week starts on a fresh page unless all of it fits under the handout's last words.
+            out += [CondPageBreak(_height([*top, grid], width, height) + 1), *top, grid]
             remaining = remaining[n:]
             number += 1
     return out
 
 
-def _fits(flowables: list[Flowable], width: float, height: float) -> bool:
+def _height(flowables: list[Flowable], width: float, height: float) -> float:
     used = 0.0
     for flowable in flowables:
         used += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
-    return used <= height
+    return used
+
+
+def _fits(flowables: list[Flowable], width: float, height: float) -> bool:
+    return _height(flowables, width, height) <= height

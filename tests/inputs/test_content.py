@@ -48,8 +48,14 @@ def test_no_run_of_seven_words_is_copied_from_the_source() -> None:
 
 
 def test_closing_names_the_source() -> None:
-    closing = load_content().section("closing")
-    assert any("Cleveland Clinic" in t for t in closing.text)
+    """The handout's last lines name the guidance it is built from, by publisher, title and year."""
+    from handouts.handout.personalize import personalize
+    from handouts.inputs.patient import load_plan
+
+    content = load_content()
+    plan = load_plan(ROOT / "benchmarks" / "plans" / "one-exercise.yaml", content)
+    closing = next(b for b in personalize(plan, content).blocks if b.id == "closing")
+    assert any("Cleveland Clinic, Physical Therapy and ALS (2017)" in t for t in closing.lead)
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:

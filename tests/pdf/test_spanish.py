@@ -62,8 +62,10 @@ def _vocabulary(language: str) -> set[str]:
 
 
 def _body(handout: Handout, pages: list[str]) -> str:
-    """The printed words without the patient's own (name, notes, clinic...) and the cited sources' titles."""
-    text = _flat("\n".join(pages))
+    """The printed words without the patient's own (name, notes, clinic...) and the cited sources' titles.
+    Each page's running lines (its header, footer, draft line and "(continúa)" title) are left out, so a
+    citation that runs over a page break reads whole."""
+    text = _flat("\n".join(_without_running_lines(page) for page in pages))
     for typed in sorted((t.text for t in handout.patient_texts), key=len, reverse=True):
         for line in typed.splitlines():
             text = text.replace(_flat(line), " ")
@@ -74,6 +76,15 @@ def _body(handout: Handout, pages: list[str]) -> str:
     for source in getattr(content, "sources", {}).values():  # publications are cited by their own titles
         text = text.replace(_flat(source.cited()), " ")
     return text
+
+
+def _without_running_lines(page: str) -> str:
+    lines = page.splitlines()
+    marks = [i for i, line in enumerate(lines[:8]) if "Traducción pendiente" in line or "¿Preguntas?" in line]
+    start = marks[-1] + 1 if marks else 0
+    if start < len(lines) and lines[start].strip().endswith("(continúa)"):
+        start += 1
+    return "\n".join(lines[start:])
 
 
 def _flat(text: str) -> str:
