@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -124,6 +125,7 @@ def _rows(text: str, shown: str, delimiter: str) -> Iterator[tuple[int, int, lis
     whole roster: either means the rows are not what the spreadsheet showed (a quote left open in a
     notes cell would read every later patient into that cell), so no record can be trusted.
     """
+    _refuse_bare_quotes(text, shown, delimiter)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     line, row, columns = 1, 0, 0
     try:
@@ -146,6 +148,31 @@ def _rows(text: str, shown: str, delimiter: str) -> Iterator[tuple[int, int, lis
                 'quotes, with the quote doubled ("")'
             )
         raise HandoutError(Problem(shown, message)) from None
+
+
+def _refuse_bare_quotes(text: str, shown: str, delimiter: str) -> None:
+    """Refuse a quote (") inside a cell that does not start with one. A spreadsheet saving CSV puts any
+    cell holding a quote in quotes, so a bare one means the file was written some other way, and its
+    quotes can't be trusted to mark where a cell ends: one in a name can pair with one rows later and
+    read the rows between into a notes cell, another patient's name with them."""
+    cell = re.compile(rf'"(?:[^"]|"")*"|[^"{re.escape(delimiter)}\r\n]*')
+    pos, end = 0, len(text)
+    while pos < end:
+        start, pos = pos, cell.match(text, pos).end()  # type: ignore[union-attr]  # it matches the empty string
+        if pos == start and text.startswith('"', pos):
+            return  # a quote opened and never closed: the reader names the row where it opened
+        if pos < end and text[pos] == '"':
+            line = text.count("\n", 0, pos) + 1  # lines, not rows: a quoted cell may hold line breaks
+            raise HandoutError(
+                Problem(
+                    shown,
+                    "a quote (\") inside a cell that does not start with one, so the quotes can't show where "
+                    "cells end; save the file as CSV from the spreadsheet, or put the cell in quotes and "
+                    'write its quote as two ("")',
+                    line,
+                )
+            )
+        pos += 1  # past the separator or line break
 
 
 def _miscount(row: int, first: int, last: int, cells: int, columns: int) -> str:

@@ -123,7 +123,7 @@ def test_jobs_1_and_jobs_2_give_byte_identical_pdfs(tmp_path: Path) -> None:
 def test_manifest_cells_can_not_run_as_formulas(tmp_path: Path) -> None:
     roster = tmp_path / "r.csv"
     roster.write_text(
-        'name,patient_id,date\n=HYPERLINK("http://x"),+1-555,2026-11-23\n@SUM(A1),-7,2026-11-23\n-bad,,bad\n',
+        'name,patient_id,date\n"=HYPERLINK(""http://x"")",+1-555,2026-11-23\n@SUM(A1),-7,2026-11-23\n-bad,,bad\n',
         encoding="utf-8",
     )
     code, _, _ = batch(roster, "-o", tmp_path / "out")

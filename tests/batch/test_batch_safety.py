@@ -40,6 +40,22 @@ def test_a_quote_left_open_refuses_the_roster_and_names_the_row(tmp_path: Path) 
     assert not (tmp_path / "out").exists()
 
 
+def test_a_quote_inside_an_unquoted_cell_refuses_the_roster(tmp_path: Path) -> None:
+    """Found by the property test: Ann's name holds a quote, her notes open one that closes inside the
+    next row's name, so the cell counts match and Bo's name was read into Ann's notes and printed on
+    her handout. A spreadsheet never writes a bare quote, so the file is refused at the line."""
+    roster = tmp_path / "r.csv"
+    roster.write_text(HEADER + 'Ann "Lee,A1,2026-11-23,"\nBo Ek "\n,B2,2026-11-23,\n')
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 2
+    assert f'{roster}:2: a quote (") inside a cell that does not start with one' in err
+    assert not (tmp_path / "out").exists()
+    # A cell in quotes may hold doubled quotes and line breaks, as spreadsheets write them.
+    roster.write_text(HEADER + '"Ann ""Lee""",A1,2026-11-23,"Walk daily\nwith Bo"\n')
+    code, _, err = batch(roster, "-o", tmp_path / "out")
+    assert code == 0, err
+
+
 @pytest.mark.parametrize(
     "row, cells",
     [("Bo Ek,B2,2026-11-23,x,extra", 5), ("Bo Ek,B2", 2), ('Bo Ek,B2,"2026-11-23,a\nCy Do",C3,x', 5)],

@@ -40,7 +40,7 @@ def test_phone_and_warning_signs_on_every_handout(path: Path, layout: str) -> No
     for number, text in enumerate(texts, 1):
         assert "Questions? Call 555-0100" in text, f"page {number}"
     whole = " ".join(texts)
-    for sign in ("Call your care team", "If you fall", "Do not get up fast", "hard to swallow", "Short of breath"):
+    for sign in ("Call your care team", "If you fall", "Do not get up fast", "trouble swallowing", "Short of breath"):
         assert sign in whole
     assert "Content version 2026.11," in whole and "November 28, 2026 by Handouts content editors" in whole
     assert "Next appointment:" in whole and "Cleveland Clinic, Physical Therapy and ALS (2017)" in whole
