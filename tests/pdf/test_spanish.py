@@ -152,7 +152,7 @@ def test_dates_doses_and_log_in_spanish(spanish: dict[str, Printed]) -> None:
     text = _flat("\n".join(_pages(spanish["maria-lopez"].pdf)))
     assert "Fecha: 23 de noviembre de 2026" in text
     assert "2 veces al día" in text
-    assert "Cuánto tiempo: 15 minutos cada vez." in text
+    assert "Tiempo: 15 minutos cada vez." in text
     assert "3 días a la semana" in text
     assert "Mi semana" in text and "23–29 de noviembre de 2026" in text
     for day in ("Lun", "Mar", "Mié", "Jue", "Vie", "Sáb", "Dom"):
