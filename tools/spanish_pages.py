@@ -6,7 +6,8 @@ Needs pdftoppm (poppler-utils).
     PYTHONPATH=. python tools/spanish_pages.py --count
 
 prints instead the pages of every example in English, in Spanish as if reviewed, and in the shipped
-draft Spanish (whose footer has one more line), in each layout: README's table.
+draft Spanish (whose footer has one more line), in each layout: README's table. A Spanish figure over
+floor(English x 1.1), the most issue 16 allows, is marked with an asterisk.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def count() -> None:
         (folder / "content.es.yaml").write_text(signed, encoding="utf-8")
         reviewed = Home(content=folder / "content.yaml")
         print("| example | large-print | extra-large |\n|---|---|---|")
+        over = False
         for patient in sorted((ROOT / "examples").glob("*.yaml")):
             if patient.stem.startswith("roster"):
                 continue
@@ -50,8 +52,13 @@ def count() -> None:
             for layout in ("large-print", "extra-large"):
                 runs = ((None, "en"), (reviewed, "es"), (None, "es"))
                 pdfs = [print_file(patient, layout, home, language=lang).pdf for home, lang in runs]
-                cells.append(" / ".join(str(len(PdfReader(io.BytesIO(pdf)).pages)) for pdf in pdfs))
+                english, *spanish = (len(PdfReader(io.BytesIO(pdf)).pages) for pdf in pdfs)
+                most = english * 11 // 10
+                over = over or max(spanish) > most
+                cells.append(" / ".join([str(english), *(f"{n}{'*' if n > most else ''}" for n in spanish)]))
             print(f"| {patient.stem} | {cells[0]} | {cells[1]} |")
+        if over:
+            print("\n\\* more pages than floor(English x 1.1)")
 
 
 def main() -> None:
