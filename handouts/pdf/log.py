@@ -31,6 +31,8 @@ BOX_LINE = 2.0
 GAP = 6.0
 """Space between boxes: enough to tell them apart, small enough for 3 boxes across a column of 3."""
 PAD = 4.0
+TIGHT_PAD = 1.5
+"""The space above and below a cell's contents when the week would not fit on its page with PAD."""
 MAX_BOXES = 4
 """The most tick boxes a day's cell draws. More are hard to count at a glance, and a day's boxes must
 fit on one line of the cell so that seven days fit on one page; a larger dose gets a write-in box."""
@@ -133,9 +135,11 @@ def _grid(
     note_w: float = 0.0,
     goal: bool = True,
     w: Words | None = None,
+    pad: float = PAD,
 ) -> Table:
     """note_w is the width of the "How did it go?" column, 0 for none; goal adds the row of counts to
-    reach, left out only where very large type leaves no room for it on the page."""
+    reach, left out only where very large type leaves no room for it on the page; pad is the space
+    inside each cell, less (TIGHT_PAD) where that keeps the week on one page."""
     w = w or words()
     col_w = (width - day_w - note_w) / len(tasks)
     fits = boxes_in(col_w)
@@ -167,8 +171,8 @@ def _grid(
                 ("ALIGN", (1, 1), (-2, -2), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                ("TOPPADDING", (0, 0), (-1, -1), PAD),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
             ]
         )
     )
@@ -253,15 +257,20 @@ def log_pages(
             # the first page also holds the instructions, and a narrower column wraps its head.
             # Very large type may leave no room for the goal row: the grid then goes without it
             # rather than spread a week over more pages.
+            # Rows a little closer together come first: a footer line more (a draft's notice) then
+            # costs no page.
             n = min(per_grid, len(remaining))
             while True:
-                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, note_w, w=w)
-                if _fits([*top, grid], width, height):
-                    break
-                grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, 0.0, goal=False, w=w)
-                if n == 1 or _fits([*top, grid], width, height):
-                    break
-                n -= 1
+                tries = [(note_w, True, PAD), (note_w, True, TIGHT_PAD), (0.0, False, TIGHT_PAD)]
+                for note, goal, pad in tries:
+                    grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, note, goal, w, pad)
+                    if _fits([*top, grid], width, height):
+                        break
+                else:
+                    if n > 1:
+                        n -= 1
+                        continue
+                break
             # A week starts on a fresh page unless all of it fits under the handout's last words.
             out += [CondPageBreak(_height([*top, grid], width, height) + 1), *top, grid]
             remaining = remaining[n:]
