@@ -217,13 +217,14 @@ def test_the_web_form_asks_for_log_weeks_and_prints_them() -> None:
 
 
 def test_a_log_page_for_more_exercises_is_not_also_titled_continued() -> None:
-    """extra-large fits 2 exercises across; Maria's third goes on a page of its own, with its own title."""
+    """Lee Chen's six exercises don't fit across one extra-large page: the rest go on a page of their own,
+    with its own title."""
     from conftest import ROOT
     from pdfcheck import page_texts
 
     from handouts.build import print_file
 
-    texts = page_texts(print_file(ROOT / "examples" / "maria-lopez.yaml", "extra-large").pdf)
+    texts = page_texts(print_file(ROOT / "examples" / "lee-chen-moves.yaml", "extra-large").pdf)
     more = [t for t in texts if "My week, more exercises" in t]
     assert more and not any("My week (continued)" in t for t in texts)
 
