@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
@@ -74,7 +74,9 @@ class Para(Paragraph):
     The lines kept are those of the last width asked, so the answer is reused only for that width.
 
     Its text is parsed once per batch (see _parse): the same fragments reportlab would make; and a
-    text in one font is broken into lines once per width, the lines shared by every paragraph of it."""
+    text is broken into lines once per width, the lines shared by every paragraph of it. Drawing only
+    reads lines; splitting a paragraph of several fonts between pages rewrites its words, so such a
+    paragraph breaks its own lines again before it splits."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
     _text_key: TextKey | None = None
@@ -107,14 +109,56 @@ class Para(Paragraph):
         if hit is None:
             size = super().wrap(width, height)
             done = self.__dict__  # what Paragraph.wrap and breakLines set (reportlab's names)
-            if done["blPara"].kind == 0:
-                if len(_broken) >= PARSED_KEPT:
-                    _broken.clear()
-                _broken[key, width] = (size, {name: done[name] for name in _BROKEN_ATTRS})
+            attrs = {name: done[name] for name in _BROKEN_ATTRS}
+            if done["blPara"].kind == 1:
+                attrs["frags"] = done["frags"]  # breaking several fonts makes the frags its words
+            elif done["blPara"].kind != 0:
+                return size
+            if len(_broken) >= PARSED_KEPT:
+                _broken.clear()
+            _broken[key, width] = (size, attrs)
             return size
         size, attrs = hit
         self.__dict__.update(attrs, width=width, height=size[1], _wrapWidths=list(attrs["_wrapWidths"]))
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (platypus's names)
+        lines = self.__dict__.get("blPara")
+        if self._text_key is not None and lines is not None and lines.kind == 1:
+            # reportlab's split of several fonts writes into the words of the lines: break them again
+            # for this paragraph alone, at the width they were broken at, from fresh fragments.
+            parsed = _parse(self._text_key[0], self.style)
+            assert parsed is not None  # it parsed when the paragraph was made
+            self.frags = parsed[2]
+            Paragraph.wrap(self, self.width, availHeight)
+            self._text_key = None  # its lines are its own from now on
+        parts: list[Any] = super().split(availWidth, availHeight)
+        return parts
+
+
+class RunningPara(Paragraph):
+    """A paragraph drawn in the same place on every page: the running header, the footer's phone line.
+
+    Drawn in full on the first page; on the next pages of the same document its PDF operators are
+    copied: a paragraph draws relative to where it is put (platypus wraps it in a saved graphics state),
+    its letters have their codes in the document's fonts from the first page on, and the page starts
+    in the same state each time, so the operators are the same. Only inside marked content (the page's
+    artifact): copied operators must not give one element's content twice."""
+
+    _drawn: tuple[Any, tuple[float, float, float], list[str]] | None = None
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803 (platypus's names)
+        where = (x, y, _sW)
+        drawn = self._drawn
+        if drawn is not None and drawn[0]() is canv and drawn[1] == where:
+            canv._code.extend(drawn[2])
+            return
+        tree = getattr(canv, "_ho_tree", None)
+        code = canv._code
+        start = len(code)
+        super().drawOn(canv, x, y, _sW)
+        if tree is not None and tree.depth and canv._code is code:
+            self._drawn = (ref(canv), where, code[start:])
 
 
 _ATOMIC = (int, float, str, bool, type(None))
