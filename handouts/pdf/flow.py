@@ -49,8 +49,9 @@ _BROKEN_ATTRS = ("blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "
 
 
 def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] | None:
-    """The cleaned text and a fresh copy of its fragments, as reportlab's own parse gives them; None
-    for markup that changes more than the fragments (a <para> or <bullet> tag), left to reportlab."""
+    """The cleaned text and its fragments, as reportlab's own parse gives them, shared (a paragraph
+    copies them before it breaks lines: see Para._own); None for markup that changes more than the
+    fragments (a <para> or <bullet> tag), left to reportlab."""
     key = (text, _style_key(style))
     hit = _parsed.get(key)
     if hit is None:
@@ -64,8 +65,7 @@ def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] |
         if len(_parsed) >= PARSED_KEPT:
             _parsed.clear()
         hit = _parsed[key] = (cleaned, frags)
-    # Each paragraph gets its own fragments: line breaking rewrites their text in place.
-    return key, hit[0], [f.clone() for f in hit[1]]
+    return key, hit[0], hit[1]
 
 
 class Para(Paragraph):
@@ -80,6 +80,9 @@ class Para(Paragraph):
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
     _text_key: TextKey | None = None
+    _shared = 0
+    """Its frags are 1: the parse's, shared; 2: the word list of lines shared with other paragraphs;
+    0: its own. Breaking lines rewrites frags in place, so they are copied first (_own)."""
 
     def __init__(
         self, text: str | None, style: ParagraphStyle, bulletText: Any = None, frags: Any = None, **kw: Any
@@ -88,7 +91,17 @@ class Para(Paragraph):
         if parsed is not None:
             key, text, frags = parsed
             self._text_key = key if bulletText is None else None
+            self._shared = 1
         super().__init__(text, style, bulletText, frags, **kw)
+
+    def _own(self) -> None:
+        """Copy shared frags before reportlab breaks lines, which rewrites them in place."""
+        frags: list[Any] = self.__dict__["frags"]
+        if self._shared == 1:  # most paragraphs never get here: their lines come from _broken
+            self.frags = [f.clone() for f in frags]
+        elif self._shared == 2:
+            self.frags = deepcopy(frags)
+        self._shared = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
         # Reused only while the lines are still those this width made (nothing else broke them since).
@@ -98,6 +111,7 @@ class Para(Paragraph):
         if self._text_key is not None and availWidth >= 1:
             size = self._shared_wrap(self._text_key, availWidth, availHeight)
         else:
+            self._own()
             size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
         return size
@@ -107,11 +121,13 @@ class Para(Paragraph):
         taken from the last paragraph that broke them, when they are of the kind nothing changes."""
         hit = _broken.get((key, width))
         if hit is None:
+            self._own()
             size = super().wrap(width, height)
             done = self.__dict__  # what Paragraph.wrap and breakLines set (reportlab's names)
             attrs = {name: done[name] for name in _BROKEN_ATTRS}
             if done["blPara"].kind == 1:
                 attrs["frags"] = done["frags"]  # breaking several fonts makes the frags its words
+                self._shared = 2  # shared from now on
             elif done["blPara"].kind != 0:
                 return size
             if len(_broken) >= PARSED_KEPT:
@@ -120,6 +136,8 @@ class Para(Paragraph):
             return size
         size, attrs = hit
         self.__dict__.update(attrs, width=width, height=size[1], _wrapWidths=list(attrs["_wrapWidths"]))
+        if "frags" in attrs:
+            self._shared = 2
         return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (platypus's names)
@@ -129,7 +147,8 @@ class Para(Paragraph):
             # for this paragraph alone, at the width they were broken at, from fresh fragments.
             parsed = _parse(self._text_key[0], self.style)
             assert parsed is not None  # it parsed when the paragraph was made
-            self.frags = parsed[2]
+            self.frags, self._shared = parsed[2], 1
+            self._own()
             Paragraph.wrap(self, self.width, availHeight)
             self._text_key = None  # its lines are its own from now on
         parts: list[Any] = super().split(availWidth, availHeight)
