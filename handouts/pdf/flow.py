@@ -75,8 +75,8 @@ class Para(Paragraph):
 
     Its text is parsed once per batch (see _parse): the same fragments reportlab would make; and a
     text is broken into lines once per width, the lines shared by every paragraph of it. Drawing only
-    reads lines; splitting a paragraph of several fonts between pages rewrites its words, so such a
-    paragraph breaks its own lines again before it splits."""
+    reads lines; a paragraph of several fonts breaks its own lines again before it splits between
+    pages (tests/pdf/test_flow.py checks that nothing shared changes)."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
     _text_key: TextKey | None = None
@@ -143,8 +143,9 @@ class Para(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (platypus's names)
         lines = self.__dict__.get("blPara")
         if self._text_key is not None and lines is not None and lines.kind == 1:
-            # reportlab's split of several fonts writes into the words of the lines: break them again
-            # for this paragraph alone, at the width they were broken at, from fresh fragments.
+            # reportlab's split of several fonts may write into the words of the lines it splits (a
+            # word hyphenated at a line's end changes kind): break them again for this paragraph
+            # alone, at the width they were broken at, from fresh fragments. Splits are few.
             parsed = _parse(self._text_key[0], self.style)
             assert parsed is not None  # it parsed when the paragraph was made
             self.frags, self._shared = parsed[2], 1

@@ -540,8 +540,8 @@ def test_text_nobody_tagged_is_still_read_in_its_place(tmp_path: Path):
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     from handouts.inputs.layout import cached_layout
-    from handouts.pdf.text import fonts_for
     from handouts.pdf.tagging import TaggedCanvas, start_tagging, tagged
+    from handouts.pdf.text import fonts_for
 
     style = ParagraphStyle("t", fontName=fonts_for(cached_layout("large-print")).regular, fontSize=18, leading=24)
     about = SimpleNamespace(title="T", author="A", subject="S", language="en-US", date=dt.date(2026, 11, 23))
