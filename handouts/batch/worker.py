@@ -7,6 +7,7 @@ values, so a bug in one handout is reported with its traceback while the other p
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import stat
@@ -44,6 +45,22 @@ def _init_worker(layout: str, folder: Path, paper: str | None) -> None:
     from handouts.pdf.text import fonts_for
 
     fonts_for(cached_layout(layout, folder, paper))
+    _settle_memory()
+
+
+def _settle_memory() -> None:
+    """What the worker holds from now on (modules, content, fonts, layouts) is never garbage: keep it
+    out of the cyclic garbage collector's way (gc.freeze), which otherwise walks all of it again every
+    few dozen handouts; and collect the young objects less often, since a handout makes hundreds of
+    thousands of them and leaves only a few thousand in cycles. Together about 2 ms of CPU a handout
+    (6%), for about 4 MB more memory at most."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, *gc.get_threshold()[1:])
+
+
+GC_YOUNG = 5000
+"""Allocations between two collections of the youngest objects (Python's default: 700)."""
 
 
 def _exit_with_parent(parent: int) -> None:
