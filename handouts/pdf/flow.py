@@ -12,7 +12,7 @@ from typing import Any
 from weakref import WeakKeyDictionary, ref
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
+from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph, Table
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
@@ -240,6 +240,9 @@ class Section(Flowable):
 
     def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
         super().__init__()
+        for flowable in head + rest:
+            if isinstance(flowable, Table):
+                _measure_once(flowable)
         self._content = head + rest  # read by _starts_section, and by anything walking the story
         self.head, self.rest, self.frame_height = head, rest, frame_height
 
@@ -273,3 +276,38 @@ class Section(Flowable):
             elif i > len(self.head) and total > self.frame_height:
                 break
         return head, total
+
+
+class _MeasuredOnce:
+    """Mixed into a table's own class (see _measure_once): asked again at the same width with room for
+    all of it, a table keeps the measure it made; platypus recomputes every row and cell each time."""
+
+    _ho_measure: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        measure = self._ho_measure
+        if measure is not None and measure[0] == availWidth and measure[1][1] <= availHeight:
+            return measure[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)  # type: ignore[misc]
+        # Kept only when every row was measured: a table too tall for the room is measured part way.
+        self._ho_measure = (availWidth, size) if size[1] <= availHeight else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._ho_measure = None  # splitting measures again, for the room given
+        parts: list[Flowable] = super().split(availWidth, availHeight)  # type: ignore[misc]
+        return parts
+
+
+_measured: dict[type, type] = {}
+
+
+def _measure_once(table: Table) -> None:
+    """A section measures its flowables before platypus lays them out (Section._heights), so a table
+    in it is measured twice or more at the same width: make it keep its measure (the object's class
+    becomes a subclass of its own, so everything else about it stays as it was made)."""
+    cls = type(table)
+    if not issubclass(cls, _MeasuredOnce):
+        if cls not in _measured:
+            _measured[cls] = type(f"Measured{cls.__name__}", (_MeasuredOnce, cls), {})
+        table.__class__ = _measured[cls]
