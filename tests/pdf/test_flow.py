@@ -1,6 +1,7 @@
 """What a batch shares between handouts never changes a handout: a paragraph's parse and its lines
-(shared by every paragraph of the same text and width), the codes of letters in the fonts, and the
-running header and footer drawn once per document. Proved on the bytes: every example, in every
+(shared by every paragraph of the same text and width), the codes of letters in the fonts, the font
+subsets embedded and their compressed streams, and the running header and footer drawn once per
+document. Proved on the bytes: every example, in every
 layout and on both papers, drawn after many others is byte for byte the handout drawn with nothing
 shared; and a paragraph of several fonts split over two pages leaves the lines of its text untouched
 for the next patient.
@@ -14,13 +15,14 @@ import hashlib
 import pytest
 from conftest import PATIENT_EXAMPLES
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph
 
 from handouts.build import print_file
 from handouts.inputs.assets import family_files
 from handouts.inputs.layout import PAPERS, layout_names
-from handouts.pdf import flow
+from handouts.pdf import flow, fonts
 from handouts.pdf.fonts import SubsetFont, register
 
 DAY = dt.date(2026, 11, 23)
@@ -36,6 +38,10 @@ def test_a_handout_drawn_after_many_others_is_the_one_drawn_with_nothing_shared(
     for combo in COMBOS:
         flow._parsed.clear()
         flow._broken.clear()
+        fonts._KEPT_FLATE.kept.clear()
+        for font in pdfmetrics._fonts.values():
+            if isinstance(font, SubsetFont):
+                font._ho_made.clear()
         alone[combo] = _digest(*combo)
     # Now with everything shared, in another order, each drawn after all the others: paragraphs of
     # several fonts that split over pages (the extra-large layout) come back for the next patient.
