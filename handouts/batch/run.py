@@ -2,8 +2,9 @@
 
 The main process reads the roster as a stream, checks and personalizes each record (cheap), and names
 its file, in roster order: so the same roster gives the same names on every run, whatever order the
-workers finish in. Worker processes do the expensive part, drawing the PDF, and write it atomically (a
-temporary file in OUTDIR renamed over the final name). A file already there is never replaced without
+workers finish in. Worker processes do the expensive part, drawing the PDF; threads of the main
+process write each one atomically (a temporary file in OUTDIR, synced and renamed over the final name)
+while the workers draw the next. A file already there is never replaced without
 --overwrite, but it is still drawn and compared: PDFs are deterministic, so the same bytes mean the
 record has not changed, and different bytes mean a corrected record would otherwise hide behind an old,
 wrong handout; that record is reported and the batch exits 1. Only a small window of records is in
@@ -31,7 +32,7 @@ import click
 
 from handouts.batch.manifest import Manifest, Outcome
 from handouts.batch.outdir import MANIFEST_NAME, inside, prepare, unique
-from handouts.batch.worker import Job, _Here, _init_worker, draw_and_write
+from handouts.batch.worker import Job, Writer, _Here, _init_worker, draw
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_LAYOUTS
 from handouts.inputs.roster import Record, open_roster
@@ -121,7 +122,7 @@ def run(settings: Settings) -> int:
     outdir, lock = prepare(settings.outdir, settings.roster)
     jobs = max(1, min(settings.jobs, roster.count, default_jobs()))
     try:
-        runner = _Runner(settings, content, outdir, roster.count)
+        runner = _Runner(settings, content, outdir, roster.count, jobs)
         with _Stop() as stop:
             runner.executor = (
                 _Here(layout, settings.layouts, settings.paper)
@@ -161,8 +162,10 @@ def _print_all(runner: _Runner, first: Record, records: Iterator[Record], stop: 
     except KeyboardInterrupt:
         stop.requested = True  # a second Ctrl-C: stop waiting; workers finish their one handout
         runner.executor.shutdown(wait=False, cancel_futures=True)
+        runner.writer.shutdown(wait=False, cancel_futures=True)  # a write begun still ends whole
     else:
         runner.executor.shutdown(wait=True)
+        runner.writer.shutdown(wait=True)
     finally:
         runner.close()
 
@@ -170,7 +173,7 @@ def _print_all(runner: _Runner, first: Record, records: Iterator[Record], stop: 
 class _Runner:
     """The main process's side: name and start each record, record the results in roster order."""
 
-    def __init__(self, settings: Settings, content: Any, outdir: Path, total: int) -> None:
+    def __init__(self, settings: Settings, content: Any, outdir: Path, total: int, jobs: int = 1) -> None:
         self.settings = settings
         self.content = content
         self.outdir = outdir
@@ -179,6 +182,8 @@ class _Runner:
         self.used: set[str] = set()
         self.bar = _progress(total, settings.quiet)
         self.executor: Any = None
+        self.writer = Writer(jobs)
+        """Writes each drawn handout in a thread, while the workers draw the next."""
         self.broken: str | None = None
         """Why the batch had to stop early (the roster broke off, a worker died)."""
         self.kept = {DIFFERENT: 0, UNREADABLE: 0}
@@ -218,7 +223,8 @@ class _Runner:
         pending.target = target
         try:
             job = Job(handout, layout.name, layout.folder, settings.paper, target, compare)
-            pending.future = self.executor.submit(draw_and_write, job)
+            drawing = self.executor.submit(draw, job)
+            pending.future = drawing if compare else self.writer.after(drawing, target)
         except BrokenProcessPool:
             self._lost(pending)
 

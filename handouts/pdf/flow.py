@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from copy import deepcopy
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph
+from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph, Table
 from reportlab.platypus.doctemplate import NullActionFlowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
@@ -49,8 +49,9 @@ _BROKEN_ATTRS = ("blPara", "_wrapWidths", "_width_max", "_splitLongWordCount", "
 
 
 def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] | None:
-    """The cleaned text and a fresh copy of its fragments, as reportlab's own parse gives them; None
-    for markup that changes more than the fragments (a <para> or <bullet> tag), left to reportlab."""
+    """The cleaned text and its fragments, as reportlab's own parse gives them, shared (a paragraph
+    copies them before it breaks lines: see Para._own); None for markup that changes more than the
+    fragments (a <para> or <bullet> tag), left to reportlab."""
     key = (text, _style_key(style))
     hit = _parsed.get(key)
     if hit is None:
@@ -64,8 +65,7 @@ def _parse(text: str, style: ParagraphStyle) -> tuple[TextKey, str, list[Any]] |
         if len(_parsed) >= PARSED_KEPT:
             _parsed.clear()
         hit = _parsed[key] = (cleaned, frags)
-    # Each paragraph gets its own fragments: line breaking rewrites their text in place.
-    return key, hit[0], [f.clone() for f in hit[1]]
+    return key, hit[0], hit[1]
 
 
 class Para(Paragraph):
@@ -74,10 +74,15 @@ class Para(Paragraph):
     The lines kept are those of the last width asked, so the answer is reused only for that width.
 
     Its text is parsed once per batch (see _parse): the same fragments reportlab would make; and a
-    text in one font is broken into lines once per width, the lines shared by every paragraph of it."""
+    text is broken into lines once per width, the lines shared by every paragraph of it. Drawing only
+    reads lines; a paragraph of several fonts breaks its own lines again before it splits between
+    pages (tests/pdf/test_flow.py checks that nothing shared changes)."""
 
     _wrapped: tuple[float, tuple[float, float], object] | None = None
     _text_key: TextKey | None = None
+    _shared = 0
+    """Its frags are 1: the parse's, shared; 2: the word list of lines shared with other paragraphs;
+    0: its own. Breaking lines rewrites frags in place, so they are copied first (_own)."""
 
     def __init__(
         self, text: str | None, style: ParagraphStyle, bulletText: Any = None, frags: Any = None, **kw: Any
@@ -86,7 +91,17 @@ class Para(Paragraph):
         if parsed is not None:
             key, text, frags = parsed
             self._text_key = key if bulletText is None else None
+            self._shared = 1
         super().__init__(text, style, bulletText, frags, **kw)
+
+    def _own(self) -> None:
+        """Copy shared frags before reportlab breaks lines, which rewrites them in place."""
+        frags: list[Any] = self.__dict__["frags"]
+        if self._shared == 1:  # most paragraphs never get here: their lines come from _broken
+            self.frags = [f.clone() for f in frags]
+        elif self._shared == 2:
+            self.frags = deepcopy(frags)
+        self._shared = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (platypus's name)
         # Reused only while the lines are still those this width made (nothing else broke them since).
@@ -96,6 +111,7 @@ class Para(Paragraph):
         if self._text_key is not None and availWidth >= 1:
             size = self._shared_wrap(self._text_key, availWidth, availHeight)
         else:
+            self._own()
             size = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, size, self.__dict__.get("blPara"))
         return size
@@ -105,16 +121,64 @@ class Para(Paragraph):
         taken from the last paragraph that broke them, when they are of the kind nothing changes."""
         hit = _broken.get((key, width))
         if hit is None:
+            self._own()
             size = super().wrap(width, height)
             done = self.__dict__  # what Paragraph.wrap and breakLines set (reportlab's names)
-            if done["blPara"].kind == 0:
-                if len(_broken) >= PARSED_KEPT:
-                    _broken.clear()
-                _broken[key, width] = (size, {name: done[name] for name in _BROKEN_ATTRS})
+            attrs = {name: done[name] for name in _BROKEN_ATTRS}
+            if done["blPara"].kind == 1:
+                attrs["frags"] = done["frags"]  # breaking several fonts makes the frags its words
+                self._shared = 2  # shared from now on
+            elif done["blPara"].kind != 0:
+                return size
+            if len(_broken) >= PARSED_KEPT:
+                _broken.clear()
+            _broken[key, width] = (size, attrs)
             return size
         size, attrs = hit
         self.__dict__.update(attrs, width=width, height=size[1], _wrapWidths=list(attrs["_wrapWidths"]))
+        if "frags" in attrs:
+            self._shared = 2
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 (platypus's names)
+        lines = self.__dict__.get("blPara")
+        if self._text_key is not None and lines is not None and lines.kind == 1:
+            # reportlab's split of several fonts may write into the words of the lines it splits (a
+            # word hyphenated at a line's end changes kind): break them again for this paragraph
+            # alone, at the width they were broken at, from fresh fragments. Splits are few.
+            parsed = _parse(self._text_key[0], self.style)
+            assert parsed is not None  # it parsed when the paragraph was made
+            self.frags, self._shared = parsed[2], 1
+            self._own()
+            Paragraph.wrap(self, self.width, availHeight)
+            self._text_key = None  # its lines are its own from now on
+        parts: list[Any] = super().split(availWidth, availHeight)
+        return parts
+
+
+class RunningPara(Paragraph):
+    """A paragraph drawn in the same place on every page: the running header, the footer's phone line.
+
+    Drawn in full on the first page; on the next pages of the same document its PDF operators are
+    copied: a paragraph draws relative to where it is put (platypus wraps it in a saved graphics state),
+    its letters have their codes in the document's fonts from the first page on, and the page starts
+    in the same state each time, so the operators are the same. Only inside marked content (the page's
+    artifact): copied operators must not give one element's content twice."""
+
+    _drawn: tuple[Any, tuple[float, float, float], list[str]] | None = None
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803 (platypus's names)
+        where = (x, y, _sW)
+        drawn = self._drawn
+        if drawn is not None and drawn[0]() is canv and drawn[1] == where:
+            canv._code.extend(drawn[2])
+            return
+        tree = getattr(canv, "_ho_tree", None)
+        code = canv._code
+        start = len(code)
+        super().drawOn(canv, x, y, _sW)
+        if tree is not None and tree.depth and canv._code is code:
+            self._drawn = (ref(canv), where, code[start:])
 
 
 _ATOMIC = (int, float, str, bool, type(None))
@@ -176,6 +240,9 @@ class Section(Flowable):
 
     def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
         super().__init__()
+        for flowable in head + rest:
+            if isinstance(flowable, Table):
+                _measure_once(flowable)
         self._content = head + rest  # read by _starts_section, and by anything walking the story
         self.head, self.rest, self.frame_height = head, rest, frame_height
 
@@ -209,3 +276,38 @@ class Section(Flowable):
             elif i > len(self.head) and total > self.frame_height:
                 break
         return head, total
+
+
+class _MeasuredOnce:
+    """Mixed into a table's own class (see _measure_once): asked again at the same width with room for
+    all of it, a table keeps the measure it made; platypus recomputes every row and cell each time."""
+
+    _ho_measure: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        measure = self._ho_measure
+        if measure is not None and measure[0] == availWidth and measure[1][1] <= availHeight:
+            return measure[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)  # type: ignore[misc]
+        # Kept only when every row was measured: a table too tall for the room is measured part way.
+        self._ho_measure = (availWidth, size) if size[1] <= availHeight else None
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self._ho_measure = None  # splitting measures again, for the room given
+        parts: list[Flowable] = super().split(availWidth, availHeight)  # type: ignore[misc]
+        return parts
+
+
+_measured: dict[type, type] = {}
+
+
+def _measure_once(table: Table) -> None:
+    """A section measures its flowables before platypus lays them out (Section._heights), so a table
+    in it is measured twice or more at the same width: make it keep its measure (the object's class
+    becomes a subclass of its own, so everything else about it stays as it was made)."""
+    cls = type(table)
+    if not issubclass(cls, _MeasuredOnce):
+        if cls not in _measured:
+            _measured[cls] = type(f"Measured{cls.__name__}", (_MeasuredOnce, cls), {})
+        table.__class__ = _measured[cls]

@@ -276,6 +276,11 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
         cached = _FIGURES.get(key)
         if cached is not None and cached[0] is picture.figure:
             return cached[1]
+    else:  # a device's or a kind's pictogram: drawn once per process for each way it can look
+        look = (picture.kind, picture.side, picture.wheels, picture.platform, picture.helper, picture.language)
+        drawn = _KINDS.get((*look, font, scale))
+        if drawn is not None:
+            return drawn
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
     if picture.figure is not None:
         side = picture.side or "right"
@@ -284,10 +289,14 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
             _FIGURES[key] = (picture.figure, pen.drawing)
     else:
         DRAW[picture.kind](pen, picture)
+        if len(_KINDS) < 2000:
+            _KINDS[(*look, font, scale)] = pen.drawing
     return pen.drawing
 
 
 _FIGURES: dict[tuple[object, ...], tuple[FigureModel, Drawing]] = {}
+_KINDS: dict[tuple[object, ...], Drawing] = {}
+"""Drawn pictograms by what they depend on (kind, side, wheels, platform, helper, language, font, scale)."""
 """Drawn move figures by (figure, mode, side, font, scale); the figure is kept so its id stays its own."""
 
 

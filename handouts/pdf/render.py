@@ -29,7 +29,7 @@ from handouts.handout.personalize import Handout
 from handouts.handout.words import words
 from handouts.inputs.layout import Layout
 from handouts.inputs.styles import MIN_TEXT_PT
-from handouts.pdf.flow import CopiedFrame, Para
+from handouts.pdf.flow import CopiedFrame, Para, RunningPara
 from handouts.pdf.story import story as story_of
 from handouts.pdf.tagging import TaggedCanvas, artifact, artifact_page, start_tagging
 from handouts.pdf.text import Fonts, Styles, check_glyphs, fonts_for, markup, printing, styles_for
@@ -110,7 +110,7 @@ class _Footer:
         self.beside = True
         self.words = words(handout.language.split("-")[0])
         if handout.phone:
-            self.phone = Paragraph(f"{markup(self.words('call'))} {markup(handout.phone)}", st.footer)
+            self.phone = RunningPara(f"{markup(self.words('call'))} {markup(handout.phone)}", st.footer)
             self.phone.wrap(width, 10 * self.leading)
             self.phone_w = max(self.phone.getActualLineWidths0())
             label_w = pdfmetrics.stringWidth(self.words("page_of", n=99) + "99", fonts.regular, self.size)
@@ -118,7 +118,7 @@ class _Footer:
         self.height = self.leading if self.beside else self.leading + self.phone.height  # type: ignore[union-attr]
         self.draft: Paragraph | None = None
         if handout.draft:
-            self.draft = Paragraph(f"<b>{markup(handout.draft)}</b>", st.footer)
+            self.draft = RunningPara(f"<b>{markup(handout.draft)}</b>", st.footer)
             self.lines_h = self.height
             self.height += self.draft.wrap(width, 10 * self.leading)[1]
 
@@ -161,7 +161,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
     label, ident = handout.identifier
     # The identifier never breaks inside itself: when the header must wrap, it wraps before it.
     second = "&nbsp;".join(markup(word, True) for word in f"{label}: {ident}".split(" "))
-    header = Paragraph(f"{markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
+    header = RunningPara(f"{markup(handout.name, True)}&nbsp;&nbsp;&nbsp; {second}", st.header)
     _, header_h = header.wrap(width, page_h)
     if header_h > page_h / 4 and st.header.fontSize > MIN_TEXT_PT:
         # A 120-letter name and identifier with no spaces would leave too little page under the header
@@ -169,7 +169,7 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         small = st.header.clone(
             "header-long", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * st.header.leading / st.header.fontSize
         )
-        header = Paragraph(header.text, small)
+        header = RunningPara(header.text, small)
         _, header_h = header.wrap(width, page_h)
     gap = layout.body.size * 0.6
     footer = _Footer(handout, layout, fonts, st, width)

@@ -61,7 +61,7 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
 def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> Flowable:
     """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break."""
     pad = layout.body.size * 0.6
-    rows = [[Paragraph(line, st.body)] for line in _intro_lines(handout, st, width - 2 * pad)]
+    rows = [[Para(line, st.body)] for line in _intro_lines(handout, st, width - 2 * pad)]
     intro = tagged(Table(rows, colWidths=[width]), "L")  # the identification box reads as a list
     intro.setStyle(
         TableStyle(

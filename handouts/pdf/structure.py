@@ -39,14 +39,25 @@ def write_structure(tree: Tree, doc: Any) -> None:
     nodes: list[tuple[Node, str, _Raw]] = []
     refs: dict[int, str] = {}
 
+    with_content: set[int] = set()
+
+    def find_content(node: Node) -> bool:  # once per element, not once per ancestor
+        found = bool(node.marks)
+        for kid in node.kids:
+            found = find_content(kid) or found
+        if found:
+            with_content.add(id(node))
+        return found
+
     def register(node: Node, parent: str) -> None:  # numbers first: an element names its parent and kids
         obj = _Raw()
-        refs[id(node)] = number(doc.Reference(obj))
+        ref = refs[id(node)] = number(doc.Reference(obj))
         nodes.append((node, parent, obj))
         for kid in node.kids:
-            if kid.has_content():
-                register(kid, refs[id(node)])
+            if id(kid) in with_content:
+                register(kid, ref)
 
+    find_content(tree.root)
     register(tree.root, number(root_ref))
     for node, parent, obj in nodes:
         kids: list[str] = []
