@@ -38,16 +38,7 @@ def write_structure(tree: Tree, doc: Any) -> None:
     root_ref = doc.Reference(root)
     nodes: list[tuple[Node, str, _Raw]] = []
     refs: dict[int, str] = {}
-
-    with_content: set[int] = set()
-
-    def find_content(node: Node) -> bool:  # once per element, not once per ancestor
-        found = bool(node.marks)
-        for kid in node.kids:
-            found = find_content(kid) or found
-        if found:
-            with_content.add(id(node))
-        return found
+    with_content = _with_content(tree.root)
 
     def register(node: Node, parent: str) -> None:  # numbers first: an element names its parent and kids
         obj = _Raw()
@@ -57,26 +48,9 @@ def write_structure(tree: Tree, doc: Any) -> None:
             if id(kid) in with_content:
                 register(kid, ref)
 
-    find_content(tree.root)
     register(tree.root, number(root_ref))
     for node, parent, obj in nodes:
-        kids: list[str] = []
-        page = ""
-        if node.marks:
-            first = node.marks[0][0]
-            page = f" /Pg {pages[first]}"
-            for on, mcid in node.marks:
-                kids.append(str(mcid) if on == first else f"<< /Type /MCR /Pg {pages[on]} /MCID {mcid} >>")
-        kids += [refs[id(kid)] for kid in node.kids if id(kid) in refs]
-        k = kids[0] if len(kids) == 1 else "[ " + " ".join(kids) + " ]"
-        extra = ""
-        if node.attrs:
-            owner = "List" if node.role == "L" else "Table"
-            extra += f" /A << /O /{owner}" + "".join(f" /{key} /{v}" for key, v in node.attrs.items()) + " >>"
-        body = f"<< /Type /StructElem /S /{node.role} /P {parent}{page} /K {k}{extra}".encode("ascii")
-        if node.alt:
-            body += b" /Alt " + PDFString(node.alt).format(doc)
-        obj.body = body + b" >>"
+        obj.body = _element(node, parent, pages, refs, doc)
     nums = " ".join(
         f"{index} [ " + " ".join(refs[id(n)] for n in tree.by_page.get(index, [])) + " ]"
         for index in range(len(tree.pages))
@@ -91,6 +65,45 @@ def write_structure(tree: Tree, doc: Any) -> None:
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), _xmp(tree).encode("utf-8")
     )
+
+
+def _with_content(root: Node) -> set[int]:
+    """The ids of the elements with content of their own or in a kid, found once per element (not once
+    per ancestor): an element with none is left out of the tree."""
+    found: set[int] = set()
+
+    def visit(node: Node) -> bool:
+        has = bool(node.marks)
+        for kid in node.kids:
+            has = visit(kid) or has
+        if has:
+            found.add(id(node))
+        return has
+
+    visit(root)
+    return found
+
+
+def _element(node: Node, parent: str, pages: list[str], refs: dict[int, str], doc: Any) -> bytes:
+    """One StructElem, written out: its role, parent, page, kids (MCIDs, then child elements), attributes
+    and Alt."""
+    kids: list[str] = []
+    page = ""
+    if node.marks:
+        first = node.marks[0][0]
+        page = f" /Pg {pages[first]}"
+        for on, mcid in node.marks:
+            kids.append(str(mcid) if on == first else f"<< /Type /MCR /Pg {pages[on]} /MCID {mcid} >>")
+    kids += [refs[id(kid)] for kid in node.kids if id(kid) in refs]
+    k = kids[0] if len(kids) == 1 else "[ " + " ".join(kids) + " ]"
+    extra = ""
+    if node.attrs:
+        owner = "List" if node.role == "L" else "Table"
+        extra += f" /A << /O /{owner}" + "".join(f" /{key} /{v}" for key, v in node.attrs.items()) + " >>"
+    body = f"<< /Type /StructElem /S /{node.role} /P {parent}{page} /K {k}{extra}".encode("ascii")
+    if node.alt:
+        body += b" /Alt " + PDFString(node.alt).format(doc)
+    return body + b" >>"
 
 
 _XML_BAD = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
