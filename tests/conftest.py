@@ -27,6 +27,16 @@ SOURCE = ROOT.parent / "shared" / "source" / "als-physical-therapy-guidance.txt"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+def shared_params(group: str, cases: list[tuple[str, ...]], ids: list[str]) -> list[object]:
+    """Parameters whose tests share one costly printout each (a layout x paper x example): marked so
+    that pytest-xdist runs all the tests of one case on one worker (`--dist loadgroup`), where the
+    module's cache prints and reads it once, instead of once on every worker."""
+    return [
+        pytest.param(*case, id=i, marks=pytest.mark.xdist_group(f"{group}:{i}"))
+        for case, i in zip(cases, ids, strict=True)
+    ]
+
+
 @pytest.fixture(scope="session")
 def printed() -> dict[str, object]:
     """Each example printed once; tests read the real PDFs back."""
