@@ -315,7 +315,7 @@ def test_any_selection_and_options_print_or_are_refused(
 @given(text=st.text(max_size=300))
 def test_any_file_text_is_checked_or_refused_without_a_crash(text: str) -> None:
     """Arbitrary characters as a whole patient file: only the checks run (no PDF), so many examples are cheap."""
-    from handouts.inputs.patient import check_plan
+    from handouts.inputs.plan import check_plan
 
     try:
         check_plan(parse_yaml(text, "p.yaml"), CONTENT)
@@ -333,7 +333,7 @@ yaml_line = st.tuples(
 @examples(200)
 @given(lines=st.lists(yaml_line, max_size=8))
 def test_yaml_shaped_junk_is_checked_or_refused_without_a_crash(lines: list[str]) -> None:
-    from handouts.inputs.patient import check_plan
+    from handouts.inputs.plan import check_plan
 
     try:
         check_plan(parse_yaml("\n".join(lines), "p.yaml"), CONTENT)

@@ -23,7 +23,7 @@ from handouts.build import Printed, print_file, print_plan
 from handouts.errors import HandoutError
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import LAYOUTS_DIR, MAX_LINE_IN, PAPER_SIZES_PT, PAPERS, Layout, layout_names, load_layout
-from handouts.inputs.patient import load_plan
+from handouts.inputs.plan import load_plan
 
 BRANDED = {
     "riverside": ("large-print", "logo.png"),
