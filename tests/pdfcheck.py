@@ -63,6 +63,11 @@ def _read_back(pdf: bytes) -> tuple[tuple[str, tuple[Run, ...]], ...]:
     return tuple((text, tuple(found)) for text, found in map(_text_and_runs, reader(pdf).pages))
 
 
+def first_page_text(pdf: bytes) -> str:
+    """Page 1's text alone: reading every page back costs more than printing them."""
+    return " ".join((reader(pdf).pages[0].extract_text() or "").split())
+
+
 def page_texts(pdf: bytes) -> list[str]:
     return [" ".join(text.split()) for text, _ in _read_back(pdf)]
 
