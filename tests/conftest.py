@@ -45,12 +45,10 @@ def printed() -> dict[str, object]:
     return {p.stem: print_file(p) for p in PATIENT_EXAMPLES}
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """On a pytest-xdist worker, the tests marked `xdist_group` must carry their group: a pytest that
-    drops it silently (9.2, pytest-xdist#1386) would have every worker build the wheel at once in the
-    same build folder, and print every layout's handouts once per worker."""
-    if not getattr(session.config.option, "loadgroup", False):
-        return
-    marked = [item for item in session.items if item.get_closest_marker("xdist_group")]
-    if marked and not any("@" in item.nodeid for item in marked):
-        raise pytest.UsageError("pytest-xdist's --dist loadgroup is ignored by this pytest; pip install 'pytest<9.2'")
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """On a pytest-xdist worker, a test marked `xdist_group` must carry its group: a pytest that drops it
+    silently (9.2, pytest-xdist#1386) would have every worker build the wheel at once in the same build
+    folder, and print every layout's handouts once per worker."""
+    if getattr(item.config.option, "loadgroup", False) and item.get_closest_marker("xdist_group"):
+        if "@" not in item.nodeid:
+            pytest.fail("pytest-xdist's --dist loadgroup is ignored by this pytest; pip install 'pytest<9.2'", False)
