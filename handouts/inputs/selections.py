@@ -39,6 +39,8 @@ def selections(
     content: Content,
     problems: list[Problem],
 ) -> list[Selection]:
+    """The items listed under `key` (each a `kind`), resolved against the content; what is wrong with an
+    item goes into `problems` and the item is left out, so the rest are still checked."""
     if not isinstance(items, list):
         return []  # shape errors were reported by the model
     out: list[Selection] = []
