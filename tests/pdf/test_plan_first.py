@@ -3,7 +3,6 @@ paper it takes (benchmarks/pages.py prints the full table)."""
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from conftest import ROOT
 from pdfcheck import page_texts, reader
 from pdfshapes import page_fill
 
+from handouts.build import Printed
 from handouts.build import print_file as print_afresh
 from handouts.inputs.content import load_content
 
@@ -18,8 +18,15 @@ PLANS = [ROOT / "examples" / "maria-lopez.yaml", *sorted((ROOT / "benchmarks" / 
 PLAN_CASES = [pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(f"plans:{p.stem}")) for p in PLANS]
 """Each plan's tests on one pytest-xdist worker, where `print_file` prints each plan, layout and paper once."""
 
-print_file = cache(print_afresh)
-"""Same arguments, same handout: printed once per worker (a Printed is only read here)."""
+_PRINTED: dict[tuple[object, ...], Printed] = {}
+
+
+def print_file(path: Path, layout: str | None = None, **options: object) -> Printed:
+    """Same arguments, same handout: printed once per worker (a Printed is only read here)."""
+    key = (path, layout, *sorted(options.items()))
+    if key not in _PRINTED:
+        _PRINTED[key] = print_afresh(path, layout, **options)  # type: ignore[arg-type]
+    return _PRINTED[key]
 
 
 @pytest.mark.parametrize("path", PLAN_CASES)
