@@ -25,7 +25,7 @@ from pdfshapes import page_fill  # noqa: E402
 from handouts.build import print_plan  # noqa: E402
 from handouts.inputs.content import cached_content  # noqa: E402
 from handouts.inputs.layout import cached_layout  # noqa: E402
-from handouts.inputs.patient import load_plan  # noqa: E402
+from handouts.inputs.plan import load_plan  # noqa: E402
 
 PLANS = {
     "one exercise": ROOT / "benchmarks" / "plans" / "one-exercise.yaml",

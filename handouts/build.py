@@ -15,7 +15,7 @@ from handouts.handout.personalize import Handout, personalize
 from handouts.home import Home
 from handouts.inputs.content import Content, cached_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, LAYOUTS_DIR, Layout, cached_layout, layout_problems
-from handouts.inputs.patient import Plan, check_plan
+from handouts.inputs.plan import Plan, check_plan
 from handouts.inputs.translation import translated
 from handouts.inputs.yamlsource import Located, load_yaml
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pypdf import PdfReader
 
@@ -35,8 +36,9 @@ class Run:
     y: float
 
 
-def runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
-    """Every piece of text drawn on a page, with its size as printed (text matrix times CTM)."""
+def _text_and_runs(page) -> tuple[str, list[Run]]:  # type: ignore[no-untyped-def]
+    """A page's text and every piece of text drawn on it, with its size as printed (text matrix times
+    CTM): both from one pass of pypdf's text extraction, the costly part of reading a page back."""
     found: list[Run] = []
 
     def visit(text, cm, tm, font_dict, font_size):  # type: ignore[no-untyped-def]
@@ -46,12 +48,33 @@ def runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
         scale = (m[2] ** 2 + m[3] ** 2) ** 0.5
         found.append(Run(text, font_size * scale, m[4], m[5]))
 
-    page.extract_text(visitor_text=visit)
-    return found
+    text = page.extract_text(visitor_text=visit)
+    return text or "", found
+
+
+def runs(page) -> list[Run]:  # type: ignore[no-untyped-def]
+    """Every piece of text drawn on a page, with its size as printed."""
+    return _text_and_runs(page)[1]
+
+
+@lru_cache(maxsize=64)
+def _read_back(pdf: bytes) -> tuple[tuple[str, tuple[Run, ...]], ...]:
+    """Each page's text and runs, read once per PDF: many tests read the same printout back."""
+    return tuple((text, tuple(found)) for text, found in map(_text_and_runs, reader(pdf).pages))
+
+
+def first_page_text(pdf: bytes) -> str:
+    """Page 1's text alone: reading every page back costs more than printing them."""
+    return " ".join((reader(pdf).pages[0].extract_text() or "").split())
 
 
 def page_texts(pdf: bytes) -> list[str]:
-    return [" ".join((page.extract_text() or "").split()) for page in reader(pdf).pages]
+    return [" ".join(text.split()) for text, _ in _read_back(pdf)]
+
+
+def page_runs(pdf: bytes) -> list[list[Run]]:
+    """Every page's runs (see `runs`)."""
+    return [list(found) for _, found in _read_back(pdf)]
 
 
 def all_text(pdf: bytes) -> str:
@@ -83,7 +106,7 @@ PAGE_RE = re.compile(r"Page (\d+) of\s*(\d+)")
 
 def smallest_size(pdf: bytes) -> float:
     """The smallest text drawn anywhere in the PDF, as printed."""
-    return min(r.size for page in reader(pdf).pages for r in runs(page))
+    return min(r.size for page in page_runs(pdf) for r in page)
 
 
 def check_handout(pdf: bytes, name: str, identifier: str, titles: list[str]) -> None:

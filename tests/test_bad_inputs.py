@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from handouts.cli import main
-from handouts.inputs import yamlsource
+from handouts.inputs import textfile
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -73,12 +73,12 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 def test_file_over_the_size_limit(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
-    big.write_text("name: Ann Bo\npatient_id: '7'\nnotes: " + "x" * yamlsource.MAX_FILE_BYTES + "\n")
+    big.write_text("name: Ann Bo\npatient_id: '7'\nnotes: " + "x" * textfile.MAX_FILE_BYTES + "\n")
     out = tmp_path / "out" / "h.pdf"
     out.parent.mkdir()
     code, output, exc = run_handout(big, out)
     assert_refused(code, output, exc, out)
-    assert f"a patient file may be at most {yamlsource.MAX_FILE_BYTES:,} bytes" in output
+    assert f"a patient file may be at most {textfile.MAX_FILE_BYTES:,} bytes" in output
 
 
 def test_output_folder_that_does_not_exist(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PATIENT_EXAMPLES
-from pdfcheck import PAGE_RE, all_text, embedded_fonts, page_texts, reader, runs
+from pdfcheck import PAGE_RE, all_text, embedded_fonts, page_runs, page_texts, reader
 
 from handouts.build import print_file
 from handouts.inputs.content import load_content
@@ -19,8 +19,8 @@ EXAMPLE_NAMES = [p.stem for p in PATIENT_EXAMPLES]
 @pytest.mark.parametrize("example", EXAMPLE_NAMES)
 def test_smallest_text_on_every_page_is_18_pt(printed, example: str) -> None:
     pdf = printed[example].pdf
-    for number, page in enumerate(reader(pdf).pages, 1):
-        sizes = [r.size for r in runs(page)]
+    for number, page in enumerate(page_runs(pdf), 1):
+        sizes = [r.size for r in page]
         assert sizes, f"page {number} has no text"
         assert min(sizes) >= 18.0 - 1e-6, f"page {number}: {min(sizes)} pt"
 
@@ -28,7 +28,7 @@ def test_smallest_text_on_every_page_is_18_pt(printed, example: str) -> None:
 @pytest.mark.parametrize("example", EXAMPLE_NAMES)
 def test_headings_are_22_pt(printed, example: str) -> None:
     pdf = printed[example].pdf
-    sizes = {round(r.size, 1) for page in reader(pdf).pages for r in runs(page)}
+    sizes = {round(r.size, 1) for page in page_runs(pdf) for r in page}
     assert 22.0 in sizes and 20.0 in sizes and max(sizes) == 22.0
 
 
@@ -161,9 +161,9 @@ def test_qpdf_finds_no_damage(printed, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("example", EXAMPLE_NAMES)
 def test_no_page_ends_with_a_heading(printed, example: str) -> None:
-    pages = reader(printed[example].pdf).pages
+    pages = page_runs(printed[example].pdf)
     for number, page in enumerate(pages[:-1], 1):
-        body = [r for r in runs(page) if not PAGE_RE.search(r.text) and r.y > 0 and not r.text.strip().isdigit()]
+        body = [r for r in page if not PAGE_RE.search(r.text) and r.y > 0 and not r.text.strip().isdigit()]
         lowest = min(body, key=lambda r: r.y)
         assert lowest.size < 20, f"page {number} ends with the heading {lowest.text!r}"
 

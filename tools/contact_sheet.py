@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from handouts.build import print_plan
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import LAYOUTS_DIR, PAPERS, layout_names, load_layout
-from handouts.inputs.patient import load_plan
+from handouts.inputs.plan import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENT = ROOT / "examples" / "maria-lopez.yaml"

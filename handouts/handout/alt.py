@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from handouts.handout.words import Words, words
 
 if TYPE_CHECKING:
-    from handouts.handout.personalize import Picture
+    from handouts.handout.model import Picture
 
 
 def _side(w: Words, p: Picture) -> str:

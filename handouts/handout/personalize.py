@@ -8,103 +8,17 @@ same words.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from handouts import __version__
-from handouts.handout.alt import alt_text
 from handouts.handout.doses import how_often
-from handouts.handout.weeklog import DailyLog, daily_log, dose_words
+from handouts.handout.model import Block, Handout, PatientText, Picture
+from handouts.handout.weeklog import daily_log, dose_words
 from handouts.handout.words import Words, words
 from handouts.inputs.content import PICTURED, Content, Section
-from handouts.inputs.figure import Figure
-from handouts.inputs.patient import Dose, Plan, Selection
-
-
-@dataclass(frozen=True)
-class Picture:
-    """What a section's pictogram shows, as plain data; handouts/pictures.py draws it.
-
-    side is the hand holding a cane, or the leg(s) wearing a brace ("left", "right" or "both").
-    The caption says in words what the picture shows, so nothing depends on seeing the drawing.
-    """
-
-    kind: str
-    caption: str
-    side: str | None = None
-    wheels: bool = False
-    platform: bool = False
-    helper: bool = False
-    figure: Figure | None = None
-    """A move's stick figure (handouts/pdf/figures.py draws it); side is then the moving limb's side."""
-    mode: str | None = None
-    """active, assisted (the stronger hand holds the weaker wrist) or passive (a helper's hands)."""
-    language: str = "en"
-    """The language of the words in and about the picture: its side label and its alternate text."""
-
-    @property
-    def alt(self) -> str:
-        """What the picture shows for this patient, said in its place by a screen reader."""
-        return alt_text(self)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A heading and what follows it. level 1 is a heading, level 2 a subheading.
-
-    Printed in this order: heading, picture, facts, lead, steps, paragraphs. An exercise or device
-    says what to do first (its dose, the therapist's note, its steps) and why after; a general
-    section's words lead into its steps.
-    """
-
-    id: str
-    title: str
-    level: int
-    paragraphs: tuple[str, ...] = ()
-    facts: tuple[tuple[str, str], ...] = ()
-    """Label and value pairs, such as ("How often", "2 times a day"); values may be patient text."""
-    steps: tuple[str, ...] = ()
-    picture: Picture | None = None
-    lead: tuple[str, ...] = ()
-    """Words just before the steps ("The steps below are for your helper")."""
-    bullets: bool = False
-    """Steps that are not done in order (warning signs): a bullet each instead of a number."""
-    writein: tuple[tuple[str, int], ...] = ()
-    """Ruled lines to write on by hand: a label and its number of lines."""
-    introduces: bool = False
-    """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
-
-
-@dataclass(frozen=True)
-class PatientText:
-    """Free text from the patient file, kept with its field and line so a printing problem can point at it."""
-
-    field: str
-    line: int | None
-    text: str
-
-
-@dataclass(frozen=True)
-class Handout:
-    title: str
-    name: str
-    identifier: tuple[str, str]
-    """The second identifier the Joint Commission asks for, as printed: the patient id, else the birth date."""
-    patient_id: str | None
-    birth_date: dt.date | None
-    date: dt.date
-    intro: tuple[tuple[str, str], ...]
-    blocks: tuple[Block, ...]
-    author: str
-    subject: str
-    language: str
-    creator: str
-    file: str
-    patient_texts: tuple[PatientText, ...]
-    log: DailyLog | None = None
-    phone: str | None = None
-    """The clinic's phone, printed on every page ("Questions? Call ...") and above the log grid."""
-    draft: str | None = None
-    """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
+from handouts.inputs.patient import Dose, PatientFile
+from handouts.inputs.plan import Plan
+from handouts.inputs.selections import Selection
 
 
 def long_date(day: dt.date, language: str = "en") -> str:
@@ -116,90 +30,114 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     patient = plan.patient
     w = words(content.language)
     day = patient.date or today or dt.date.today()
+    return Handout(
+        title=w("title", name=patient.name),
+        name=patient.name,
+        identifier=_identifier(patient, w),
+        patient_id=patient.patient_id,
+        birth_date=patient.birth_date,
+        date=day,
+        intro=_intro(patient, day, w),
+        blocks=tuple(_blocks(plan, content, w)),
+        author=patient.therapist or patient.clinic or w("author"),
+        subject=w("subject"),
+        language=w("pdf_language"),
+        creator=f"handouts {__version__}",
+        file=plan.file,
+        patient_texts=_patient_texts(plan),
+        log=daily_log(plan, content, day),
+        phone=patient.phone,
+        draft=(w("draft") if content.language != "en" else w("draft_original")) if content.draft else None,
+    )
+
+
+def _identifier(patient: PatientFile, w: Words) -> tuple[str, str]:
+    """The second identifier on every page: the patient id, else the birth date."""
     if patient.patient_id:
-        identifier = (w("id"), patient.patient_id)
-    else:
-        assert patient.birth_date is not None  # checked with the patient file
-        identifier = (w("born"), w.date(patient.birth_date))
+        return w("id"), patient.patient_id
+    assert patient.birth_date is not None  # checked with the patient file
+    return w("born"), w.date(patient.birth_date)
+
+
+def _intro(patient: PatientFile, day: dt.date, w: Words) -> tuple[tuple[str, str], ...]:
+    """Page 1's opening lines: whose plan, from when, by whom, and whom to call."""
     intro: list[tuple[str, str]] = [(w("plan_for"), patient.name)]
     if patient.patient_id:
         intro.append((w("patient_id"), patient.patient_id))
     if patient.birth_date:
         intro.append((w("birth_date"), w.date(patient.birth_date)))
     intro.append((w("date"), w.date(day)))
-    if patient.therapist:
-        intro.append((w("therapist"), patient.therapist))
-    if patient.clinic:
-        intro.append((w("clinic"), patient.clinic))
-    if patient.phone:
-        intro.append((w("call"), patient.phone))
+    given = (("therapist", patient.therapist), ("clinic", patient.clinic), ("call", patient.phone))
+    return (*intro, *((w(label), value) for label, value in given if value))
 
-    # The plan first; the background ("How physical therapy helps") after it, or not at all.
-    background = patient.background
+
+def _blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
+    """The plan first; the background ("How physical therapy helps") after it, or not at all."""
     blocks = [plan_at_a_glance(plan, content)]
-    if background:
+    if plan.patient.background:
         blocks.append(_general(content.section("about"), 1))
-    if plan.exercises:
-        blocks.append(Block("exercises", w("exercises"), 1))
-        if background:
-            blocks.append(_general(content.section("safety"), 2))
-        chosen = {sel.id for sel in plan.exercises}
-        for sel in plan.exercises:
-            section = content.section(sel.id)
-            if section.category and section.category not in chosen:
-                # The category's general words, once, as the short introduction to its moves: a heading
-                # of its own, so its moves sit under it and it never stands alone on a page.
-                chosen.add(section.category)
-                general = content.section(section.category)
-                blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
-            slots = _slots(plan, sel, w)
-            block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
-            blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
-    if plan.devices:
-        blocks.append(Block("equipment", w("equipment"), 1))
-        for sel in plan.devices:
-            section = content.section(sel.id)
-            slots = _slots(plan, sel, w)
-            facts = _note_fact(sel.dose, w)
-            picture = _picture(plan, sel, section, slots, w)
-            blocks.append(replace(_block(section, 2, slots, facts, w), picture=picture))
+    blocks += _exercise_blocks(plan, content, w)
+    blocks += _device_blocks(plan, content, w)
     blocks.append(Block("avoid", w("avoid"), 1))
-    for section in content.of_kind("avoid"):
-        blocks.append(_general(section, 2))
+    blocks += [_general(section, 2) for section in content.of_kind("avoid")]
     blocks += _when_to_get_help(plan, content)
-    if patient.notes:
-        paragraphs = tuple(p.strip() for p in patient.notes.split("\n") if p.strip())
+    if plan.patient.notes:
+        paragraphs = tuple(p.strip() for p in plan.patient.notes.split("\n") if p.strip())
         blocks.append(Block("notes", w("notes"), 1, paragraphs))
     blocks.append(_closing(content, blocks, plan))
+    return blocks
 
+
+def _exercise_blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
+    """ "Your exercises": each chosen one with its dose and picture, library moves under their category."""
+    if not plan.exercises:
+        return []
+    blocks = [Block("exercises", w("exercises"), 1)]
+    if plan.patient.background:
+        blocks.append(_general(content.section("safety"), 2))
+    chosen = {sel.id for sel in plan.exercises}
+    for sel in plan.exercises:
+        section = content.section(sel.id)
+        if section.category and section.category not in chosen:
+            # The category's general words, once, as the short introduction to its moves: a heading
+            # of its own, so its moves sit under it and it never stands alone on a page.
+            chosen.add(section.category)
+            general = content.section(section.category)
+            blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
+        slots = _slots(plan, sel, w)
+        block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
+        blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
+    return blocks
+
+
+def _device_blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
+    """ "Your equipment": each chosen device with the therapist's note and its picture."""
+    if not plan.devices:
+        return []
+    blocks = [Block("equipment", w("equipment"), 1)]
+    for sel in plan.devices:
+        section = content.section(sel.id)
+        slots = _slots(plan, sel, w)
+        block = _block(section, 2, slots, _note_fact(sel.dose, w), w)
+        blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
+    return blocks
+
+
+def _patient_texts(plan: Plan) -> tuple[PatientText, ...]:
+    """Every free text the patient file gave, with its field and line, so a printing problem points at it."""
+    patient = plan.patient
     texts = [
         PatientText(name, plan.lines.get(name), value)
         for name in ("name", "patient_id", "therapist", "clinic", "phone", "notes")
         if (value := getattr(patient, name))
     ]
     for key, selections in (("exercises", plan.exercises), ("devices", plan.devices)):
-        for sel in selections:
-            if sel.dose and sel.dose.note:
-                texts.append(PatientText(f"{key}.{sel.id}.note", sel.line, sel.dose.note))
-    return Handout(
-        title=w("title", name=patient.name),
-        name=patient.name,
-        identifier=identifier,
-        patient_id=patient.patient_id,
-        birth_date=patient.birth_date,
-        date=day,
-        intro=tuple(intro),
-        blocks=tuple(blocks),
-        author=patient.therapist or patient.clinic or w("author"),
-        subject=w("subject"),
-        language=w("pdf_language"),
-        creator=f"handouts {__version__}",
-        file=plan.file,
-        patient_texts=tuple(texts),
-        log=daily_log(plan, content, day),
-        phone=patient.phone,
-        draft=(w("draft") if content.language != "en" else w("draft_original")) if content.draft else None,
-    )
+        texts += [
+            PatientText(f"{key}.{sel.id}.note", sel.line, sel.dose.note)
+            for sel in selections
+            if sel.dose and sel.dose.note
+        ]
+    return tuple(texts)
 
 
 def plan_at_a_glance(plan: Plan, content: Content) -> Block:

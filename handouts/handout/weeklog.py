@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from handouts.handout.doses import how_often
 from handouts.handout.words import Words, words
 from handouts.inputs.content import Content, Section
-from handouts.inputs.patient import Dose, Plan
+from handouts.inputs.patient import Dose
+from handouts.inputs.plan import Plan
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,13 @@ import yaml
 
 from handouts.errors import HandoutError, Problem
 from handouts.inputs.rostercsv import csv_records, csv_row_at, scan_csv
+from handouts.inputs.textfile import decode, read_bytes
 from handouts.inputs.yamlsource import (
     MAX_DEPTH,
     TOO_DEEP,
     Loader,
     Located,
-    decode,
     located_node,
-    read_bytes,
     yaml_errors,
 )
 
@@ -139,47 +138,72 @@ def _scan_yaml(text: str, shown: str) -> int:
 
 
 def _outline(text: str, shown: str) -> int:
+    """The number of patients, from the roster's outline alone (PyYAML's events, no values built);
+    raises at the first thing that makes it no roster: a second document, the wrong shape, a wrong or
+    repeated top-level key, nesting deeper than any patient file."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    depth = 0
-    top = None
-    count = 0
-    key: str | None = None
-    expecting_key = True
-    seen: dict[str, int] = {}
+    outline = _Outline(shown)
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, yaml.DocumentStartEvent) and top is not None:
-            raise HandoutError(Problem(shown, "holds more than one YAML document ('---'); keep one", _line(event)))
-        if isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-            continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        if depth == 0:
-            top = "list" if isinstance(event, yaml.SequenceStartEvent) else "map"
-            if not isinstance(event, yaml.CollectionStartEvent):
-                raise HandoutError(Problem(shown, _ROSTER_SHAPE, _line(event)))
-        elif depth == 1 and top == "list":
-            count += 1
-        elif depth == 1 and expecting_key:
-            key = event.value if isinstance(event, yaml.ScalarEvent) else None
-            _check_top_key(key, seen, shown, _line(event))
-            seen[str(key)] = _line(event)
-            expecting_key = False
-        elif depth == 1:
-            wanted = yaml.SequenceStartEvent if key == "patients" else yaml.MappingStartEvent
-            if not isinstance(event, wanted):
-                what = "a list of patients" if key == "patients" else "a set of 'key: value' lines"
-                raise HandoutError(Problem(shown, f"must be {what}", _line(event), key))
-            expecting_key = True
-        elif depth == 2 and key == "patients":
-            count += 1
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH + 2:
-                raise HandoutError(Problem(shown, TOO_DEEP, _line(event)))
-    if top == "map" and "patients" not in seen:
+        outline.read(event)
+    if outline.top == "map" and "patients" not in outline.seen:
         raise HandoutError(Problem(shown, _ROSTER_SHAPE + "; 'patients:' is missing"))
-    return count
+    return outline.count
+
+
+@dataclass
+class _Outline:
+    """Where the roster's outline is, event by event: a list of patients, or `defaults:` and `patients:`."""
+
+    shown: str
+    depth: int = 0
+    top: str | None = None
+    """Either "list" or "map", once the document has started."""
+    count: int = 0
+    key: str | None = None
+    """The top-level key whose value is being read."""
+    expecting_key: bool = True
+    seen: dict[str, int] = field(default_factory=dict)
+    """Top-level keys -> their line."""
+
+    def read(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent) and self.top is not None:
+            raise HandoutError(Problem(self.shown, "holds more than one YAML document ('---'); keep one", _line(event)))
+        if isinstance(event, yaml.CollectionEndEvent):
+            self.depth -= 1
+            return
+        if not isinstance(event, yaml.NodeEvent):
+            return
+        if self.depth == 0:
+            self._document(event)
+        elif self.depth == 1:
+            self._top_level(event)
+        elif self.depth == 2 and self.key == "patients":
+            self.count += 1
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.depth += 1
+            if self.depth > MAX_DEPTH + 2:
+                raise HandoutError(Problem(self.shown, TOO_DEEP, _line(event)))
+
+    def _document(self, event: yaml.NodeEvent) -> None:
+        self.top = "list" if isinstance(event, yaml.SequenceStartEvent) else "map"
+        if not isinstance(event, yaml.CollectionStartEvent):
+            raise HandoutError(Problem(self.shown, _ROSTER_SHAPE, _line(event)))
+
+    def _top_level(self, event: yaml.NodeEvent) -> None:
+        """A patient of a list roster; or a key of a mapping roster, then its value."""
+        if self.top == "list":
+            self.count += 1
+        elif self.expecting_key:
+            self.key = event.value if isinstance(event, yaml.ScalarEvent) else None
+            _check_top_key(self.key, self.seen, self.shown, _line(event))
+            self.seen[str(self.key)] = _line(event)
+            self.expecting_key = False
+        else:
+            wanted = yaml.SequenceStartEvent if self.key == "patients" else yaml.MappingStartEvent
+            if not isinstance(event, wanted):
+                what = "a list of patients" if self.key == "patients" else "a set of 'key: value' lines"
+                raise HandoutError(Problem(self.shown, f"must be {what}", _line(event), self.key))
+            self.expecting_key = True
 
 
 def _line(event: yaml.Event) -> int:

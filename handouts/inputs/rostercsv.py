@@ -279,42 +279,53 @@ def _item(text: str) -> Any:
 def _options(text: str) -> tuple[dict[str, str], str]:
     """Read `key=value, ...)`; return the options and whatever follows the closing parenthesis."""
     options: dict[str, str] = {}
-    i, n = 0, len(text)
+    i = _spaces(text, 0)
     while True:
-        while i < n and text[i] == " ":
-            i += 1
-        if i < n and text[i] == ")":  # `stretching()`, or a trailing comma: `aerobic(minutes=15,)`
+        if i < len(text) and text[i] == ")":  # `stretching()`, or a trailing comma: `aerobic(minutes=15,)`
             return options, text[i + 1 :]
-        start = i
-        while i < n and text[i] not in "=,)":
-            i += 1
-        key = text[start:i].strip()
-        if i >= n:
-            raise _CellError("no ')' closes the options")
-        if text[i] != "=" or not key:
-            raise _CellError(f"'{key or text[i]}' needs a value, as in {key or 'minutes'}=15")
-        i += 1
-        while i < n and text[i] == " ":
-            i += 1
-        if i < n and text[i] == '"':
-            value, i = _quoted(text, i + 1)
-        else:
-            start = i
-            while i < n and text[i] not in ",)":
-                i += 1
-            value = text[start:i].strip()
+        key, i = _option_key(text, i)
+        value, i = _option_value(text, _spaces(text, i))
         if key.lower() in map(str.lower, options):  # option names, like item names, ignore capitals
             raise _CellError(f"'{key}' is given twice")
         options[key] = value
-        while i < n and text[i] == " ":
-            i += 1
-        if i >= n:
+        i = _spaces(text, i)
+        if i >= len(text):
             raise _CellError("no ')' closes the options")
         if text[i] == ")":
             return options, text[i + 1 :]
         if text[i] != ",":
             raise _CellError(f"expected ',' or ')' after {key}={value}")
+        i = _spaces(text, i + 1)
+
+
+def _spaces(text: str, i: int) -> int:
+    """The index of the first character at or after i that is not a space."""
+    while i < len(text) and text[i] == " ":
         i += 1
+    return i
+
+
+def _option_key(text: str, i: int) -> tuple[str, int]:
+    """An option's name and the index just after its '='."""
+    start = i
+    while i < len(text) and text[i] not in "=,)":
+        i += 1
+    key = text[start:i].strip()
+    if i >= len(text):
+        raise _CellError("no ')' closes the options")
+    if text[i] != "=" or not key:
+        raise _CellError(f"'{key or text[i]}' needs a value, as in {key or 'minutes'}=15")
+    return key, i + 1
+
+
+def _option_value(text: str, i: int) -> tuple[str, int]:
+    """An option's value, in double quotes or up to the next ',' or ')', and the index after it."""
+    if i < len(text) and text[i] == '"':
+        return _quoted(text, i + 1)
+    start = i
+    while i < len(text) and text[i] not in ",)":
+        i += 1
+    return text[start:i].strip(), i
 
 
 def _quoted(text: str, i: int) -> tuple[str, int]:

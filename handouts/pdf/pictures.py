@@ -332,16 +332,7 @@ def _paint(shape: Any, canv: Canvas) -> None:
         draw = canv.drawRightString if shape.textAnchor == "end" else canv.drawString
         draw(shape.x, shape.y, shape.text)
         return
-    canv.setStrokeColor(shape.strokeColor)
-    canv.setLineWidth(shape.strokeWidth)
-    canv.setLineCap(shape.strokeLineCap)
-    canv.setLineJoin(shape.strokeLineJoin)
-    dash = getattr(shape, "strokeDashArray", None)
-    if dash:
-        canv.setDash(dash)
-    fill = int(getattr(shape, "fillColor", None) is not None)
-    if fill:
-        canv.setFillColor(shape.fillColor)
+    dash, fill = _pen(shape, canv)
     if isinstance(shape, Circle):
         canv.circle(shape.cx, shape.cy, shape.r, stroke=1, fill=fill)
     elif isinstance(shape, Rect):
@@ -365,6 +356,21 @@ def _paint(shape: Any, canv: Canvas) -> None:
         canv.drawPath(path, stroke=1, fill=0)
     else:  # pragma: no cover - a new shape kind needs painting here first
         raise TypeError(f"no painter for {type(shape).__name__}")
+
+
+def _pen(shape: Any, canv: Canvas) -> tuple[Any, int]:
+    """Set the shape's stroke, and fill colour if it has one; return its dash and whether to fill."""
+    canv.setStrokeColor(shape.strokeColor)
+    canv.setLineWidth(shape.strokeWidth)
+    canv.setLineCap(shape.strokeLineCap)
+    canv.setLineJoin(shape.strokeLineJoin)
+    dash = getattr(shape, "strokeDashArray", None)
+    if dash:
+        canv.setDash(dash)
+    fill = int(getattr(shape, "fillColor", None) is not None)
+    if fill:
+        canv.setFillColor(shape.fillColor)
+    return dash, fill
 
 
 def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:

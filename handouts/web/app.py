@@ -26,9 +26,9 @@ from handouts.home import Home
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import DEFAULT_LAYOUT, cached_layout, layout_names
 from handouts.inputs.settings import DeskSettings
-from handouts.inputs.yamlsource import MAX_FILE_BYTES
+from handouts.inputs.textfile import MAX_FILE_BYTES
 from handouts.web import guard
-from handouts.web.form import FormSpec, build_spec
+from handouts.web.spec import FormSpec, build_spec
 from handouts.web.views import Desk, bp
 
 HERE = Path(__file__).resolve().parent

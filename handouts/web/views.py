@@ -22,25 +22,14 @@ from handouts.handout.words import LANGUAGE_NAMES
 from handouts.inputs.content import Content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
 from handouts.inputs.settings import DeskSettings
-from handouts.inputs.yamlsource import MAX_FILE_BYTES, Located, decode, parse_yaml
+from handouts.inputs.textfile import MAX_FILE_BYTES, decode
+from handouts.inputs.yamlsource import Located, parse_yaml
 from handouts.output import handout_filename
 from handouts.web import guard
 from handouts.web.dates import date_format
-from handouts.web.form import (
-    BACKGROUND,
-    FORM_FILE,
-    PAPER_NAMES,
-    TOP_LABELS,
-    FormSpec,
-    errors_by_field,
-    in_form_words,
-    label_of,
-    patient_yaml,
-    read_form,
-    show_values,
-    values_from_form,
-    values_from_record,
-)
+from handouts.web.form import patient_yaml, read_form, show_values, values_from_form, values_from_record
+from handouts.web.problems import errors_by_field, in_form_words, label_of
+from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec
 
 bp = Blueprint("form", __name__)
 

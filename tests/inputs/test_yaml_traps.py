@@ -15,7 +15,7 @@ from pdfcheck import all_text, page_texts
 
 from handouts.cli import main
 from handouts.inputs.content import cached_content
-from handouts.inputs.patient import load_plan
+from handouts.inputs.plan import load_plan
 
 TRAPS = [
     "004211",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pdfcheck import all_text, embedded_fonts, page_texts, reader, runs
+from pdfcheck import all_text, embedded_fonts, page_runs, page_texts
 
 from handouts.cli import main
 from handouts.pdf import glyphs
@@ -51,7 +51,7 @@ def test_every_covered_script_prints_with_real_letters(script: str, tmp_path: Pa
     assert all(fonts.values()), fonts
     assert any("FiraSans-Bold" in f for f in fonts), "the bold header uses the fallback's real bold"
     assert any("FiraSans-Regular" in f for f in fonts)
-    sizes = [r.size for page in reader(pdf).pages for r in runs(page)]
+    sizes = [r.size for page in page_runs(pdf) for r in page]
     assert min(sizes) >= 18 - 0.01
 
 

@@ -14,7 +14,7 @@ from handouts.build import Printed, print_record
 from handouts.errors import HandoutError
 from handouts.handout.weeklog import daily_log
 from handouts.inputs.content import cached_content
-from handouts.inputs.patient import check_plan
+from handouts.inputs.plan import check_plan
 from handouts.inputs.yamlsource import parse_yaml
 
 INCH = 72.0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import PATIENT_EXAMPLES
+from conftest import PATIENT_EXAMPLES, shared_params
 
 from handouts.build import Printed, print_file
 from handouts.handout.personalize import Handout
@@ -31,6 +31,7 @@ HUGE = "huge"
 LAYOUTS = [*layout_names(), BRANDED]
 COMBOS = [(lay, paper, ex.stem) for lay in LAYOUTS for paper in PAPERS for ex in PATIENT_EXAMPLES]
 IDS = [f"{lay}-{paper}-{ex}" for lay, paper, ex in COMBOS]
+CASES = shared_params("tagging", COMBOS, IDS)
 TEXT_OPS = {"Tj", "TJ", "'", '"'}
 BREAKS = {"T*", "Td", "TD", "Tm", "BT", "ET", "'", '"'}
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
@@ -228,7 +229,7 @@ def _shown(e: Elem, read: Read) -> tuple[str, str]:
     return (e.role, str(e.obj.Alt) if e.role == "Figure" else e.text(read))
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_structure_tree_is_in_reading_order_with_the_expected_roles(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     handout = r.printed.handout
@@ -269,7 +270,7 @@ def test_structure_tree_is_in_reading_order_with_the_expected_roles(read, layout
         assert set(roles) <= {"H1", "P", "Table"}
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_steps_are_lists_of_label_and_body(read, layout: str, paper: str, example: str):
     doc = _tree(read(layout, paper, example))
     lists = [e for e in doc.kids if e.role == "L" and e.obj.get("/A") is not None]
@@ -284,7 +285,7 @@ def test_steps_are_lists_of_label_and_body(read, layout: str, paper: str, exampl
             assert li.kids[0].text(read(layout, paper, example)) == label
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_structure_text_is_the_page_text_without_artifacts_once(read, layout: str, paper: str, example: str):
     """Every MCID on every page is in the tree once, and the tree's words are poppler's page words
     minus the running header, footer and "(continued)" titles: nothing left out, nothing twice."""
@@ -316,7 +317,7 @@ STANDARD = set(
 )
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_all_content_is_marked_and_nothing_nests_wrongly(read, layout: str, paper: str, example: str):
     """No text, path, image or form is drawn outside marked content; no artifact inside tagged content
     or the reverse; every character code has a Unicode value; the page-count form holds no tags."""
@@ -330,7 +331,7 @@ def test_all_content_is_marked_and_nothing_nests_wrongly(read, layout: str, pape
                 assert not ops & {"BDC", "BMC"}, "a form drawn on every page must not carry tags"
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_roles_are_standard_and_headings_nest(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     root = r.pdf.Root
@@ -352,7 +353,7 @@ def test_roles_are_standard_and_headings_nest(read, layout: str, paper: str, exa
             assert kids <= {"TH", "TD"}
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_every_mcid_is_in_the_parent_tree(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     root = r.pdf.Root.StructTreeRoot
@@ -374,7 +375,7 @@ def test_every_mcid_is_in_the_parent_tree(read, layout: str, paper: str, example
             ), f"page {index + 1} MCID {mcid}: its ParentTree element does not own it"
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_every_figure_says_what_it_shows_for_this_patient(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     figures = [e for e in _tree(r).walk() if e.role == "Figure"]
@@ -392,7 +393,7 @@ def test_every_figure_says_what_it_shows_for_this_patient(read, layout: str, pap
             assert side in picture.alt, picture
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_my_week_is_a_table_with_header_cells(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     log = r.printed.handout.log
@@ -438,7 +439,7 @@ def test_my_week_is_a_table_with_header_cells(read, layout: str, paper: str, exa
     assert boxes == 7 * len(log.tasks) * len(log.weeks) and columns == len(log.tasks) * len(log.weeks)
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_catalog_says_tagged_language_title_and_pdfua(read, layout: str, paper: str, example: str):
     r = read(layout, paper, example)
     info = subprocess.run(["pdfinfo", str(r.path)], capture_output=True, text=True).stdout
@@ -452,7 +453,7 @@ def test_catalog_says_tagged_language_title_and_pdfua(read, layout: str, paper: 
         assert meta["pdfuaid:part"] == "1"
 
 
-@pytest.mark.parametrize(("layout", "paper", "example"), COMBOS, ids=IDS)
+@pytest.mark.parametrize(("layout", "paper", "example"), CASES)
 def test_pdfua_checker_reports_nothing(read, layout: str, paper: str, example: str):
     from pdfua import validate
 

@@ -29,9 +29,11 @@ from handouts.cli import main
 from handouts.errors import HandoutError
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import layout_names
-from handouts.inputs.patient import DOSE_FIELDS, check_plan
+from handouts.inputs.patient import DOSE_FIELDS
+from handouts.inputs.plan import check_plan
 from handouts.inputs.settings import DeskSettings, load_settings
-from handouts.inputs.yamlsource import MAX_FILE_BYTES, parse_yaml
+from handouts.inputs.textfile import MAX_FILE_BYTES
+from handouts.inputs.yamlsource import parse_yaml
 from handouts.web.app import create_app
 from handouts.web.guard import TOKEN
 from handouts.web.server import make_server
@@ -860,7 +862,7 @@ def _check_library_page(body: str) -> None:
 
 
 def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  # type: ignore[no-untyped-def]
-    from handouts.web.form import BACKGROUND, TOP_LABELS
+    from handouts.web.spec import BACKGROUND, TOP_LABELS
 
     if BACKGROUND not in TOP_LABELS:
         pytest.skip("the patient file's `background:` field has not landed yet")

@@ -24,6 +24,8 @@ from handouts.errors import HandoutError
 from handouts.inputs.settings import DeskSettings
 from handouts.web.server import make_server
 
+# One worker starts chromium once for the module and runs all its tests.
+pytestmark = pytest.mark.xdist_group("browser")
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
