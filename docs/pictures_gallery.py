@@ -13,7 +13,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from handouts.handout.personalize import Picture
 from handouts.inputs.layout import load_layout
-from handouts.pdf.pictures import Figure, H, W, drawing_for
+from handouts.pdf.painting import Figure
+from handouts.pdf.pictures import H, W, drawing_for
 from handouts.pdf.text import fonts_for
 
 PICTURES = [

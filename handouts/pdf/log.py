@@ -13,6 +13,7 @@ body size, so the large-print rules hold here as on every other page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -179,6 +180,17 @@ def _grid(
     return tagged(table, "Table")  # TH for the day and exercise heads, TD for each day's boxes
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """How a week's grid shares the line: the day column, the "How did it go?" column (0 for none), and
+    how many exercises fit across beside them."""
+
+    day_w: float
+    note_w: float
+    per_grid: int
+    across: float
+
+
 def log_pages(
     log: DailyLog,
     heading: ParagraphStyle,
@@ -188,7 +200,8 @@ def log_pages(
     line_color: Any,
     phone: str | None = None,
 ) -> list[Flowable]:
-    """One page per week, each starting on a fresh page, at the end of the handout.
+    """One page per week, each starting on a fresh page unless all of it fits under the handout's last
+    words, at the end of the handout.
 
     With very large type, a week's grid may need a second page: exercises that don't fit across (or
     down: height is the frame's) go on a page of their own, and a grid too tall for a page even with
@@ -196,26 +209,43 @@ def log_pages(
     """
     bold = heading.fontName
     w = words(log.language)
-    write_word = w("write_in_word")
     cell = ParagraphStyle("log-cell", parent=body, spaceBefore=0, spaceAfter=0)
+    columns = _columns(log, body, bold, width, w)
+    how = _instructions(log, columns, w, phone)
+    out: list[Flowable] = []
+    for week in log.weeks:
+        remaining = log.tasks
+        number = 0
+        while remaining:
+            top = [_week_heading(log, week, number, heading, w), tagged(Para(how, body), "P")]
+            grid, n = _fitted_grid(week, remaining, top, columns, cell, bold, width, height, line_color, w)
+            out += [CondPageBreak(_height([*top, grid], width, height) + 1), *top, grid]
+            remaining = remaining[n:]
+            number += 1
+    return out
+
+
+def _columns(log: DailyLog, body: ParagraphStyle, bold: str, width: float, w: Words) -> _Columns:
+    """The narrowest an exercise's column can be: its widest word, its boxes or its write-in box."""
+    write_word = w("write_in_word")
     # The weekday and its date on one line keep a day's row one box high; the column is no wider
     # than they need, leaving the width to the boxes.
     day_w = max(
         stringWidth(f"{d.name} ", bold, body.fontSize) + stringWidth(d.date, body.fontName, body.fontSize)
-        for w in log.weeks
-        for d in w.days
+        for week in log.weeks
+        for d in week.days
     )
     day_w = day_w * 1.03 + 2 * PAD
     heads = [t.title for t in log.tasks] + [t.dose for t in log.tasks] + [t.goal for t in log.tasks]
     min_col = max(BOX + 2 * PAD, _widest_word(heads, bold, body.fontSize) * 1.08 + 2 * PAD)
+    write_in = WRITE_IN + GAP + stringWidth(write_word, body.fontName, body.fontSize) + 2 * PAD
     most = min(MAX_BOXES, max(t.per_day for t in log.tasks))
     if most > 1:
         # Room for a day's boxes, or for the write-in box beside its word (so a large dose never makes
         # a cell taller), whichever is narrower: a cell too narrow for its boxes takes the write-in box.
-        write_in = WRITE_IN + GAP + stringWidth(write_word, body.fontName, body.fontSize) + 2 * PAD
         min_col = max(min_col, min(most * BOX + (most - 1) * GAP + 2 * PAD, write_in))
     if any(t.per_day > MAX_BOXES for t in log.tasks):
-        min_col = max(min_col, WRITE_IN + GAP + stringWidth(write_word, body.fontName, body.fontSize) + 2 * PAD)
+        min_col = max(min_col, write_in)
     # Every day's line for "How did it go?" takes a column when the exercises still fit across beside
     # it; a week of many exercises or large doses keeps its one page and goes without it.
     # Every task keeps all its boxes (a write-in box only above MAX_BOXES) beside that column.
@@ -224,58 +254,64 @@ def log_pages(
     if (width - day_w - note_w) / len(log.tasks) < max([min_col, *fitted]):
         note_w = 0.0
     across = width - day_w - note_w
-    per_grid = max(1, int(across // min_col))
+    return _Columns(day_w, note_w, max(1, int(across // min_col)), across)
+
+
+def _instructions(log: DailyLog, columns: _Columns, w: Words, phone: str | None) -> str:
+    """What to do on the page, and the phone: on every log page, as each may be pinned up on its own.
+    `phone` comes marked up by the renderer (escaped, with fallback fonts for rare letters)."""
     how = escape(w("tick_it"))
-    if any(t.per_day > boxes_in(across / min(per_grid, len(log.tasks))) for t in log.tasks):
-        how += escape(w("write_in", times=write_word))
-    if note_w:
+    if any(t.per_day > boxes_in(columns.across / min(columns.per_grid, len(log.tasks))) for t in log.tasks):
+        how += escape(w("write_in", times=w("write_in_word")))
+    if columns.note_w:
         how += escape(w("write_how"))
-    # The instructions, and the phone, are on every log page: each may be pinned up on its own.
-    # `phone` comes marked up by the renderer (escaped, with fallback fonts for rare letters).
     if phone:
         how += f" <b>{escape(w('call'))}</b> {phone}"
-    call: list[Flowable] = []
-    out: list[Flowable] = []
-    for week in log.weeks:
-        title = w("my_week") if len(log.weeks) == 1 else w("my_week_n", n=week.number)
-        dated = f"{title}: {week.span}"  # one heading line for the title and the dates saves a line
-        remaining = log.tasks
-        number = 0
-        while remaining:
-            if number == 0:
-                head = tagged(Paragraph(escape(dated), heading), "H1")
-                head.outline = (title, f"log-week-{week.number}", 0)
-                top = [head, tagged(Para(how, body), "P"), *call]
-            else:
-                # More exercises than fit: the rest on a page of their own, never mid-page, with a
-                # heading of its own (in the outline), so the page isn't also titled "(continued)".
-                more_title = w("more_exercises", title=title)
-                head = tagged(Paragraph(escape(f"{more_title}: {week.span}"), heading), "H1")
-                head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
-                top = [head, tagged(Para(how, body), "P"), *call]
-            # As many exercises as fit across, and fewer when the page would be too short for them:
-            # the first page also holds the instructions, and a narrower column wraps its head.
-            # Very large type may leave no room for the goal row: the grid then goes without it
-            # rather than spread a week over more pages.
-            # Rows a little closer together come first: a footer line more (a draft's notice) then
-            # costs no page.
-            n = min(per_grid, len(remaining))
-            while True:
-                tries = [(note_w, True, PAD), (note_w, True, TIGHT_PAD), (0.0, False, TIGHT_PAD)]
-                for note, goal, pad in tries:
-                    grid = _grid(week, remaining[:n], cell, bold, width, day_w, line_color, note, goal, w, pad)
-                    if _fits([*top, grid], width, height):
-                        break
-                else:
-                    if n > 1:
-                        n -= 1
-                        continue
-                break
-            # A week starts on a fresh page unless all of it fits under the handout's last words.
-            out += [CondPageBreak(_height([*top, grid], width, height) + 1), *top, grid]
-            remaining = remaining[n:]
-            number += 1
-    return out
+    return how
+
+
+def _week_heading(log: DailyLog, week: LogWeek, number: int, heading: ParagraphStyle, w: Words) -> Flowable:
+    """A week's title and dates on one heading line (saves a line), in the outline. More exercises than
+    fit go on a page of their own, never mid-page, with a heading of its own, so the page isn't also
+    titled "(continued)"."""
+    title = w("my_week") if len(log.weeks) == 1 else w("my_week_n", n=week.number)
+    if number == 0:
+        head = tagged(Paragraph(escape(f"{title}: {week.span}"), heading), "H1")
+        head.outline = (title, f"log-week-{week.number}", 0)
+        return head
+    more_title = w("more_exercises", title=title)
+    head = tagged(Paragraph(escape(f"{more_title}: {week.span}"), heading), "H1")
+    head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
+    return head
+
+
+def _fitted_grid(
+    week: LogWeek,
+    remaining: tuple[LogTask, ...],
+    top: list[Flowable],
+    columns: _Columns,
+    cell: ParagraphStyle,
+    bold: str,
+    width: float,
+    height: float,
+    line_color: Any,
+    w: Words,
+) -> tuple[Table, int]:
+    """The grid of as many exercises as fit across, and fewer when the page would be too short for them
+    (the page also holds the instructions, and a narrower column wraps its head), with how many it has.
+    Rows a little closer together come first, so a footer line more (a draft's notice) costs no page;
+    very large type may then leave no room for the goal row: the grid goes without it rather than
+    spread a week over more pages."""
+    n = min(columns.per_grid, len(remaining))
+    tries = [(columns.note_w, True, PAD), (columns.note_w, True, TIGHT_PAD), (0.0, False, TIGHT_PAD)]
+    while True:
+        for note, goal, pad in tries:
+            grid = _grid(week, remaining[:n], cell, bold, width, columns.day_w, line_color, note, goal, w, pad)
+            if _fits([*top, grid], width, height):
+                return grid, n
+        if n == 1:
+            return grid, n
+        n -= 1
 
 
 def _height(flowables: list[Flowable], width: float, height: float) -> float:

@@ -147,17 +147,8 @@ def render(handout: Handout, layout: Layout) -> bytes:
     return render_counted(handout, layout)[0]
 
 
-def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
-    """The PDF and its number of pages, as the document knew it when it was built."""
-    fonts = fonts_for(layout)
-    check_glyphs(handout, fonts)
-    printing.set(fonts)
-    start_tagging(handout)  # every handout is a tagged PDF; no layout turns it off
-    st = styles_for(layout, fonts)
-    page_w, page_h = layout.page_size
-    m = layout.margins
-    left, right, top, bottom = m.left * INCH, m.right * INCH, m.top * INCH, m.bottom * INCH
-    width = min(page_w - left - right, layout.max_line_inches * INCH)
+def _header(handout: Handout, st: Styles, width: float, page_h: float) -> tuple[RunningPara, float]:
+    """The running header, the patient's name and second identifier, and its height."""
     label, ident = handout.identifier
     # The identifier never breaks inside itself: when the header must wrap, it wraps before it.
     second = "&nbsp;".join(markup(word, True) for word in f"{label}: {ident}".split(" "))
@@ -171,6 +162,21 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
         )
         header = RunningPara(header.text, small)
         _, header_h = header.wrap(width, page_h)
+    return header, header_h
+
+
+def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
+    """The PDF and its number of pages, as the document knew it when it was built."""
+    fonts = fonts_for(layout)
+    check_glyphs(handout, fonts)
+    printing.set(fonts)
+    start_tagging(handout)  # every handout is a tagged PDF; no layout turns it off
+    st = styles_for(layout, fonts)
+    page_w, page_h = layout.page_size
+    m = layout.margins
+    left, right, top, bottom = m.left * INCH, m.right * INCH, m.top * INCH, m.bottom * INCH
+    width = min(page_w - left - right, layout.max_line_inches * INCH)
+    header, header_h = _header(handout, st, width, page_h)
     gap = layout.body.size * 0.6
     footer = _Footer(handout, layout, fonts, st, width)
     frame_top = page_h - top - header_h - gap

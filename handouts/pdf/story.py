@@ -26,7 +26,8 @@ from handouts.inputs.layout import Layout
 from handouts.pdf.branding import letterhead
 from handouts.pdf.flow import Para, RuledLines, Section
 from handouts.pdf.log import log_pages
-from handouts.pdf.pictures import LABEL_PT, Figure, W, drawing_for, picture_flowable
+from handouts.pdf.painting import Figure
+from handouts.pdf.pictures import LABEL_PT, W, drawing_for, picture_flowable
 from handouts.pdf.tagging import tagged, tagged_list
 from handouts.pdf.text import Heading, Styles, markup
 

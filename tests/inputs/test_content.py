@@ -50,7 +50,7 @@ def test_no_run_of_seven_words_is_copied_from_the_source() -> None:
 def test_closing_names_the_source() -> None:
     """The handout's last lines name the guidance it is built from, by publisher, title and year."""
     from handouts.handout.personalize import personalize
-    from handouts.inputs.patient import load_plan
+    from handouts.inputs.plan import load_plan
 
     content = load_content()
     plan = load_plan(ROOT / "benchmarks" / "plans" / "one-exercise.yaml", content)
