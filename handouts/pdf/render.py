@@ -118,7 +118,10 @@ class _Footer:
         self.height = self.leading if self.beside else self.leading + self.phone.height  # type: ignore[union-attr]
         self.draft: Paragraph | None = None
         if handout.draft:
-            self.draft = RunningPara(f"<b>{markup(handout.draft)}</b>", st.footer)
+            # At the standard's 18 pt whatever the layout's footer size: it must be on every page, and
+            # a line of it in very large type would push a page's worth of words on in a long handout.
+            notice = st.footer.clone("draft", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * 1.3)
+            self.draft = RunningPara(f"<b>{markup(handout.draft)}</b>", notice)
             self.lines_h = self.height
             self.height += self.draft.wrap(width, 10 * self.leading)[1]
 
