@@ -77,6 +77,29 @@ def page_runs(pdf: bytes) -> list[list[Run]]:
     return [list(found) for _, found in _read_back(pdf)]
 
 
+def reading_text(pdf: bytes) -> str:
+    """The words a reader reads, every page's in order, without what is marked /Artifact (running
+    header and footer, a draft's notice, "(continued)" titles): a sentence that runs over a page
+    break reads whole."""
+    parts: list[str] = []
+    for page in reader(pdf).pages:
+        artifact: list[bool] = []  # per open marked-content sequence: inside an artifact?
+
+        def before(op, args, cm, tm, artifact=artifact):  # type: ignore[no-untyped-def]
+            if op in (b"BDC", b"BMC"):
+                artifact.append(str(args[0]) == "/Artifact" or any(artifact))
+            elif op == b"EMC" and artifact:
+                artifact.pop()
+
+        def text(chunk, cm, tm, font_dict, font_size, artifact=artifact):  # type: ignore[no-untyped-def]
+            if not any(artifact):
+                parts.append(chunk)
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+        parts.append("\n")
+    return " ".join("".join(parts).split())
+
+
 def all_text(pdf: bytes) -> str:
     return " ".join(page_texts(pdf))
 

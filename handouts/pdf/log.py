@@ -218,8 +218,8 @@ def log_pages(
         number = 0
         while remaining:
             top = [_week_heading(log, week, number, heading, w), tagged(Para(how, body), "P")]
-            grid, n = _fitted_grid(week, remaining, top, columns, cell, bold, width, height, line_color, w)
-            out += [CondPageBreak(_height([*top, grid], width, height) + 1), *top, grid]
+            grid, n, used = _fitted_grid(week, remaining, top, columns, cell, bold, width, height, line_color, w)
+            out += [CondPageBreak(used + 1), *top, grid]
             remaining = remaining[n:]
             number += 1
     return out
@@ -275,13 +275,11 @@ def _week_heading(log: DailyLog, week: LogWeek, number: int, heading: ParagraphS
     fit go on a page of their own, never mid-page, with a heading of its own, so the page isn't also
     titled "(continued)"."""
     title = w("my_week") if len(log.weeks) == 1 else w("my_week_n", n=week.number)
-    if number == 0:
-        head = tagged(Paragraph(escape(f"{title}: {week.span}"), heading), "H1")
-        head.outline = (title, f"log-week-{week.number}", 0)
-        return head
-    more_title = w("more_exercises", title=title)
-    head = tagged(Paragraph(escape(f"{more_title}: {week.span}"), heading), "H1")
-    head.outline = (more_title, f"log-week-{week.number}-{number}", 0)
+    key = f"log-week-{week.number}"
+    if number:
+        title, key = w("more_exercises", title=title), f"{key}-{number}"
+    head = tagged(Paragraph(escape(f"{title}: {week.span}"), heading), "H1")
+    head.outline = (title, key, 0)
     return head
 
 
@@ -296,9 +294,10 @@ def _fitted_grid(
     height: float,
     line_color: Any,
     w: Words,
-) -> tuple[Table, int]:
+) -> tuple[Table, int, float]:
     """The grid of as many exercises as fit across, and fewer when the page would be too short for them
-    (the page also holds the instructions, and a narrower column wraps its head), with how many it has.
+    (the page also holds the instructions, and a narrower column wraps its head), with how many it has
+    and the height it takes with the heading and instructions.
     Rows a little closer together come first, so a footer line more (a draft's notice) costs no page;
     very large type may then leave no room for the goal row: the grid goes without it rather than
     spread a week over more pages."""
@@ -307,10 +306,11 @@ def _fitted_grid(
     while True:
         for note, goal, pad in tries:
             grid = _grid(week, remaining[:n], cell, bold, width, columns.day_w, line_color, note, goal, w, pad)
-            if _fits([*top, grid], width, height):
-                return grid, n
+            used = _height([*top, grid], width, height)
+            if used <= height:
+                return grid, n, used
         if n == 1:
-            return grid, n
+            return grid, n, used
         n -= 1
 
 
@@ -319,7 +319,3 @@ def _height(flowables: list[Flowable], width: float, height: float) -> float:
     for flowable in flowables:
         used += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
     return used
-
-
-def _fits(flowables: list[Flowable], width: float, height: float) -> bool:
-    return _height(flowables, width, height) <= height

@@ -295,9 +295,9 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
 
 
 _FIGURES: dict[tuple[object, ...], tuple[FigureModel, Drawing]] = {}
+"""Drawn move figures by (figure, mode, side, font, scale); the figure is kept so its id stays its own."""
 _KINDS: dict[tuple[object, ...], Drawing] = {}
 """Drawn pictograms by what they depend on (kind, side, wheels, platform, helper, language, font, scale)."""
-"""Drawn move figures by (figure, mode, side, font, scale); the figure is kept so its id stays its own."""
 
 
 def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:

@@ -28,7 +28,7 @@ from reportlab.platypus import (
 from handouts.handout.personalize import Handout
 from handouts.handout.words import words
 from handouts.inputs.layout import Layout
-from handouts.inputs.styles import MIN_TEXT_PT
+from handouts.inputs.styles import MIN_LINE_SPACING, MIN_TEXT_PT
 from handouts.pdf.flow import CopiedFrame, Para, RunningPara
 from handouts.pdf.story import story as story_of
 from handouts.pdf.tagging import TaggedCanvas, artifact, artifact_page, start_tagging
@@ -120,7 +120,7 @@ class _Footer:
         if handout.draft:
             # At the standard's 18 pt whatever the layout's footer size: it must be on every page, and
             # a line of it in very large type would push a page's worth of words on in a long handout.
-            notice = st.footer.clone("draft", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * 1.3)
+            notice = st.footer.clone("draft", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * MIN_LINE_SPACING)
             self.draft = RunningPara(f"<b>{markup(handout.draft)}</b>", notice)
             self.lines_h = self.height
             self.height += self.draft.wrap(width, 10 * self.leading)[1]

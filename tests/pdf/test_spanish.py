@@ -17,6 +17,7 @@ import pytest
 import textstat
 import yaml
 from conftest import PATIENT_EXAMPLES
+from pdfcheck import reading_text
 from pypdf import PdfReader
 
 from handouts.build import Printed, load_checked, print_file, print_plan
@@ -61,11 +62,11 @@ def _vocabulary(language: str) -> set[str]:
     return _words(texts)
 
 
-def _body(handout: Handout, pages: list[str]) -> str:
+def _body(handout: Handout, pdf: bytes) -> str:
     """The printed words without the patient's own (name, notes, clinic...) and the cited sources' titles.
-    Each page's running lines (its header, footer, draft line and "(continúa)" title) are left out, so a
-    citation that runs over a page break reads whole."""
-    text = _flat("\n".join(_without_running_lines(page) for page in pages))
+    Read without the artifacts (header, footer, draft line, "(continúa)" titles), so a citation that runs
+    over a page break reads whole."""
+    text = reading_text(pdf)
     for typed in sorted((t.text for t in handout.patient_texts), key=len, reverse=True):
         for line in typed.splitlines():
             text = text.replace(_flat(line), " ")
@@ -78,15 +79,6 @@ def _body(handout: Handout, pages: list[str]) -> str:
     return text
 
 
-def _without_running_lines(page: str) -> str:
-    lines = page.splitlines()
-    marks = [i for i, line in enumerate(lines[:8]) if "Traducción pendiente" in line or "¿Preguntas?" in line]
-    start = marks[-1] + 1 if marks else 0
-    if start < len(lines) and lines[start].strip().endswith("(continúa)"):
-        start += 1
-    return "\n".join(lines[start:])
-
-
 def _flat(text: str) -> str:
     """Lines joined: a sentence wrapped over two lines reads as one."""
     return " ".join(text.split())
@@ -96,7 +88,7 @@ def _flat(text: str) -> str:
 def test_no_english_word_is_left(spanish: dict[str, Printed], example: str) -> None:
     printed = spanish[example]
     english_only = _vocabulary("en") - _vocabulary("es")
-    body = _body(printed.handout, _pages(printed.pdf))
+    body = _body(printed.handout, printed.pdf)
     left = sorted({w for w in re.findall(r"[^\W\d_]+", body) if w.lower() in english_only and not ACRONYM.match(w)})
     assert left == [], f"English words on the Spanish handout of {example}: {left}"
     assert "the" not in _words([body]) and "your" not in _words([body])
