@@ -56,7 +56,7 @@ def _identifier(patient: PatientFile, w: Words) -> tuple[str, str]:
     if patient.patient_id:
         return w("id"), patient.patient_id
     assert patient.birth_date is not None  # checked with the patient file
-    return w("born"), w.date(patient.birth_date)
+    return w("born"), w.date(patient.birth_date, "date_header")
 
 
 def _intro(patient: PatientFile, day: dt.date, w: Words) -> tuple[tuple[str, str], ...]:
@@ -213,7 +213,8 @@ def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
     if record:  # on the sources' paragraph: the content's whole record in one place
         said = ", ".join(record) + "."
         lines[-1:] = [f"{lines[-1]} {said}"] if cited or moves else [*lines[-1:], said]
-    writein = ((w("notes_lines"), 3), (w("next_appointment"), 1))
+    # The notes last: before the log, their lines go on to the foot of the page (pdf/story.py).
+    writein = ((w("next_appointment"), 1), (w("notes_lines"), 3))
     return replace(closing, lead=tuple(lines), writein=writein)
 
 

@@ -198,7 +198,13 @@ class CopiedFrame(Frame):
 
 class RuledLines(Flowable):
     """A bold label with a ruled line beside it to write on by hand ("Next appointment"), and more
-    lines under it, each a line and a half apart: room for handwriting."""
+    lines under it, each a line and a half apart: room for handwriting.
+
+    Lines that come last before something kept whole on a page (a week of the log) can take the room
+    that thing leaves: `fill_before(height, extra)` makes them one line, and under it `extra` more
+    when the thing of that height still fits under those, none when it fits only without them (a line
+    less to write on costs less than a page more), or lines down to the foot of the page when it goes
+    on to the next one anyway, so that page is left to handwriting, not blank."""
 
     def __init__(self, label: str, lines: int, body: ParagraphStyle, color: Any) -> None:
         """label is markup, already escaped by the renderer."""
@@ -208,13 +214,32 @@ class RuledLines(Flowable):
         self.pitch = body.leading * 1.5
         self.descent = body.fontSize * 0.3
         self.spaceAfter = body.spaceAfter
+        self.next_height: float | None = None
+        self.extra = 0
+
+    def fill_before(self, height: float, extra: int) -> None:
+        self.lines, self.next_height, self.extra = 1, height, extra
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.label_h = self.label.wrap(available_width, available_height)[1]
         self.label_w = max(self.label.getActualLineWidths0())
-        self.height = self.label_h + (self.lines - 1) * self.pitch
+        self.count = self.lines + self._more(available_height - self.label_h - (self.lines - 1) * self.pitch)
+        self.height = self.label_h + (self.count - 1) * self.pitch
         return self.width, self.height
+
+    def _more(self, left: float) -> int:
+        """Lines beyond those asked for, with `left` points of the frame under them."""
+        if self.next_height is None:
+            return 0
+        after = left - self.spaceAfter
+        if after >= self.next_height + self.extra * self.pitch:
+            return self.extra
+        if after >= self.next_height:
+            return 0
+        # Down to the foot of the frame, the last line (a descent above the foot of its pitch) at least
+        # half a pitch clear of it, so it never meets the footer.
+        return max(0, int((left + self.descent - self.pitch / 2) // self.pitch))
 
     def draw(self) -> None:
         top = self.height - self.label_h
@@ -224,7 +249,7 @@ class RuledLines(Flowable):
             self.canv.setLineWidth(1)
             gap = self.descent * 2
             self.canv.line(self.label_w + gap, top + self.descent, self.width, top + self.descent)
-            for i in range(1, self.lines):
+            for i in range(1, self.count):
                 y = top + self.descent - i * self.pitch
                 self.canv.line(0, y, self.width, y)
 

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     ListFlowable,
@@ -55,7 +56,11 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
     story += waiting
     if handout.log is not None:
         phone = markup(handout.phone) if handout.phone else None
-        story += log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
+        log = log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
+        notes = story[-1]._content[-1] if isinstance(story[-1], Section) else None
+        if isinstance(notes, RuledLines) and isinstance(log[0], CondPageBreak):
+            notes.fill_before(log[0].height, notes.lines - 1)  # the notes take the room the log leaves
+        story += log
     return story
 
 

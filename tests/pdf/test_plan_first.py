@@ -61,15 +61,40 @@ def test_phone_and_warning_signs_on_every_handout(path: Path, layout: str) -> No
 
 @pytest.mark.parametrize(("layout", "paper"), [("large-print", "letter"), ("large-print", "a4")])
 @pytest.mark.parametrize("path", PLAN_CASES)
-def test_no_page_but_the_last_of_the_reading_part_is_under_half_full(path: Path, layout: str, paper: str) -> None:
-    """Every page before the last one of the reading part (the log pages follow on their own) reaches
-    at least half way down its body; measured from the lowest word or drawing."""
-    printed = print_file(path, layout, paper=paper)
-    pdf = reader(printed.pdf)
-    texts = page_texts(printed.pdf)
-    body = [i for i, t in enumerate(texts) if "My week" not in t]
-    for i in body[:-1]:
+def test_no_page_but_the_last_is_under_half_full(path: Path, layout: str, paper: str) -> None:
+    """Every page before the last reaches at least half way down its body, the page before the log
+    included; measured from the lowest word or drawing."""
+    pdf = reader(print_file(path, layout, paper=paper).pdf)
+    for i in range(len(pdf.pages) - 1):
         assert page_fill(pdf.pages[i], pdf).share >= 0.5, f"page {i + 1}"
+
+
+@pytest.mark.parametrize("layout", ["large-print", "extra-large"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("path", PLAN_CASES)
+def test_the_notes_take_the_room_the_log_leaves(path: Path, paper: str, layout: str) -> None:
+    """The therapist's notes come last before the log. When the log starts a new page their lines run
+    on to the foot of this one (none of it left blank); when the log fits under them, it follows."""
+    from pdfcheck import runs
+    from pdfshapes import _lines
+
+    pdf = reader(print_file(path, layout, paper=paper).pdf)
+    texts = page_texts(print_file(path, layout, paper=paper).pdf)
+    at = next(i for i, text in enumerate(texts) if "Notes:" in text)
+    page = pdf.pages[at]
+    notes = next(r.y for r in runs(page) if r.text.startswith("Notes:"))
+    fill = page_fill(page, pdf)
+    under = sorted((y for y, x0, x1 in _lines(page, pdf)[0] if fill.bottom + 1 < y < notes - 1), reverse=True)
+    pitch = 1.5 * 1.3 * (24 if layout == "extra-large" else 18)
+    if "My week" in texts[at]:
+        assert texts[at].index("Notes:") < texts[at].index("My week")
+        return
+    assert "My week" in texts[at + 1]
+    # Down to the foot: the lowest line within two pitches of the footer's rule (the frame ends a little
+    # above it), and half a pitch clear of it.
+    assert fill.bottom + pitch / 2 - 1 <= fill.lowest <= fill.bottom + 2 * pitch, (fill, under)
+    gaps = [a - b for a, b in zip(under, under[1:], strict=False)]
+    assert all(abs(g - pitch) < 0.5 for g in gaps), gaps
 
 
 def test_no_background_keeps_what_to_avoid_and_the_warning_signs(tmp_path: Path) -> None:
