@@ -60,14 +60,15 @@ def _identifier(patient: PatientFile, w: Words) -> tuple[str, str]:
 
 
 def _intro(patient: PatientFile, day: dt.date, w: Words) -> tuple[tuple[str, str], ...]:
-    """Page 1's opening lines: whose plan, from when, by whom, and whom to call."""
+    """Page 1's opening lines: whose plan, from when and by whom. Whom to call is in every page's footer
+    (and in "Call your care team"), so the box does not take a line to say it again."""
     intro: list[tuple[str, str]] = [(w("plan_for"), patient.name)]
     if patient.patient_id:
         intro.append((w("patient_id"), patient.patient_id))
     if patient.birth_date:
         intro.append((w("birth_date"), w.date(patient.birth_date)))
     intro.append((w("date"), w.date(day)))
-    given = (("therapist", patient.therapist), ("clinic", patient.clinic), ("call", patient.phone))
+    given = (("therapist", patient.therapist), ("clinic", patient.clinic))
     return (*intro, *((w(label), value) for label, value in given if value))
 
 

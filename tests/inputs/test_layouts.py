@@ -211,10 +211,10 @@ def test_logo_sits_inside_the_margins_on_page_one_only(printer, folder, layout: 
 
 
 def test_the_letterhead_is_the_layouts_clinic_as_a_whole(printer, folder, tmp_path: Path) -> None:
-    # Maria's file names the layout's clinic: its letterhead, with the layout's phone, and her own phone below.
+    # Maria's file names the layout's clinic: its letterhead, with the layout's phone, and her own phone in the footer.
     first = page_texts(printer("riverside", "letter", "maria-lopez").pdf)[0]
     assert "Riverside Rehabilitation 12 Mill Road, Springfield Phone: 555-0199" in first
-    assert "Questions? Call: 555-0100" in first
+    assert "Questions? Call 555-0100" in first  # in the footer
     # No clinic in the file: the layout's letterhead.
     plain = tmp_path / "no-clinic.yaml"
     plain.write_text('name: Sam Doe\npatient_id: "1"\ndate: 2026-11-23\nexercises: [stretching]\n', encoding="utf-8")
@@ -227,7 +227,7 @@ def test_another_clinic_in_the_patient_file_drops_the_letterhead(printer) -> Non
     pdf = printer("riverside", "letter", "james-okafor").pdf
     first = page_texts(pdf)[0]
     assert "12 Mill Road" not in first and "555-0199" not in first
-    assert "Clinic: Lakeside ALS Clinic" in first and "Questions? Call: 555-0142" in first
+    assert "Clinic: Lakeside ALS Clinic" in first and "Questions? Call 555-0142" in first
     assert not [b for b in _image_boxes(reader(pdf).pages[0]) if b[2] - b[0] > 20]
 
 
