@@ -43,6 +43,8 @@ class LogWeek:
     days: tuple[LogDay, ...]
     span: str
     """The week's dates in words ("November 23 to 29, 2026")."""
+    span_short: str = ""
+    """The same with short month names ("Nov 23 to 29, 2026"), for a heading too long for its line."""
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,12 @@ def _head_words(section: Section, dose: Dose | None, w: Words) -> str:
     return dose_words(section, dose, w)
 
 
-def _span(first: dt.date, last: dt.date, w: Words) -> str:
-    """ "November 23 to 29, 2026", "Del 23 al 29 de noviembre de 2026": CLDR month names."""
+def _span(first: dt.date, last: dt.date, w: Words, short: str = "") -> str:
+    """ "November 23 to 29, 2026", "23–29 de noviembre de 2026": CLDR month names; with short="_short",
+    their abbreviations ("Nov 23 to 29, 2026")."""
     same = (first.year, first.month) == (last.year, last.month)
-    start = w.date(first, "span_start_same_month" if same else "span_start")
-    end = w.date(last, "span_end_same_month" if same else "span_end")
+    start = w.date(first, ("span_start_same_month" if same else "span_start") + short)
+    end = w.date(last, ("span_end_same_month" if same else "span_end") + short)
     return w("span", start=start, end=end)
 
 
@@ -119,5 +122,6 @@ def daily_log(plan: Plan, content: Content, start: dt.date) -> DailyLog | None:
     for number in range(1, plan.patient.log_weeks + 1):
         dates = [start + dt.timedelta(days=7 * (number - 1) + i) for i in range(7)]
         days = tuple(LogDay(w.weekday(d), w.date(d, "date_short")) for d in dates)
-        weeks.append(LogWeek(number, days, _span(dates[0], dates[-1], w)))
+        span, short = _span(dates[0], dates[-1], w), _span(dates[0], dates[-1], w, "_short")
+        weeks.append(LogWeek(number, days, span, short))
     return DailyLog(tasks, tuple(weeks), content.language)

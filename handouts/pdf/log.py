@@ -169,7 +169,8 @@ def _grid(
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("VALIGN", (0, 0), (-1, 0), "TOP"),
                 ("VALIGN", (0, -1), (-1, -1), "TOP"),
-                ("ALIGN", (1, 1), (-2, -2), "CENTER"),
+                # The boxes in the middle of each exercise's cell, every day (the goal row's words flush left).
+                ("ALIGN", (1, 1), (len(tasks), len(week.days)), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                 ("TOPPADDING", (0, 0), (-1, -1), pad),
@@ -217,7 +218,7 @@ def log_pages(
         remaining = log.tasks
         number = 0
         while remaining:
-            top = [_week_heading(log, week, number, heading, w), tagged(Para(how, body), "P")]
+            top = [_week_heading(log, week, number, heading, width, w), tagged(Para(how, body), "P")]
             grid, n, used = _fitted_grid(week, remaining, top, columns, cell, bold, width, height, line_color, w)
             out += [CondPageBreak(used + 1), *top, grid]
             remaining = remaining[n:]
@@ -270,7 +271,9 @@ def _instructions(log: DailyLog, columns: _Columns, w: Words, phone: str | None)
     return how
 
 
-def _week_heading(log: DailyLog, week: LogWeek, number: int, heading: ParagraphStyle, w: Words) -> Flowable:
+def _week_heading(
+    log: DailyLog, week: LogWeek, number: int, heading: ParagraphStyle, width: float, w: Words
+) -> Flowable:
     """A week's title and dates on one heading line (saves a line), in the outline. More exercises than
     fit go on a page of their own, never mid-page, with a heading of its own, so the page isn't also
     titled "(continued)"."""
@@ -278,7 +281,14 @@ def _week_heading(log: DailyLog, week: LogWeek, number: int, heading: ParagraphS
     key = f"log-week-{week.number}"
     if number:
         title, key = w("more_exercises", title=title), f"{key}-{number}"
-    head = tagged(Paragraph(escape(f"{title}: {week.span}"), heading), "H1")
+    head = Paragraph(escape(f"{title}: {week.span}"), heading)
+    if week.span_short and head.wrap(width, 0xFFFF)[1] > heading.leading * 1.5:
+        # Months shortened ("Nov 23 to 29") when that keeps the title to one line: a line of the
+        # page given back to the grid, in very large type the line its goal row needs.
+        short = Paragraph(escape(f"{title}: {week.span_short}"), heading)
+        if short.wrap(width, 0xFFFF)[1] <= heading.leading * 1.5:
+            head = short
+    head = tagged(head, "H1")
     head.outline = (title, key, 0)
     return head
 
@@ -299,10 +309,15 @@ def _fitted_grid(
     (the page also holds the instructions, and a narrower column wraps its head), with how many it has
     and the height it takes with the heading and instructions.
     Rows a little closer together come first, so a footer line more (a draft's notice) costs no page;
-    very large type may then leave no room for the goal row: the grid goes without it rather than
-    spread a week over more pages."""
+    very large type may then leave no room for the "How did it go?" column, and after it for the goal
+    row: the grid goes without them, in that order, rather than spread a week over more pages."""
     n = min(columns.per_grid, len(remaining))
-    tries = [(columns.note_w, True, PAD), (columns.note_w, True, TIGHT_PAD), (0.0, False, TIGHT_PAD)]
+    tries = [
+        (columns.note_w, True, PAD),
+        (columns.note_w, True, TIGHT_PAD),
+        (0.0, True, TIGHT_PAD),
+        (0.0, False, TIGHT_PAD),
+    ]
     while True:
         for note, goal, pad in tries:
             grid = _grid(week, remaining[:n], cell, bold, width, columns.day_w, line_color, note, goal, w, pad)

@@ -118,7 +118,8 @@ def test_weeks_start_at_the_handout_date_one_page_each() -> None:
         assert f"My week {week}" in texts[number] and first in texts[number]
         rows = _rows(_boxes(printed, number))
         assert len(rows) == 7 and all(len(row) == 3 for row in rows)
-    assert "November 25 to December 1, 2026" in texts[pages[0]]
+    # Two months' names would wrap the title: they are shortened, so it keeps to one line.
+    assert "My week 1: Nov 25 to Dec 1, 2026" in texts[pages[0]]
     assert "Tue Dec 1" in texts[pages[0]]
 
 
@@ -282,3 +283,42 @@ def test_boxes_per_day_stop_at_four() -> None:
     assert all(len(row) == 4 for row in _rows(_boxes(printed, _log_pages(printed)[0])))
     printed = _print(_yaml("  - stretching: {times_per_day: 5}", extra="log_weeks: 1"))
     assert _rows(_boxes(printed, _log_pages(printed)[0])) == []
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("plan", ["maria-lopez", "typical", "one-exercise"])
+@pytest.mark.parametrize("layout", ["large-print", "extra-large"])
+def test_every_days_boxes_stand_in_the_same_place(plan: str, layout: str, paper: str) -> None:
+    """Each exercise's boxes sit in the middle of its column on every day, Sunday and the last exercise
+    included when extra-large leaves out the goal row or the "How did it go?" column (they stood at the
+    left there, out of line with the days above)."""
+    from conftest import ROOT
+
+    from handouts.build import print_file
+
+    path = ROOT / ("examples" if plan == "maria-lopez" else "benchmarks/plans") / f"{plan}.yaml"
+    printed = print_file(path, layout, paper=paper)
+    for number in _log_pages(printed):
+        rows = _rows(_boxes(printed, number))
+        assert len(rows) == 7
+        assert all([round(b.x, 1) for b in row] == [round(b.x, 1) for b in rows[0]] for row in rows), rows
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("plan", ["typical", "one-exercise"])
+def test_extra_large_keeps_the_goal_row_where_the_page_allows(plan: str, paper: str) -> None:
+    """In extra-large the "How did it go?" column goes first, and the goal row (which says "3 days a
+    week: pick your days") only when the week would not fit its page even without that column; a title
+    that would wrap has its months shortened. A plan of two exercises keeps its goals on both papers."""
+    from conftest import ROOT
+
+    from handouts.build import print_file
+
+    printed = print_file(ROOT / "benchmarks" / "plans" / f"{plan}.yaml", "extra-large", paper=paper)
+    (number,) = _log_pages(printed)
+    text = " ".join(page_texts(printed.pdf)[number].split())
+    assert "My week: Nov 23 to 29, 2026" in text
+    for task in printed.handout.log.tasks:  # type: ignore[union-attr]
+        assert " ".join(task.goal.split()) in text
+    if plan == "one-exercise":
+        assert "How did it go?" in text and "Write how it went." in text
