@@ -220,7 +220,8 @@ def log_pages(
         while remaining:
             top = [_week_heading(log, week, number, heading, width, w), tagged(Para(how, body), "P")]
             grid, n, used = _fitted_grid(week, remaining, top, columns, cell, bold, width, height, line_color, w)
-            out += [CondPageBreak(used + 1), *top, grid]
+            # Never more than a page: at the top of one the week fits (its title's space above dropped).
+            out += [CondPageBreak(min(used + 1, height)), *top, grid]
             remaining = remaining[n:]
             number += 1
     return out
@@ -322,7 +323,8 @@ def _fitted_grid(
         for note, goal, pad in tries:
             grid = _grid(week, remaining[:n], cell, bold, width, columns.day_w, line_color, note, goal, w, pad)
             used = _height([*top, grid], width, height)
-            if used <= height:
+            # On a page of its own the title's space above is dropped, as at the top of any page.
+            if used - top[0].getSpaceBefore() <= height:
                 return grid, n, used
         if n == 1:
             return grid, n, used

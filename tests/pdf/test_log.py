@@ -304,17 +304,28 @@ def test_every_days_boxes_stand_in_the_same_place(plan: str, layout: str, paper:
         assert all([round(b.x, 1) for b in row] == [round(b.x, 1) for b in rows[0]] for row in rows), rows
 
 
-@pytest.mark.parametrize("paper", ["letter", "a4"])
-@pytest.mark.parametrize("plan", ["typical", "one-exercise"])
+@pytest.mark.parametrize(
+    ("plan", "paper"),
+    [
+        ("typical", "letter"),
+        ("typical", "a4"),
+        ("one-exercise", "letter"),
+        ("one-exercise", "a4"),
+        ("maria-lopez", "a4"),
+    ],
+)
 def test_extra_large_keeps_the_goal_row_where_the_page_allows(plan: str, paper: str) -> None:
     """In extra-large the "How did it go?" column goes first, and the goal row (which says "3 days a
     week: pick your days") only when the week would not fit its page even without that column; a title
-    that would wrap has its months shortened. A plan of two exercises keeps its goals on both papers."""
+    that would wrap has its months shortened, and a week on a page of its own is measured without the
+    space above its title (dropped at the top of a page). Two exercises keep their goals on both papers,
+    Maria's three on A4."""
     from conftest import ROOT
 
     from handouts.build import print_file
 
-    printed = print_file(ROOT / "benchmarks" / "plans" / f"{plan}.yaml", "extra-large", paper=paper)
+    folder = ROOT / ("examples" if plan == "maria-lopez" else "benchmarks/plans")
+    printed = print_file(folder / f"{plan}.yaml", "extra-large", paper=paper)
     (number,) = _log_pages(printed)
     text = " ".join(page_texts(printed.pdf)[number].split())
     assert "My week: Nov 23 to 29, 2026" in text
