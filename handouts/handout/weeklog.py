@@ -43,7 +43,7 @@ class LogWeek:
     days: tuple[LogDay, ...]
     span: str
     """The week's dates in words ("November 23 to 29, 2026")."""
-    span_short: str = ""
+    span_short: str
     """The same with short month names ("Nov 23 to 29, 2026"), for a heading too long for its line."""
 
 

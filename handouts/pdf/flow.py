@@ -201,8 +201,8 @@ class RuledLines(Flowable):
     lines under it, each a line and a half apart: room for handwriting.
 
     Lines that come last before something kept whole on a page (a week of the log) can take the room
-    that thing leaves: `fill_before(height, extra)` makes them one line, and under it `extra` more
-    when the thing of that height still fits under those, none when it fits only without them (a line
+    that thing leaves: `fill_before(height)` makes them one line, and under it the rest of those asked
+    for when the thing of that height still fits under them, none when it fits only without them (a line
     less to write on costs less than a page more), or lines down to the foot of the page when it goes
     on to the next one anyway, so that page is left to handwriting, not blank."""
 
@@ -217,8 +217,8 @@ class RuledLines(Flowable):
         self.next_height: float | None = None
         self.extra = 0
 
-    def fill_before(self, height: float, extra: int) -> None:
-        self.lines, self.next_height, self.extra = 1, height, extra
+    def fill_before(self, height: float) -> None:
+        self.lines, self.next_height, self.extra = 1, height, self.lines - 1
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width

@@ -283,7 +283,7 @@ def _week_heading(
     if number:
         title, key = w("more_exercises", title=title), f"{key}-{number}"
     head = Paragraph(escape(f"{title}: {week.span}"), heading)
-    if week.span_short and head.wrap(width, 0xFFFF)[1] > heading.leading * 1.5:
+    if head.wrap(width, 0xFFFF)[1] > heading.leading * 1.5:
         # Months shortened ("Nov 23 to 29") when that keeps the title to one line: a line of the
         # page given back to the grid, in very large type the line its goal row needs.
         short = Paragraph(escape(f"{title}: {week.span_short}"), heading)

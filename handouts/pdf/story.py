@@ -59,7 +59,7 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
         log = log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
         notes = story[-1]._content[-1] if isinstance(story[-1], Section) else None
         if isinstance(notes, RuledLines) and isinstance(log[0], CondPageBreak):
-            notes.fill_before(log[0].height, notes.lines - 1)  # the notes take the room the log leaves
+            notes.fill_before(log[0].height)  # the notes take the room the log leaves
         story += log
     return story
 
