@@ -252,7 +252,7 @@ def check(content_path: Path | None, layouts_dir: Path | None) -> None:
     default="127.0.0.1",
     show_default=True,
     help="Address to listen on (this computer only by default; any other needs the clinic password, "
-    "from the settings file or HANDOUTS_PASSWORD).",
+    "from the settings file or HANDOUTS_PASSWORD, and is served over HTTPS).",
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
@@ -261,11 +261,23 @@ def check(content_path: Path | None, layouts_dir: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
     help="Clinic defaults and access (clinic, therapist, phone, layout, paper, date_order, password, hostnames, "
-    "https); default: handouts-settings.yaml here, if any.",
+    "https, certificate, key, certificate_folder, idle_minutes); default: handouts-settings.yaml here, if any.",
 )
+@click.option(
+    "--certificate",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The clinic's HTTPS certificate (PEM) for --host beyond this computer; default: one the form makes.",
+)
+@click.option("--key", type=click.Path(path_type=Path, dir_okay=False, exists=True), help="The certificate's key.")
 @home_options
 def serve(
-    host: str, port: int, settings_path: Path | None, content_path: Path | None, layouts_dir: Path | None
+    host: str,
+    port: int,
+    settings_path: Path | None,
+    certificate: Path | None,
+    key: Path | None,
+    content_path: Path | None,
+    layouts_dir: Path | None,
 ) -> None:
     """Open the discharge form in a browser: fill it in, press Make handout, print.
 
@@ -275,7 +287,7 @@ def serve(
     """
     from handouts.web.server import serve as run
 
-    run(host, port, settings_path, resolve(content_path, layouts_dir))
+    run(host, port, settings_path, resolve(content_path, layouts_dir), certificate, key)
 
 
 @main.command()

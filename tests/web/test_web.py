@@ -900,7 +900,7 @@ def test_password_rules_in_the_settings(tmp_path: Path, monkeypatch) -> None:  #
     monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
     path = tmp_path / "s.yaml"
     path.write_text("password: short\n")
-    with pytest.raises(HandoutError, match="s.yaml:1: password: .*at least 8"):
+    with pytest.raises(HandoutError, match="s.yaml:1: password: .*at least 12 characters"):
         load_settings(path)
     path.write_text("password: riverside-desk-7\nhttps: true\nhostnames: [handouts.clinic.example]\n")
     settings = load_settings(path)

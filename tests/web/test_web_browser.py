@@ -55,8 +55,9 @@ def running(host: str = "127.0.0.1", settings: DeskSettings | None = None):  # t
     server = make_server(host, 0, settings or DeskSettings())
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
+    scheme = "https" if hasattr(server, "certificate") else "http"  # beyond loopback the form speaks HTTPS
     try:
-        yield f"http://{host}:{server.effective_port}"
+        yield f"{scheme}://{host}:{server.effective_port}"
     finally:
         server.close()
         thread.join(5)
@@ -465,15 +466,15 @@ def test_a_foreign_host_name_is_refused(browser, base_url) -> None:  # type: ign
         rebound.close()
 
 
-def test_beyond_loopback_the_clinic_password_is_asked(browser, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_beyond_loopback_the_clinic_password_is_asked(browser, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """127.0.0.2 stands for a clinic network address: without a password the server won't start; with
     one, the form asks for it, refuses a wrong one, and works after the right one."""
     monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
     with pytest.raises(HandoutError, match="needs a clinic password"), running("127.0.0.2"):
         pass
     monkeypatch.setenv("HANDOUTS_PASSWORD", "riverside-desk-7")
-    with running("127.0.0.2") as url:
-        context = browser.new_context()
+    with running("127.0.0.2", DeskSettings(certificate_folder=tmp_path)) as url:
+        context = browser.new_context(ignore_https_errors=True)  # the certificate it made (tests/web/test_security.py)
         tab = context.new_page()
         tab.goto(url + "/")
         assert tab.url.endswith("/login")
