@@ -35,8 +35,8 @@ CONNECTIONS_IN_ALL = 400
 """Open connections at once from every address together, well within a process's file limit."""
 
 MAX_ITEMS = 2_000
-"""Fields (or upload parts) one request may carry. The whole form, every move and device ticked with
-every setting filled in, sends under 700; a larger post is a crafted one."""
+"""Fields (or upload parts) one request may carry. The whole form has about 300 controls (every move,
+device and setting); a larger post is a crafted one."""
 
 
 class Throttle:

@@ -397,3 +397,13 @@ def test_hostnames_without_a_password_are_refused(tmp_path: Path) -> None:
     """A reverse proxy's name makes the form reachable from other computers even on 127.0.0.1."""
     said = refused_start(tmp_path, "hostnames: [handouts.clinic.example]\n", "127.0.0.1", None)
     assert "hostnames: handouts.clinic.example" in said and "needs a clinic password" in said
+
+
+def test_the_whole_form_is_well_within_the_bound_on_items() -> None:
+    """Every control of the form (all moves, devices and settings) is a quarter of what a request may carry."""
+    from handouts.web.app import create_app
+    from handouts.web.limits import MAX_ITEMS
+
+    page = create_app().test_client().get("/").get_data(as_text=True)
+    named = re.findall(r"<(?:input|select|textarea)[^>]*\bname=", page)
+    assert 100 < len(named) < MAX_ITEMS / 4
