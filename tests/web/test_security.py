@@ -72,11 +72,15 @@ def start(folder: Path, settings: str, host: str = "0.0.0.0", env: dict[str, str
         text=True,
         env=env,
     )
-    assert proc.stdout is not None
-    lines = [proc.stdout.readline() for _ in range(5)]
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout.readline() for _ in range(5)), daemon=True)
+    reader.start()
+    reader.join(30)  # what it prints on start, or (as before HTTPS) less than that
     printed = "".join(lines)
     port = re.search(r"https://[^:/]+:(\d+)/", printed)
-    assert port, printed + log.read_text()
+    if not port or len(lines) < 5:
+        proc.kill()
+        pytest.fail(f"serve did not start over HTTPS:\n{printed}{log.read_text()}")
     return Served(proc, int(port.group(1)), lines[3].strip(), folder / "handouts-https-certificate.pem", log, printed)
 
 
