@@ -170,6 +170,10 @@ class HttpsServer(wsgi.Server):
         self.certificate = certificate
         self.ssl_adapter = _LateHandshake(certificate)
         self.keep_alive_conn_limit = CONNECTIONS_IN_ALL
+        # cheroot reads headers and bodies of any size unless told. Twice the form's own bound on bodies, so
+        # the form itself answers (in its words) the too-large uploads a person may send.
+        self.max_request_header_size = 64 * 1024
+        self.max_request_body_size = 2 * app.config["MAX_CONTENT_LENGTH"]
         self.clients = Connections()
         self._last_refusal: dict[str, float] = {}
         self.prepare()
