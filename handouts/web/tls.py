@@ -70,8 +70,16 @@ def _checked(cert: Path, key: Path, made: bool = False) -> Certificate:
     try:
         pem = cert.read_text(encoding="ascii")
         ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(str(cert), str(key))
+    except ssl.SSLError as exc:
+        reason = (
+            "that key is not this certificate's"
+            if exc.reason == "KEY_VALUES_MISMATCH"
+            else "one of the two is not a PEM file, or the key has a password (the form can't ask for one)"
+        )
+        said = f"can't be used as the HTTPS certificate with the key {key}: {reason}"
+        raise HandoutError(Problem(str(cert), said, None, "certificate")) from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
+        reason = getattr(exc, "strerror", None) or str(exc)
         said = f"can't be used as the HTTPS certificate with the key {key}: {reason}"
         raise HandoutError(Problem(str(cert), said, None, "certificate")) from None
     first = re.search(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", pem, re.S)

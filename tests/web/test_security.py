@@ -411,3 +411,25 @@ def test_the_whole_form_is_well_within_the_bound_on_items() -> None:
     page = create_app().test_client().get("/").get_data(as_text=True)
     named = re.findall(r"<(?:input|select|textarea)[^>]*\bname=", page)
     assert 100 < len(named) < MAX_ITEMS / 4
+
+
+def test_the_clinic_certificate_is_used_and_a_wrong_one_is_named(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`certificate:` and `key:` in the settings (read from the file's folder) are used as given; a key
+    that is not the certificate's, or a certificate without its key, stops the start with the file named."""
+    from handouts.errors import HandoutError
+    from handouts.inputs.settings import DeskSettings, load_settings
+    from handouts.web.tls import CERTIFICATE_FILE, KEY_FILE, certificate_for
+
+    made = certificate_for(DeskSettings(certificate_folder=tmp_path / "a"), "0.0.0.0")
+    again = certificate_for(DeskSettings(certificate_folder=tmp_path / "a"), "0.0.0.0")
+    assert made.made and not again.made and again.fingerprint == made.fingerprint  # made once, then kept
+    other = certificate_for(DeskSettings(certificate_folder=tmp_path / "b"), "0.0.0.0")
+    settings_file = tmp_path / "a" / "handouts-settings.yaml"
+    settings_file.write_text(f"certificate: {CERTIFICATE_FILE}\nkey: {KEY_FILE}\n")
+    monkeypatch.chdir(tmp_path)
+    clinic = certificate_for(load_settings(settings_file), "0.0.0.0")
+    assert clinic.fingerprint == made.fingerprint and not clinic.made
+    with pytest.raises(HandoutError, match=f"{CERTIFICATE_FILE}: certificate: can't be used .* key is not this"):
+        certificate_for(DeskSettings(certificate=made.certificate, key=other.key), "0.0.0.0")
+    with pytest.raises(HandoutError, match="both `certificate` and `key`"):
+        certificate_for(DeskSettings(certificate=made.certificate), "0.0.0.0")
