@@ -3,7 +3,7 @@
 The form posts what was typed; `web.form` turns it into the same patient record a YAML file gives, and
 `build` checks and prints it exactly as the command line does. Errors come back beside their fields
 with everything typed kept. `web.guard` decides who may use it; `web.views` holds the pages;
-`web.server` runs it under waitress.
+`web.server` runs it (waitress on this computer, `web.https` beyond it).
 
 Privacy: a patient's details live only in the request. Nothing is written to disk (uploads are read in
 memory, never spooled to a temporary file), nothing is cached by the browser, the access log names
