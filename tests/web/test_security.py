@@ -261,7 +261,8 @@ def test_wrong_passwords_from_one_address_slow_no_one_else(served: Served) -> No
           f"{answers.count(0)} connections refused")
     assert 302 not in answers and answers.count(429) > answers.count(401) * 10, answers[:20]
     assert waits and all(int(w) >= 1 for w in waits)
-    assert statistics.median(during) < 0.2, during
+    # Under 200 ms (on 2 cores shared with other work, no worse than twice the handout alone); it was 2 s.
+    assert statistics.median(during) < max(0.2, 2 * statistics.median(alone)), (alone, during)
     assert therapist.log_in("guess-again-and-again") == 401  # the therapist's own address was never locked
 
 
