@@ -173,7 +173,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_https_login_idle_timeout_and_logout(tmp_path: Path) -> None:
     """On 0.0.0.0 the form speaks HTTPS with the certificate it made and printed the fingerprint of; the
     cookie is Secure; a login ends after the configured idle time and with Log out, for good."""
-    running = start(tmp_path, f"password: {PASSWORD}\nidle_minutes: 0.05\n")
+    running = start(tmp_path, f"password: {PASSWORD}\nidle_minutes: 0.1\n")
     try:
         assert "made now and kept in" in running.printed
         assert (tmp_path / "handouts-https-key.pem").stat().st_mode & 0o077 == 0
@@ -190,11 +190,11 @@ def test_https_login_idle_timeout_and_logout(tmp_path: Path) -> None:
         status, _, page = me.request("GET", "/")
         assert status == 200 and b'id="log-out"' in page
         me.handout()
-        time.sleep(3.5)  # idle longer than 0.05 minutes
+        time.sleep(6.5)  # idle longer than 0.1 minutes
         status, said, _ = me.request("GET", "/")
         assert status == 302 and said["location"].endswith("/login")
         page = me.request("GET", "/login")[2].decode()
-        assert "You were logged out after 3 seconds without use" in page
+        assert "You were logged out after 6 seconds without use" in page
         assert me.log_in() == 302
         assert me.request("GET", "/")[0] == 200
         kept = me.cookie

@@ -5,6 +5,7 @@ timeout, the form with its Log out button) work and pass axe-core with no violat
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -38,11 +39,15 @@ def test_login_pages_over_https_pass_axe(browser, monkeypatch, tmp_path: Path) -
             log_in(tab, "not-the-password")
         assert "not the clinic password" in tab.locator("#e-password").inner_text()
         assert axe_violations(tab) == [], "wrong password"
-        log_in(tab, "not-the-password")
-        assert "too many wrong passwords from this computer; wait 1 second" in tab.locator("#e-password").inner_text()
+        for _ in range(4):  # the next try is told to wait (a slow machine may take longer than the wait)
+            log_in(tab, "not-the-password")
+            said = re.search(r"too many wrong passwords from this computer; wait (\d+) seconds?", tab.content())
+            if said:
+                break
+        assert said, tab.locator("#e-password").inner_text()
         assert tab.title().startswith("Too many wrong passwords")
         assert axe_violations(tab) == [], "told to wait"
-        time.sleep(1.1)
+        time.sleep(int(said.group(1)) + 0.1)
         log_in(tab, PASSWORD)
         assert tab.url == url + "/"
         cookie = next(c for c in context.cookies() if c["name"] == "handouts_session")
