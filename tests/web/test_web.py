@@ -28,6 +28,7 @@ from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
 from handouts.inputs.content import cached_content
+from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS
 from handouts.inputs.plan import check_plan
@@ -218,7 +219,9 @@ def test_form_offers_what_the_content_says(client) -> None:  # type: ignore[no-u
     assert "strengthening" not in boxes
     names = {c.get("name") for c in page.controls}
     for section in content.of_kind("exercise"):
-        assert {f"{section.id}.{d}" for d in DOSE_FIELDS} <= names
+        taken = takes(section, content)
+        assert {f"{section.id}.{d}" for d in taken} <= names
+        assert not {f"{section.id}.{d}" for d in DOSE_FIELDS if d not in taken} & names  # issue 22
     for section in [*content.of_kind("exercise"), *content.of_kind("device")]:
         for option_name, option in section.options.items():
             radios = [c for c in page.controls if c.get("name") == f"{section.id}.{option_name}"]
