@@ -7,8 +7,11 @@ chromium starts once)."""
 from __future__ import annotations
 
 import pytest
+import test_web_browser as real
 from pdfcheck import page_texts as pages_text
-from test_web_browser import base_url, browser, make_handout, page  # noqa: F401  (fixtures)
+
+# The real server and chromium, once for the module, and a fresh tab per test, as test_web_browser.py has them.
+base_url, browser, page, make_handout = real.base_url, real.browser, real.page, real.make_handout
 
 pytestmark = pytest.mark.xdist_group("browser")
 
