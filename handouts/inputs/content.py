@@ -137,6 +137,9 @@ class Section(Strict):
     dose_fields: list[str] | None = None
     """The dose fields an exercise takes (a stretch: hold_seconds, repetitions...): declared on a kind,
     which its moves inherit, or on a move that differs; checked by handouts/inputs/dosefields.py."""
+    write_in_lines: int | None = Field(None, ge=1, le=8)
+    """On a kind of exercise (stretching): chosen without any of its moves, the handout prints this many
+    numbered lines under "The moves you were shown", for the therapist to write them in by hand."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Section:

@@ -127,6 +127,9 @@ class Item:
     category: str | None = None
     joint: str | None = None
     """A library move's category and joint (content `category:`, `joint:`): the form groups by them."""
+    writein: str | None = None
+    """For a kind of exercise with write-in lines: what the handout prints when it is ticked without
+    any of its moves (handouts/handout/writein.py), shown with its settings."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,19 @@ def _item(section: Section, content: Content) -> Item:
         _side_message(section, content),
         getattr(section, "category", None),
         getattr(section, "joint", None),
+        _writein(section, content),
+    )
+
+
+def _writein(section: Section, content: Content) -> str | None:
+    """The form's warning for a kind ticked without moves: the handout then names none."""
+    if not section.write_in_lines:
+        return None
+    library = CATEGORY_LABELS.get(section.id, _humane(section.id))
+    return (
+        f"Ticked without any {library} move from the exercise library, the handout names no moves: it prints "
+        f"{section.write_in_lines} numbered lines under “The moves you were shown” for you to write them "
+        f"in by hand. To name them, tick them in the exercise library below."
     )
 
 

@@ -1,5 +1,6 @@
 """The form's dose boxes fit the move (issue 22), through Flask's test client: only the fields an
-exercise takes, its usual dose as the placeholder, and a field it does not take refused by that field."""
+exercise takes, its usual dose as the placeholder, and a field it does not take refused by that field;
+and a kind of exercise says what the handout prints when it is ticked without any of its moves."""
 
 from __future__ import annotations
 
@@ -59,3 +60,11 @@ def test_a_loaded_file_with_a_field_the_move_does_not_take_shows_it_by_its_box()
     fixed = {**page.submission(), "neck_nod.minutes": ""}
     response = post(client, "/handout", fixed)
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_the_form_says_what_a_kind_without_moves_prints() -> None:
+    page = Page(_client().get("/").get_data(as_text=True))
+    said = " ".join(page.text_by_id["w-stretching"].split())
+    assert said.startswith("Ticked without any Stretching move from the exercise library, the handout names no moves")
+    assert "4 numbered lines under “The moves you were shown”" in said
+    assert "w-calf_stretch" not in page.text_by_id and "w-aerobic" not in page.text_by_id
