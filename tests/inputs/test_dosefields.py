@@ -148,3 +148,15 @@ def test_check_refuses_dose_fields_on_a_device(tmp_path: Path) -> None:
     path = _content_copy(tmp_path, "    short_title: Cane\n", "    short_title: Cane\n    dose_fields: [minutes]\n")
     done = _generate("check", "--content", path, cwd=tmp_path)
     assert done.returncode == 2 and "only an exercise takes a dose" in done.stderr, done.stderr
+
+
+def test_list_and_the_editor_schema_offer_only_the_fields_each_exercise_takes() -> None:
+    from handouts.inputs.schema import patient_schema
+
+    said = CliRunner().invoke(main, ["list"]).stdout
+    assert "  range_of_motion    Moving your joints\n" in said and f"dose, all optional: {ROM}\n" in said
+    assert "usual dose: minutes 15; dose: minutes, days_per_week, note" in said  # water exercise's own
+    items = patient_schema(cached_content())["properties"]["exercises"]["items"]["anyOf"][1:]
+    fields = {next(iter(i["properties"])): set(next(iter(i["properties"].values()))["properties"]) for i in items}
+    assert fields["neck_nod"] == set(ROM.split(", "))  # done on your own only: no mode
+    assert fields["walking"] == set(AEROBIC.split(", "))
