@@ -243,12 +243,7 @@ def _writein(section: Section, content: Content) -> str | None:
     """The form's warning for a kind ticked without moves: the handout then names none."""
     if not section.write_in_lines:
         return None
-    library = CATEGORY_LABELS.get(section.id, _humane(section.id))
-    return (
-        f"Ticked without any {library} move from the exercise library, the handout names no moves: it prints "
-        f"{section.write_in_lines} numbered lines under “The moves you were shown” for you to write them "
-        f"in by hand. To name them, tick them in the exercise library below."
-    )
+    return f"None of its moves ticked below: the handout has {section.write_in_lines} lines to write them in."
 
 
 def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:
