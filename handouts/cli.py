@@ -134,6 +134,8 @@ def handout(
     )
     if printed.handout.draft:
         _warn_draft(printed.handout.language.split("-")[0])
+    for warning in printed.handout.warnings:
+        click.echo(f"warning: {warning}", err=True)  # the handout names no moves: said, not refused
     target = output or Path(handout_filename(printed.handout))
     if target.is_dir():
         target = target / handout_filename(printed.handout)

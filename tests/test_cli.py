@@ -149,9 +149,9 @@ def test_default_name_uses_the_birth_date_when_there_is_no_id(tmp_path: Path, mo
     monkeypatch.chdir(tmp_path)
     result = run("handout", str(ROOT / "examples" / "james-okafor.yaml"))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "2026-11-23_okafor-james_born-1958-09-14.pdf"
-    assert "Born: September 14, 1958" in all_text((tmp_path / result.output.strip()).read_bytes())
-    assert [p.name for p in tmp_path.iterdir()] == [result.output.strip()]  # no temporary file left behind
+    assert result.stdout.strip() == "2026-11-23_okafor-james_born-1958-09-14.pdf"
+    assert "Born: September 14, 1958" in all_text((tmp_path / result.stdout.strip()).read_bytes())
+    assert [p.name for p in tmp_path.iterdir()] == [result.stdout.strip()]  # no temporary file left behind
 
 
 def test_missing_stronger_side_is_reported_beside_other_problems(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from handouts.errors import HandoutError, Problem
 from handouts.output import _UMASK
 
-COLUMNS = ("row", "name", "patient_id", "birth_date", "status", "file", "pages", "error")
+COLUMNS = ("row", "name", "patient_id", "birth_date", "status", "file", "pages", "error", "warning")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,6 +34,9 @@ class Outcome:
     error: str = ""
     messages: list[str] = field(default_factory=list)
     """The error lines as shown on the terminal, one per problem."""
+    warnings: list[str] = field(default_factory=list)
+    """What the desk should know though the handout printed (a kind of exercise naming no moves), as
+    shown on the terminal; the manifest's `warning` cell holds them all."""
 
 
 def cell(value: object) -> str:
@@ -64,7 +67,7 @@ class Manifest:
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
         values = (outcome.row, outcome.name, outcome.patient_id, outcome.birth_date, outcome.status, outcome.file)
-        self._write([*map(cell, values), cell(outcome.pages), cell(outcome.error)])
+        self._write([*map(cell, values), cell(outcome.pages), cell(outcome.error), cell(" | ".join(outcome.warnings))])
 
     def _write(self, row: list[str] | tuple[str, ...]) -> None:
         try:

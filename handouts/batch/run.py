@@ -215,6 +215,7 @@ class _Runner:
             _fail(pending, [*record.problems, *exc.problems])
             return
         outcome = pending.outcome
+        outcome.warnings = [pending.record.explain(w) for w in handout.warnings]  # said, not refused
         outcome.file = unique(handout_filename(handout), self.used)
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
         outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
@@ -242,6 +243,8 @@ class _Runner:
             self.window.popleft()
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)
+            for line in [] if self.settings.quiet else head.outcome.warnings:
+                _echo_error(f"warning: {line}", self.bar)
             self.manifest.add(head.outcome)
             if head.outcome.status == "skipped" and head.outcome.error in self.kept:
                 self.kept[head.outcome.error] += 1

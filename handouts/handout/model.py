@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from handouts.errors import Problem
 from handouts.handout.alt import alt_text
 from handouts.handout.weeklog import DailyLog
 from handouts.inputs.figure import Figure
@@ -63,6 +64,9 @@ class Block:
     """Steps that are not done in order (warning signs): a bullet each instead of a number."""
     writein: tuple[tuple[str, int], ...] = ()
     """Ruled lines to write on by hand: a label and its number of lines."""
+    numbered: tuple[tuple[str, int], ...] = ()
+    """Numbered lines to write on by hand, under their label: the moves a therapist showed, for a kind
+    of exercise chosen without any (handouts/handout/writein.py)."""
     introduces: bool = False
     """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
 
@@ -96,5 +100,8 @@ class Handout:
     log: DailyLog | None = None
     phone: str | None = None
     """The clinic's phone, printed on every page ("Questions? Call ...") and above the log grid."""
+    warnings: tuple[Problem, ...] = ()
+    """What the desk should know before handing it out, though nothing is wrong: a kind of exercise
+    that names no moves (handouts/handout/writein.py). Every front end shows them; none is printed."""
     draft: str | None = None
     """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""

@@ -15,6 +15,7 @@ from handouts.handout.doses import how_often
 from handouts.handout.model import Block, Handout, PatientText, Picture
 from handouts.handout.weeklog import daily_log, dose_words
 from handouts.handout.words import Words, words
+from handouts.handout.writein import moves_to_write, warnings
 from handouts.inputs.content import PICTURED, Content, Section
 from handouts.inputs.patient import Dose, PatientFile
 from handouts.inputs.plan import Plan
@@ -47,6 +48,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         patient_texts=_patient_texts(plan),
         log=daily_log(plan, content, day),
         phone=patient.phone,
+        warnings=warnings(plan, content),
         draft=(w("draft") if content.language != "en" else w("draft_original")) if content.draft else None,
     )
 
@@ -107,6 +109,7 @@ def _exercise_blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
             blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
         slots = _slots(plan, sel, w)
         block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
+        block = replace(block, numbered=moves_to_write(plan, sel, content, w))
         blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
     return blocks
 

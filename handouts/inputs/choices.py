@@ -7,8 +7,8 @@ import datetime as dt
 from handouts.errors import HandoutError, Problem
 from handouts.home import Home
 from handouts.inputs.content import CATEGORY_IDS, DEFAULT_CONTENT, Content, load_content
+from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_file, layout_names, load_layout
-from handouts.inputs.patient import DOSE_FIELDS
 
 _KINDS = (("exercise", "Exercises (under exercises:)"), ("device", "Devices (under devices:)"))
 
@@ -27,7 +27,7 @@ def describe(home: Home | None = None) -> str:
                 default = f" (default {option.default})" if option.default else " (required)"
                 lines.append(f"      {name}: {' | '.join(option.choices)}{default}  {option.help}")
             if kind == "exercise":
-                lines.append(f"      dose, all optional: {', '.join(DOSE_FIELDS)}")
+                lines.append(f"      dose, all optional: {', '.join(takes(section, content))}")
             if section.needs_stronger_side:
                 lines.append("      needs stronger_side: left | right")
         lines.append("")
@@ -61,7 +61,9 @@ def _library(content: Content) -> list[str]:
         modes = f"mode: {' | '.join(move.modes)}" if move.modes else "on your own"
         lines.append(f"      {move.id:<20} {move.title}")
         usual = ", ".join(f"{k} {v}" for k, v in (move.dose.model_dump(exclude_none=True) if move.dose else {}).items())
-        lines.append(f"          {modes}; usual dose: {usual or 'none'}")
+        own = takes(move, content)  # a move that takes other dose fields than its category says which
+        fields = f"; dose: {', '.join(own)}" if own != takes(content.section(str(category)), content) else ""
+        lines.append(f"          {modes}; usual dose: {usual or 'none'}{fields}")
         if any(move.needs_side({"mode": m}) for m in move.modes):
             lines.append("          mode: assisted needs stronger_side: left | right")
     lines.append("")

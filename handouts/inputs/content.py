@@ -19,6 +19,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
+from handouts.inputs.dosefields import dose_field_problems
 from handouts.inputs.figure import Figure
 from handouts.inputs.validation import Strict, validate
 from handouts.inputs.yamlsource import load_yaml
@@ -133,6 +134,12 @@ class Section(Strict):
     """A device's sign that it may be time to ask about it, for a patient who does not use it yet."""
     sources: list[str] = []
     """Keys of the content's `sources` this section's facts come from."""
+    dose_fields: list[str] | None = None
+    """The dose fields an exercise takes (a stretch: hold_seconds, repetitions...): declared on a kind,
+    which its moves inherit, or on a move that differs; checked by handouts/inputs/dosefields.py."""
+    write_in_lines: int | None = Field(None, ge=1, le=8)
+    """On a kind of exercise (stretching): chosen without any of its moves, the handout prints this many
+    numbered lines under "The moves you were shown", for the therapist to write them in by hand."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Section:
@@ -344,6 +351,7 @@ def load_content(path: Path | None = None) -> Content:
         elif content.sections[seen[section_id]].kind != kind:
             line = located.line_of(("sections", seen[section_id], "kind"))
             problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", line, "kind"))
+    problems += dose_field_problems(content, located)
     if problems:
         raise HandoutError(problems)
     content._path = path

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from handouts.inputs.content import Content, Kind, Section
+from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import Layout
-from handouts.inputs.patient import DEVICE_FIELDS, DOSE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
+from handouts.inputs.patient import DEVICE_FIELDS, FALSE_WORDS, TRUE_WORDS, Dose, PatientFile
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 PATIENT_SCHEMA = "patient.schema.json"
@@ -31,18 +32,18 @@ def patient_schema(content: Content) -> dict[str, Any]:
         props[key] = {
             "type": "array",
             "description": f"The {kind}s, in the order the handout shows them: a name, or a name with options.",
-            "items": {"anyOf": [{"enum": [s.id for s in sections]}, *(_item(s) for s in sections)]},
+            "items": {"anyOf": [{"enum": [s.id for s in sections]}, *(_item(s, content) for s in sections)]},
         }
     return {"$schema": SCHEMA_DIALECT, **schema, "title": "handouts patient file"}
 
 
-def _item(section: Section) -> dict[str, Any]:
+def _item(section: Section, content: Content) -> dict[str, Any]:
     options: dict[str, Any] = {
         name: {"description": option.help, "enum": _choices(option.choices)} for name, option in section.options.items()
     }
     dose = _as_typed(Dose.model_json_schema())["properties"]
     # An exercise takes a dose; a device only the therapist's note ("use it indoors").
-    options |= {name: dose[name] for name in (DOSE_FIELDS if section.kind == "exercise" else DEVICE_FIELDS)}
+    options |= {name: dose[name] for name in (takes(section, content) if section.kind == "exercise" else DEVICE_FIELDS)}
     required = [name for name, option in section.options.items() if option.default is None]
     body = {"type": ["object", "null"], "properties": options, "additionalProperties": False}
     return {

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from handouts.errors import Problem
 from handouts.inputs.content import Content, Section
+from handouts.inputs.dosefields import wrong_dose_fields
 from handouts.inputs.patient import DEVICE_FIELDS, DOSE_FIELDS, Dose, option_text, section_id
 from handouts.inputs.validation import Loc, problems_from, suggest
 from handouts.inputs.yamlsource import Located, dotted
@@ -64,6 +65,7 @@ def selections(
             continue
         seen.add(item_id)
         sel = _options(section, raw, kind, located, (key, i, item_id), problems)
+        problems += wrong_dose_fields(section, raw, kind, content, located, (key, i, item_id))
         if sel is not None:
             out.append(Selection(item_id, sel[0], sel[1], here))
     return out

@@ -254,6 +254,42 @@ class RuledLines(Flowable):
                 self.canv.line(0, y, self.width, y)
 
 
+class NumberedLines(Flowable):
+    """A bold label, and under it numbered ruled lines to write on by hand ("The moves you were shown":
+    1. ____, 2. ____), each a line and a half apart as RuledLines are: room for handwriting at the desk.
+    Kept whole on a page: a list to fill in is read as one."""
+
+    def __init__(self, label: str, lines: int, body: ParagraphStyle, bold: str, color: Any) -> None:
+        """label is markup, already escaped by the renderer; bold is the font of the numbers."""
+        super().__init__()
+        self.label = Para(f"<b>{label}:</b>", body)
+        self.lines, self.color, self.bold, self.size = lines, color, bold, body.fontSize
+        self.ink = body.textColor  # the numbers are read: the text's colour, not the lines'
+        self.pitch = body.leading * 1.5
+        self.descent = body.fontSize * 0.3
+        self.spaceAfter = body.spaceAfter
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.label_h = self.label.wrap(available_width, available_height)[1]
+        self.height = self.label_h + self.lines * self.pitch
+        return self.width, self.height
+
+    def draw(self) -> None:
+        top = self.height - self.label_h
+        self.label.drawOn(self.canv, 0, top)  # its own element when tagged (a P)
+        with decoration(self.canv):  # the numbers and lines are only there to write on
+            self.canv.setStrokeColor(self.color)
+            self.canv.setFillColor(self.ink)
+            self.canv.setLineWidth(1)
+            self.canv.setFont(self.bold, self.size)
+            indent = self.size * 1.6  # where a numbered step's text starts
+            for i in range(1, self.lines + 1):
+                y = top + self.descent - i * self.pitch
+                self.canv.drawRightString(indent - self.size * 0.4, y + self.descent, f"{i}.")
+                self.canv.line(indent, y, self.width, y)
+
+
 class Section(Flowable):
     """A section that fills the page it starts on and goes on to the next, breaking where a reader
     expects it: never between its heading, picture and first two steps (the head), and moved whole to

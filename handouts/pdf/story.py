@@ -25,7 +25,7 @@ from reportlab.platypus import (
 from handouts.handout.personalize import Block, Handout
 from handouts.inputs.layout import Layout
 from handouts.pdf.branding import letterhead
-from handouts.pdf.flow import Para, RuledLines, Section
+from handouts.pdf.flow import NumberedLines, Para, RuledLines, Section
 from handouts.pdf.log import log_pages
 from handouts.pdf.painting import Figure
 from handouts.pdf.pictures import LABEL_PT, W, drawing_for, picture_flowable
@@ -136,7 +136,9 @@ def _block(
     after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
     paragraphs: list[Flowable] = [Para(markup(p), st.body) for p in after]
     ruled = [RuledLines(markup(label), lines, st.body, line_color) for label, lines in block.writein]
-    items += steps + paragraphs + ruled
+    bold = st.heading.fontName
+    numbered = [NumberedLines(markup(label), n, st.body, bold, line_color) for label, n in block.numbered]
+    items += steps + numbered + paragraphs + ruled
     if block.introduces:
         # A category's few words before its moves: split, a line of them would sit alone on a page of
         # its own, the next move's picture and first steps not fitting under it.
@@ -148,7 +150,7 @@ def _block(
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is None:
             head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
-    _tag_parts(block, facts, lead, steps, paragraphs, ruled)
+    _tag_parts(block, facts, lead, steps, paragraphs, ruled, numbered)
     if beside is not None:
         return [*head, beside], items[keep:]
     return head + items[:keep], items[keep:]
@@ -161,10 +163,12 @@ def _tag_parts(
     steps: list[Flowable],
     paragraphs: list[Flowable],
     ruled: list[RuledLines],
+    numbered: list[NumberedLines],
 ) -> None:
     """The structure of a block's text, after its heading and picture: page 1's plan at a glance is a
     list of its lines, a list of steps is one list (numbered, or bulleted for warning signs), the label
-    of lines to write on a paragraph (the lines themselves are drawn as artifacts)."""
+    of lines to write on a paragraph (the lines themselves are drawn as artifacts), the numbered lines
+    for the moves shown read just after the steps, as they are printed."""
     if block.id == "plan":
         tagged_list(facts, None)
     else:
@@ -174,6 +178,8 @@ def _tag_parts(
         tagged(para, "P")
     if steps:
         tagged_list(steps, "Disc" if block.bullets else "Decimal")
+    for lines in numbered:
+        tagged(lines.label, "P")
     for para in paragraphs:
         tagged(para, "P")
     for lines in ruled:

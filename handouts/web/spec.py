@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from handouts.errors import HandoutError
 from handouts.inputs.content import Content, Section
+from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import PAPERS, Layout
 from handouts.inputs.patient import DOSE_FIELDS, Dose, PatientFile
 from handouts.inputs.plan import check_plan
@@ -102,6 +103,11 @@ class DoseField:
     label: str
     hint: str
     numeric: bool
+    taken: bool = True
+    """Whether the exercise takes this field (content's dose_fields); the form shows one it does not
+    take only to show what a loaded file gave it, with the error that says which fields it takes."""
+    usual: str = ""
+    """The placeholder: the move's usual dose ("usual: 10"), which prints when the box is left empty."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,9 @@ class Item:
     category: str | None = None
     joint: str | None = None
     """A library move's category and joint (content `category:`, `joint:`): the form groups by them."""
+    writein: str | None = None
+    """For a kind of exercise with write-in lines: what the handout prints when it is ticked without
+    any of its moves (handouts/handout/writein.py), shown with its settings."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +196,23 @@ def _side_message(section: Section, content: Content) -> str | None:
     return None
 
 
+def _doses(section: Section, content: Content) -> tuple[DoseField, ...]:
+    """An exercise's dose boxes: those it takes first, in the content's order, each with its usual
+    dose as the placeholder; then the rest, which the page shows only to refuse (see DoseField.taken)."""
+    taken = takes(section, content)
+    usual = section.dose.model_dump(exclude_none=True) if section.dose else {}
+    return tuple(
+        DoseField(
+            f"{section.id}.{name}",
+            DOSE_LABELS.get(name, _humane(name)),
+            *_dose_hint(name),
+            taken=name in taken,
+            usual=f"usual: {usual[name]}" if name in usual else "",
+        )
+        for name in (*taken, *(n for n in DOSE_FIELDS if n not in taken))
+    )
+
+
 def _item(section: Section, content: Content) -> Item:
     options = tuple(
         OptionField(
@@ -198,12 +224,7 @@ def _item(section: Section, content: Content) -> Item:
         )
         for name, option in section.options.items()
     )
-    doses: tuple[DoseField, ...] = ()
-    if section.kind == "exercise":
-        doses = tuple(
-            DoseField(f"{section.id}.{name}", DOSE_LABELS.get(name, _humane(name)), *_dose_hint(name))
-            for name in DOSE_FIELDS
-        )
+    doses = _doses(section, content) if section.kind == "exercise" else ()
     return Item(
         section.id,
         section.kind,
@@ -214,7 +235,15 @@ def _item(section: Section, content: Content) -> Item:
         _side_message(section, content),
         getattr(section, "category", None),
         getattr(section, "joint", None),
+        _writein(section, content),
     )
+
+
+def _writein(section: Section, content: Content) -> str | None:
+    """The form's warning for a kind ticked without moves: the handout then names none."""
+    if not section.write_in_lines:
+        return None
+    return f"None of its moves ticked below: the handout has {section.write_in_lines} lines to write them in."
 
 
 def build_spec(content: Content, layouts: list[Layout]) -> FormSpec:

@@ -39,6 +39,11 @@ def pdfs(outdir: Path) -> list[str]:
     return sorted(p.name for p in outdir.iterdir() if p.name != "manifest.csv")
 
 
+def _errors(err: str) -> list[str]:
+    """stderr's lines but the warnings, which say something the desk should know and fail nothing."""
+    return [line for line in err.splitlines() if not line.startswith("warning: ")]
+
+
 def synthetic_roster(path: Path, count: int) -> Path:
     lines = ["defaults: {clinic: Riverside Rehabilitation, date: 2026-11-23}", "patients:"]
     for i in range(count):
@@ -85,7 +90,7 @@ def test_good_records_print_bad_ones_are_reported_and_duplicates_get_distinct_na
 def test_the_examples_print_cleanly_and_both_forms_agree(tmp_path: Path) -> None:
     for roster in ("roster.yaml", "roster.csv"):
         code, out, err = batch(EXAMPLES / roster, "-o", tmp_path / roster, "-j", "1")
-        assert (code, err) == (0, "")
+        assert (code, _errors(err)) == (0, [])  # warnings only: kinds that name no moves (issue 22)
         assert out.startswith("5 written: see ")
         assert all(r["status"] == "written" for r in manifest(tmp_path / roster))
     assert len(pdfs(tmp_path / "roster.yaml")) == 5
@@ -314,7 +319,7 @@ def test_a_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     os.close(main_fd)
     assert proc.returncode == 0 and b"Printing handouts" in shown and b"5/5" in shown
     piped = subprocess.run([*cmd, str(tmp_path / "b")], env=env, capture_output=True)
-    assert piped.returncode == 0 and piped.stderr == b""
+    assert piped.returncode == 0 and _errors(piped.stderr.decode()) == []
 
 
 def test_layout_and_paper_options_apply_to_every_handout(tmp_path: Path) -> None:
@@ -398,7 +403,7 @@ def test_the_manifest_names_patients_identified_by_birth_date(tmp_path: Path) ->
     )
     assert batch(roster, "-o", tmp_path / "out")[0] == 1
     raw = (tmp_path / "out" / "manifest.csv").read_text(encoding="utf-8-sig")
-    assert raw.splitlines()[0] == "row,name,patient_id,birth_date,status,file,pages,error"
+    assert raw.splitlines()[0] == "row,name,patient_id,birth_date,status,file,pages,error,warning"
     rows = manifest(tmp_path / "out")
     assert [(r["patient_id"], r["birth_date"], r["status"]) for r in rows] == [
         ("", "1950-01-02", "written"),
@@ -444,7 +449,7 @@ def test_csv_option_names_ignore_capitals_and_a_trailing_comma(tmp_path: Path) -
         encoding="utf-8",
     )
     code, _, err = batch(roster, "-o", tmp_path / "out")
-    assert (code, err) == (0, "")
+    assert (code, _errors(err)) == (0, [])
     text = all_text((tmp_path / "out" / "2026-11-23_lee-ann_7.pdf").read_bytes())
     assert "15 minutes each time" in text and "Your walker has wheels" in text
 

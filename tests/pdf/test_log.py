@@ -63,7 +63,7 @@ def test_one_week_by_default_on_the_last_page(maria: Printed) -> None:
     assert _log_pages(maria) == [len(texts) - 1]
     last = texts[-1]
     assert "My week" in last and "November 23 to 29, 2026" in last
-    for head in ("Stretch Every day", "Joints 2 times a day", "Aerobic 15 minutes", "3 days a week: pick your days"):
+    for head in ("Foot up and down 2 times a day", "Walking 15 minutes", "3 days a week: pick your days"):
         assert head in last
     days = ["Mon Nov 23", "Tue Nov 24", "Wed Nov 25", "Thu Nov 26", "Fri Nov 27", "Sat Nov 28", "Sun Nov 29"]
     positions = [last.index(day) for day in days]
@@ -71,12 +71,12 @@ def test_one_week_by_default_on_the_last_page(maria: Printed) -> None:
 
 
 def test_boxes_follow_the_doses(maria: Printed) -> None:
-    """Stretching once, range of motion 2 times a day, aerobic once: 4 boxes a day, 7 days."""
+    """Ankle pumps 2 times a day, walking once: 3 boxes a day, 7 days."""
     rows = _rows(_boxes(maria, _log_pages(maria)[0]))
     assert len(rows) == 7
-    assert all(len(row) == 4 for row in rows)
+    assert all(len(row) == 3 for row in rows)
     columns = Counter(round(b.x) for row in rows for b in row)
-    assert len(columns) == 4 and set(columns.values()) == {7}
+    assert len(columns) == 3 and set(columns.values()) == {7}
 
 
 def test_boxes_are_at_least_0_4_in_inside_their_lines(maria: Printed) -> None:

@@ -219,6 +219,7 @@ def _expected(handout: Handout, pictures: bool) -> list[tuple[str, str]]:
         if b.steps:
             labels = ["\u2022" if b.bullets else f"{i}." for i in range(1, len(b.steps) + 1)]
             out.append(("L", " ".join(f"{label} {s}" for label, s in zip(labels, b.steps, strict=True))))
+        out += [("P", f"{label}:") for label, _ in b.numbered]  # the moves shown: numbered lines, artifacts
         # Why it helps comes after the steps, in one paragraph.
         out += [("P", " ".join(b.paragraphs))] if b.steps and b.paragraphs else [("P", p) for p in b.paragraphs]
         out += [("P", f"{label}:") for label, _ in b.writein]  # the ruled lines are artifacts

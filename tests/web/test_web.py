@@ -28,6 +28,7 @@ from handouts.build import print_file
 from handouts.cli import main
 from handouts.errors import HandoutError
 from handouts.inputs.content import cached_content
+from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import layout_names
 from handouts.inputs.patient import DOSE_FIELDS
 from handouts.inputs.plan import check_plan
@@ -218,7 +219,9 @@ def test_form_offers_what_the_content_says(client) -> None:  # type: ignore[no-u
     assert "strengthening" not in boxes
     names = {c.get("name") for c in page.controls}
     for section in content.of_kind("exercise"):
-        assert {f"{section.id}.{d}" for d in DOSE_FIELDS} <= names
+        taken = takes(section, content)
+        assert {f"{section.id}.{d}" for d in taken} <= names
+        assert not {f"{section.id}.{d}" for d in DOSE_FIELDS if d not in taken} & names  # issue 22
     for section in [*content.of_kind("exercise"), *content.of_kind("device")]:
         for option_name, option in section.options.items():
             radios = [c for c in page.controls if c.get("name") == f"{section.id}.{option_name}"]
@@ -437,11 +440,11 @@ def test_load_fills_the_form(client) -> None:  # type: ignore[no-untyped-def]
     assert page.value("name") == "Maria Lopez"
     assert page.value("patient_id") == "004211"
     assert page.value("birth_date") == "04/02/1961"
-    assert sorted(page.checked("exercise")) == ["aerobic", "range_of_motion", "stretching"]
+    assert sorted(page.checked("exercise")) == ["ankle_pump", "walking"]
     assert sorted(page.checked("device")) == ["ankle_foot_brace", "quad_cane", "walker"]
-    assert page.checked("range_of_motion.mode") == ["passive"]
+    assert page.checked("ankle_pump.mode") == ["passive"]
     assert page.checked("ankle_foot_brace.side") == ["right"]
-    assert page.value("aerobic.minutes") == "15"
+    assert page.value("walking.minutes") == "15"
     assert page.text_by_id["f-notes"] == "Use the quad cane indoors and the walker outside."
 
 
@@ -614,7 +617,7 @@ def test_load_reads_yes_and_no_as_the_command_line_does(client, tmp_path: Path) 
     assert page.checked("walker.wheels") == ["true"]
     assert page.checked("walker.platform") == ["true"]
     assert page.checked("stronger_side") == ["left"]
-    assert page.checked("range_of_motion.mode") == ["passive"]
+    assert page.checked("ankle_pump.mode") == ["passive"]
     path = tmp_path / "yes.yaml"
     path.write_text(text)
     assert client.post("/handout", data=page.submission()).data == print_file(path).pdf
@@ -644,11 +647,11 @@ def test_order_of_a_loaded_file_is_kept_and_new_items_go_after(client) -> None: 
     page = Page(upload(client, EXAMPLE.read_bytes()).get_data(as_text=True))
     data = page.submission()
     data["device"] = [*data["device"], "cane"]  # type: ignore[list-item]
-    data["exercise"] = ["aerobic", "stretching"]  # range_of_motion unticked
+    data["exercise"] = ["stretching", "walking"]  # ankle_pump unticked, stretching ticked
     text = post(client, "/patient-file", data).get_data(as_text=True)
     exercises = re.findall(r"^  - (\w+)", text.split("exercises:")[1].split("devices:")[0], re.M)
     devices = re.findall(r"^  - (\w+)", text.split("devices:")[1], re.M)
-    assert exercises == ["stretching", "aerobic"]
+    assert exercises == ["walking", "stretching"]
     assert devices == ["quad_cane", "ankle_foot_brace", "walker", "cane"]
 
 
