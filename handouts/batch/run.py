@@ -247,6 +247,8 @@ class _Runner:
                     self.broken = _settle(head, head.future.result()) or self.broken
                 except BrokenProcessPool:
                     self._lost(head)
+                except Exception:  # a bug while writing it (the drawing's own are caught in the worker)
+                    _bug(head, traceback.format_exc())
             self.window.popleft()
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)

@@ -91,3 +91,26 @@ def test_a_record_that_crashes_drawing_names_no_older_pdf(tmp_path: Path, jobs: 
     assert [r["status"] for r in rows] == ["skipped", "failed", "skipped"]
     assert rows[1]["file"] == "" and older not in rows[1]["error"]
     assert "KeyError: 'planted bug'" in rows[1]["error"] and "Traceback" in done.stderr
+
+
+BUG_IN_WRITING = """
+import handouts.output as output
+_real = output.write_atomic
+def _written(path, data, *args, **kwargs):
+    if "_bo-crash_" in path.name:
+        raise ValueError("planted bug")
+    return _real(path, data, *args, **kwargs)
+output.write_atomic = _written
+"""
+
+
+def test_a_record_that_crashes_writing_fails_alone(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(ROSTER.replace("exercises: [{shoulder_raise: {mode: assisted}}]", "exercises: [stretching]"))
+    outdir = tmp_path / "out"
+    done = _batch(roster, "-o", outdir, "-j", "2", prelude=BUG_IN_WRITING)
+    assert done.returncode == 1, done.stderr
+    rows = _manifest(outdir)
+    assert [r["status"] for r in rows] == ["written", "failed", "written"]
+    assert rows[1]["file"] == "" and "ValueError: planted bug" in rows[1]["error"]
+    assert sorted(p.name for p in outdir.glob("*.pdf")) == sorted([rows[0]["file"], rows[2]["file"]])
