@@ -33,7 +33,7 @@ class Lock:
         self.path = outdir / LOCK_NAME
         for _ in range(_TRIES):
             fd = self._open(outdir)
-            if not _lock(fd):
+            if not _lock(fd, outdir):
                 holder = _holder(fd)
                 os.close(fd)
                 raise HandoutError(
@@ -73,19 +73,25 @@ class Lock:
             os.close(fd)
 
 
-def _lock(fd: int) -> bool:
+def _lock(fd: int, where: Path) -> bool:
     """Take the lock without waiting; False when another process holds it."""
-    try:
-        if os.name == "nt":
-            import msvcrt
+    if os.name == "nt":
+        import msvcrt
 
+        try:
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
-        else:
-            import fcntl
+        except OSError:  # held by another batch
+            return False
+        return True
+    import fcntl
 
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:  # BlockingIOError on POSIX, PermissionError on Windows: held by another batch
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held by another batch
         return False
+    except OSError as exc:  # a file system that can't lock (a network share without a lock service)
+        os.close(fd)
+        raise HandoutError(Problem(str(where), f"{_UNUSABLE}: it can't be locked ({exc.strerror})")) from None
     return True
 
 
