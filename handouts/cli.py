@@ -94,9 +94,10 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     default=None,
-    help="The PDF to write, or a folder to write DATE_FAMILY-GIVEN_ID.pdf in (default: the current folder).",
+    help="The PDF to write, or a folder to write DATE_FAMILY-GIVEN_ID.pdf in (ending in '/': made if missing; "
+    "default: the current folder).",
 )
 @layout_option
 @paper_option
@@ -105,7 +106,7 @@ def main() -> None:
 @language_option
 def handout(
     patient: Path,
-    output: Path | None,
+    output: str | None,
     layout: str | None,
     paper: str | None,
     no_background: bool,
@@ -122,7 +123,7 @@ def handout(
       python generate.py handout examples/maria-lopez.yaml --language es
     """
     from handouts.build import print_file
-    from handouts.output import handout_filename, refuse_inputs, write_atomic
+    from handouts.output import handout_filename, refuse_inputs, refuse_special, target_for, write_atomic
 
     printed = print_file(
         patient,
@@ -136,11 +137,10 @@ def handout(
         _warn_draft(printed.handout.language.split("-")[0])
     for warning in printed.handout.warnings:
         click.echo(f"warning: {warning}", err=True)  # the handout names no moves: said, not refused
-    target = output or Path(handout_filename(printed.handout))
-    if target.is_dir():
-        target = target / handout_filename(printed.handout)
+    target = target_for(output, handout_filename(printed.handout))
     refuse_inputs(target, {"patient": patient, "content": content_path})
-    write_atomic(target, printed.pdf)
+    refuse_special(target)
+    write_atomic(target, printed.pdf, only_over_files=True)
     _echo(str(target))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -103,11 +104,55 @@ _UMASK = _umask()
 """Read once, at import, while nothing else runs: os.umask can only be read by setting it."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that `path` holds either nothing new or the whole file."""
+def target_for(output: str | None, name: str) -> Path:
+    """Where `handout -o OUTPUT` writes the PDF named `name`: OUTPUT itself, or inside it when it is a
+    folder. A path ending in a separator (`newdir/`) is a folder, made if missing: written as a file
+    named `newdir`, the next patient's handout would silently replace it."""
+    if not output:
+        return Path(name)
+    folder = output.endswith(("/", os.sep, os.altsep or "/"))
+    path = Path(output)
+    if folder:
+        if path.exists() and not path.is_dir():
+            raise HandoutError(Problem(output, "is a file, not a folder; give a folder, or the PDF's name without '/'"))
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HandoutError(Problem(output, f"can't make this folder: {exc.strerror}")) from None
+    return path / name if path.is_dir() else path
+
+
+def refuse_special(path: Path) -> None:
+    """A handout only ever replaces a plain file: never a device (/dev/null), a link (/dev/stdout), a
+    folder, a pipe or a socket, which a rename would replace with a PDF (as root, even /dev/null)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise HandoutError(Problem(str(path), f"can't write the PDF: {exc.strerror}")) from None
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISLNK(mode):
+        what = "is a link; a handout never replaces a link or writes through one"
+    elif stat.S_ISDIR(mode):
+        what = "is a folder; a handout never replaces a folder"
+    else:
+        what = "is a device, pipe or socket, not a file; a handout is only written to a file"
+    raise HandoutError(Problem(str(path), f"{what}: give a new file name for the PDF, or a folder for it"))
+
+
+def write_atomic(path: Path, data: bytes, only_over_files: bool = False) -> None:
+    """Write `data` to `path` so that `path` holds either nothing new or the whole file.
+
+    `only_over_files` (the `handout` command): refuse to replace anything but a plain file, checked
+    again just before the rename. The batch leaves it off: a link planted in OUTDIR under a handout's
+    name is replaced there, never followed, and only with --overwrite."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise HandoutError(Problem(str(path), f"the folder {folder} does not exist; create it first"))
+    if only_over_files:
+        refuse_special(path)
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
@@ -117,6 +162,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if only_over_files:
+            refuse_special(path)
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:

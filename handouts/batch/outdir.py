@@ -1,11 +1,12 @@
 """OUTDIR, the folder a batch prints into: held by one batch at a time, written only by creating files.
 
 A second batch into the same folder would clear the first one's unfinished files and interleave two
-manifests, so a batch first takes a lock: a file created with O_EXCL that holds its process id. A lock
-left by a batch that died (killed, power cut) names a process that is gone, and is taken over. Every
-file a batch writes is created new in OUTDIR (a hidden temporary file, then renamed), so a link
-planted there under a handout's or the manifest's name is replaced, never followed, and the roster is
-never written over.
+manifests, so a batch first takes a lock: the operating system's own lock (flock; on Windows, msvcrt's
+byte lock) on `.handouts-batch.lock`, held as long as the batch's process lives. The system drops it when
+the process ends, however it ends (killed, power cut), so no lock is ever judged stale by its age or
+its contents, and two batches can never both hold it. Every file a batch writes is created new in OUTDIR
+(a hidden temporary file, then renamed), so a link planted there under a handout's or the manifest's
+name is replaced, never followed, and the roster is never written over.
 """
 
 from __future__ import annotations
@@ -21,70 +22,108 @@ LOCK_NAME = ".handouts-batch.lock"
 MANIFEST_NAME = "manifest.csv"
 _SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.pdf")
 _UNUSABLE = "can't use this folder for handouts"
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+_FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_TRIES = 20
 
 
 class Lock:
-    """OUTDIR's lock, held for the whole batch."""
+    """OUTDIR's lock, held for the whole batch: an open file the operating system has locked for us."""
 
     def __init__(self, outdir: Path) -> None:
         self.path = outdir / LOCK_NAME
-        self.mine = f"{os.getpid()} {socket.gethostname()}\n"
-        for _ in range(3):  # a stale lock is removed, then taken; another batch may race for it
-            try:
-                fd = os.open(self.path, _FLAGS, 0o644)
-            except FileExistsError:
-                self._take_over_if_stale(outdir)
-                continue
-            except OSError as exc:
+        for _ in range(_TRIES):
+            fd = self._open(outdir)
+            if not _lock(fd, outdir):
+                holder = _holder(fd)
+                os.close(fd)
                 raise HandoutError(
-                    Problem(str(outdir), f"can't use this folder for handouts: {exc.strerror}")
-                ) from None
-            with os.fdopen(fd, "w") as f:
-                f.write(self.mine)
-            return
-        raise HandoutError(Problem(str(outdir), "another batch keeps taking this folder; choose another folder"))
-
-    def _take_over_if_stale(self, outdir: Path) -> None:
-        try:
-            pid_text, _, host = self.path.read_text(encoding="ascii", errors="replace").strip().partition(" ")
-            pid = int(pid_text)
-        except (OSError, ValueError):
-            pid, host = 0, ""  # unreadable or half-written: no live batch can be named
-        if pid and (host != socket.gethostname() or _alive(pid)):
-            where = f"process {pid}" + (f" on {host}" if host != socket.gethostname() else "")
-            raise HandoutError(
-                Problem(
-                    str(outdir),
-                    f"another batch ({where}) is printing into this folder; wait for it to finish or choose "
-                    f"another folder (if no batch is running, delete {self.path})",
+                    Problem(
+                        str(outdir),
+                        f"another batch{holder} is printing into this folder; wait for it to finish "
+                        "or choose another folder",
+                    )
                 )
-            )
+            if _is_still(fd, self.path):
+                break
+            os.close(fd)  # the batch before us removed the file we locked as it finished: lock the new one
+        else:
+            raise HandoutError(Problem(str(outdir), "another batch keeps taking this folder; choose another folder"))
+        self.fd: int | None = fd
+        _note_holder(fd)
+
+    def _open(self, outdir: Path) -> int:
         try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+            return os.open(self.path, _FLAGS, 0o644)
         except OSError as exc:
-            raise HandoutError(Problem(str(self.path), f"can't remove a stale lock: {exc.strerror}")) from None
+            raise HandoutError(Problem(str(outdir), f"{_UNUSABLE}: {exc.strerror}")) from None
 
     def release(self) -> None:
+        """Remove the file while still holding it (POSIX), so a batch that opened it meanwhile sees it
+        is gone and locks a new one; Windows can't remove an open file, so there it is closed first."""
+        fd, self.fd = self.fd, None
+        if fd is None:
+            return
+        if os.name == "nt":
+            os.close(fd)
         try:
-            if self.path.read_text(encoding="ascii", errors="replace") == self.mine:
-                self.path.unlink()
+            self.path.unlink()
         except OSError:
-            pass
+            pass  # on Windows another batch may have it open already: it is theirs now
+        if os.name != "nt":
+            os.close(fd)
 
 
-def _alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would end the process there: a lock is only removed by hand
+def _lock(fd: int, where: Path) -> bool:
+    """Take the lock without waiting; False when another process holds it."""
+    if os.name == "nt":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
+        except OSError:  # held by another batch
+            return False
         return True
+    import fcntl
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held by another batch
         return False
-    except (PermissionError, OSError):
-        return True  # someone else's process: alive
+    except OSError as exc:  # a file system that can't lock (a network share without a lock service)
+        os.close(fd)
+        raise HandoutError(Problem(str(where), f"{_UNUSABLE}: it can't be locked ({exc.strerror})")) from None
     return True
+
+
+def _is_still(fd: int, path: Path) -> bool:
+    """Whether the file locked is still the one under the lock's name."""
+    try:
+        mine, there = os.fstat(fd), os.stat(path, follow_symlinks=False)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _note_holder(fd: int) -> None:
+    """Who holds the lock, for the message a second batch gives (never used to decide anything)."""
+    try:
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 1, os.SEEK_SET)  # past the byte Windows locks, which others may not read
+        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode("ascii", "replace"))
+    except OSError:
+        pass
+
+
+def _holder(fd: int) -> str:
+    """ " (process 123)", " (process 123 on host)", or nothing when the file can't say."""
+    try:
+        os.lseek(fd, 1, os.SEEK_SET)
+        pid, _, host = os.read(fd, 200).decode("ascii", "replace").strip().partition(" ")
+    except OSError:
+        return ""
+    if not pid.isdigit():
+        return ""
+    return f" (process {pid}" + (f" on {host}" if host and host != socket.gethostname() else "") + ")"
 
 
 def prepare(outdir: Path, roster: Path) -> tuple[Path, Lock]:

@@ -20,6 +20,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import traceback
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -190,44 +191,51 @@ class _Runner:
         """Records skipped because a different (or unreadable) file is already under their name."""
 
     def start(self, record: Record) -> None:
-        from handouts.build import prepare_record
-        from handouts.output import handout_filename
-
         pending = _Pending(
             record, Outcome(record.row, record.text("name"), record.text("patient_id"), record.text("birth_date"))
         )
         self.window.append(pending)
-        settings = self.settings
         try:
-            handout, layout = prepare_record(
-                record.located,
-                self.content,
-                settings.layout,
-                settings.today,
-                settings.paper,
-                settings.layouts,
-                settings.background,
-                settings.language,
-            )
-            if record.problems:
-                raise HandoutError([])
+            job = self._job(pending)
         except HandoutError as exc:
             _fail(pending, [*record.problems, *exc.problems])
             return
-        outcome = pending.outcome
-        outcome.warnings = [pending.record.explain(w) for w in handout.warnings]  # said, not refused
-        outcome.file = unique(handout_filename(handout), self.used)
-        outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
-        outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
-        target = inside(self.outdir, outcome.file)
-        compare = not settings.overwrite and target.exists()
-        pending.target = target
+        except Exception:  # a bug (clinic content that check passed, say): this record fails, the rest print
+            _bug(pending, traceback.format_exc())
+            return
         try:
-            job = Job(handout, layout.name, layout.folder, settings.paper, target, compare)
             drawing = self.executor.submit(draw, job)
-            pending.future = drawing if compare else self.writer.after(drawing, target)
+            pending.future = drawing if job.compare else self.writer.after(drawing, job.path)
         except BrokenProcessPool:
             self._lost(pending)
+
+    def _job(self, pending: _Pending) -> Job:
+        """Check, personalize and name one record (cheap, here, in roster order): what a worker draws."""
+        from handouts.build import prepare_record
+        from handouts.output import handout_filename
+
+        settings, record = self.settings, pending.record
+        handout, layout = prepare_record(
+            record.located,
+            self.content,
+            settings.layout,
+            settings.today,
+            settings.paper,
+            settings.layouts,
+            settings.background,
+            settings.language,
+        )
+        if record.problems:
+            raise HandoutError([])
+        outcome = pending.outcome
+        outcome.warnings = [record.explain(w) for w in handout.warnings]  # said, not refused
+        name = unique(handout_filename(handout), self.used)
+        outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
+        outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
+        target = inside(self.outdir, name)
+        outcome.file, pending.target = name, target
+        compare = not settings.overwrite and target.exists()
+        return Job(handout, layout.name, layout.folder, settings.paper, target, compare)
 
     def flush(self, wait: bool = False, drain: bool = False) -> None:
         """Record finished results in roster order; wait for the oldest when the window is full."""
@@ -240,6 +248,8 @@ class _Runner:
                     self.broken = _settle(head, head.future.result()) or self.broken
                 except BrokenProcessPool:
                     self._lost(head)
+                except Exception:  # a bug while writing it (the drawing's own are caught in the worker)
+                    _bug(head, traceback.format_exc())
             self.window.popleft()
             for line in head.outcome.messages:
                 _echo_error(line, self.bar)
@@ -281,10 +291,18 @@ def _settle(pending: _Pending, result: tuple[str, Any]) -> str | None:
         if status == "unwritable":
             return f"{detail[0]}; the batch stopped: make room or choose another folder, then run it again"
         return None
-    pending.outcome.status = "failed"
-    pending.outcome.error = "internal error while drawing this handout (please report it)"
-    pending.outcome.messages = [f"{pending.record.label}: {pending.outcome.error}\n{detail}"]
+    _bug(pending, detail)
     return None
+
+
+def _bug(pending: _Pending, trace: str) -> None:
+    """A record that hit a bug: failed in the manifest, naming no file (one already under its name is
+    another, older handout), with the traceback on stderr for whoever reports it."""
+    outcome = pending.outcome
+    outcome.status, outcome.file, outcome.pages = "failed", "", None
+    last = trace.strip().splitlines()[-1] if trace.strip() else "unknown error"
+    outcome.error = f"internal error while making this handout ({last}); please report it"
+    outcome.messages = [f"{pending.record.explain(Problem(pending.record.located.file, outcome.error))}\n{trace}"]
 
 
 def _fail(pending: _Pending, problems: list[Problem]) -> None:

@@ -92,9 +92,11 @@ def _head_words(section: Section, dose: Dose | None, w: Words) -> str:
 
 def _span(first: dt.date, last: dt.date, w: Words, short: str = "") -> str:
     """ "November 23 to 29, 2026", "23–29 de noviembre de 2026": CLDR month names; with short="_short",
-    their abbreviations ("Nov 23 to 29, 2026")."""
+    their abbreviations ("Nov 23 to 29, 2026"). A week into the next year names both years
+    ("December 28, 2026 to January 3, 2027"): with one year only, the first day reads as in 2027."""
     same = (first.year, first.month) == (last.year, last.month)
-    start = w.date(first, ("span_start_same_month" if same else "span_start") + short)
+    kind = "span_start_same_month" if same else "span_start" if first.year == last.year else "span_start_other_year"
+    start = w.date(first, kind + short)
     end = w.date(last, ("span_end_same_month" if same else "span_end") + short)
     return w("span", start=start, end=end)
 

@@ -88,6 +88,28 @@ def _language(value: object) -> object:
 Language = Annotated[Literal["en", "es"], BeforeValidator(_language)]
 
 
+def _count(value: Any) -> Any:
+    """A count is digits only. pydantic alone reads `1_2` as 12 and `"1.000"` (a thousand, as Spanish
+    and German write it) as 1, and would print that dose without a word."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = value.strip() if isinstance(value, str) else None
+    if text is not None and re.fullmatch(r"[0-9]+", text):
+        return text  # pydantic reads it, and says a range error with the value as typed
+    shown = repr(value) if isinstance(value, str) else str(value)
+    shown = shown if len(shown) <= 60 else shown[:57] + "...'"
+    if text is not None and re.fullmatch(r"[0-9]+([.,_ '][0-9]+)+", text):
+        raise ValueError(
+            f"{shown} is not a whole number: write a count in digits only, like 12 "
+            "(no decimal point, no thousands separator, no '_')"
+        )
+    raise ValueError(f"{shown} is not a whole number; write digits only, like 12")
+
+
+Count = Annotated[int, BeforeValidator(_count)]
+"""A number of times, minutes, days or weeks, written in digits only."""
+
+
 class PatientFile(Strict):
     """The fields of a patient file; selections are checked against the content afterwards."""
 
@@ -105,7 +127,7 @@ class PatientFile(Strict):
     layout: Short | None = None
     language: Language | None = None
     """The handout's language: en (English, the default) or es (Spanish); --language wins over it."""
-    log_weeks: int = Field(1, ge=0, le=MAX_LOG_WEEKS)
+    log_weeks: Count = Field(1, ge=0, le=MAX_LOG_WEEKS)
     """How many "My week" log pages to print at the end; 0 for none."""
     background: bool = True
     """False leaves out the general sections (for a patient who has had them before); "What to avoid"
@@ -134,11 +156,11 @@ class Dose(Strict):
     limits"): a value beyond them is a typo (24 times a day, 600 minutes), refused with the range allowed
     on every front end (form, command line, batch), since they all check through this model."""
 
-    minutes: int | None = Field(None, ge=1, le=60)
-    times_per_day: int | None = Field(None, ge=1, le=10)
-    days_per_week: int | None = Field(None, ge=1, le=7)
-    repetitions: int | None = Field(None, ge=1, le=100)
-    hold_seconds: int | None = Field(None, ge=1, le=120)
+    minutes: Count | None = Field(None, ge=1, le=60)
+    times_per_day: Count | None = Field(None, ge=1, le=10)
+    days_per_week: Count | None = Field(None, ge=1, le=7)
+    repetitions: Count | None = Field(None, ge=1, le=100)
+    hold_seconds: Count | None = Field(None, ge=1, le=120)
     note: Short | None = None
 
 

@@ -313,6 +313,10 @@ def _option_key(text: str, i: int) -> tuple[str, int]:
     key = text[start:i].strip()
     if i >= len(text):
         raise _CellError("no ')' closes the options")
+    if text[i] == "=" and not key:
+        value = re.split(r"[,)]", text[i + 1 :], maxsplit=1)[0].strip()
+        like = f"minutes={value}" if value.isdigit() else f"mode={value or 'passive'}"
+        raise _CellError(f"'={value}' has no option name before the '='; write name=value, like {like}")
     if text[i] != "=" or not key:
         raise _CellError(f"'{key or text[i]}' needs a value, as in {key or 'minutes'}=15")
     return key, i + 1

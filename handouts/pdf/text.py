@@ -46,7 +46,7 @@ def check_glyphs(handout: Handout, fonts: Fonts) -> None:
     for item in handout.patient_texts:
         missing = glyphs.missing(item.text, covered)
         if missing:
-            shown = ", ".join(f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in missing[:5])
+            shown = ", ".join(as_typed(item.text, ch) for ch in missing[:5])
             problems.append(
                 Problem(
                     handout.file,
@@ -58,6 +58,22 @@ def check_glyphs(handout: Handout, fonts: Fonts) -> None:
             )
     if problems:
         raise HandoutError(problems)
+
+
+def as_typed(text: str, ch: str) -> str:
+    """A letter no font has, named with the marks typed after it, taken apart: u + U+0324 + U+0301
+    composes (NFC) into U+1E73 + U+0301, a letter the user never typed; it is said as the three."""
+    at = text.find(ch)
+    end = at + 1
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    parts = unicodedata.normalize("NFD", text[at:end])
+    if len(parts) == 1:
+        return f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})"
+    named = " + ".join(
+        c if not unicodedata.combining(c) else f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in parts
+    )
+    return f"'{text[at:end]}' ({named})"
 
 
 printing: ContextVar[Fonts] = ContextVar("printing")

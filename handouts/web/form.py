@@ -12,8 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from handouts.errors import Problem
+from handouts.errors import HandoutError, Problem
+from handouts.inputs.content import Content
 from handouts.inputs.patient import option_text, section_id
+from handouts.inputs.plan import Plan, check_plan
+from handouts.inputs.yamlsource import Located
 from handouts.web.dates import read_date, show_date
 from handouts.web.spec import (
     BACKGROUND,
@@ -94,30 +97,108 @@ def show_values(values: dict[str, Any], order: str) -> dict[str, Any]:
 # --- patient record -> form fields (loading a patient file) -------------------------------------
 
 
-def values_from_record(data: Any, spec: FormSpec) -> dict[str, Any]:
-    """Form values that show a loaded patient file; what the form can't show is reported by check_plan.
+def values_from_plan(plan: Plan) -> dict[str, Any]:
+    """Form values that show a checked plan: the file read by check_plan, exactly as the command line
+    and the batch read it (option names in any spelling, `wheels: yes`, device notes), so the form
+    shows what they would print. Only what the file sets; the rest shows the form's defaults."""
+    patient = plan.patient
+    values: dict[str, Any] = {"exercise": [], "device": []}
+    for key in TOP_LABELS:
+        value = getattr(patient, key, None) if key in patient.model_fields_set else None
+        if key == BACKGROUND:
+            value = "false" if value is False else None
+        if value is not None:
+            values[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    order: list[str] = []
+    for chosen, box in ((plan.exercises, "exercise"), (plan.devices, "device")):
+        for sel in chosen:
+            values[box].append(sel.id)
+            order.append(sel.id)
+            values |= {f"{sel.id}.{name}": text for name, text in sel.options.items()}
+            dose = sel.dose.model_dump(exclude_none=True) if sel.dose else {}
+            values |= {f"{sel.id}.{name}": str(value) for name, value in dose.items()}
+    values[ORDER] = " ".join(order)
+    return values
 
-    Choices are read as check_plan reads them (`wheels: yes` is true, `stronger_side: Left` is left),
-    so the form shows what the command line would print.
+
+class _Shown:
+    """Form values as the browser would send them back (get and getlist, like Werkzeug's MultiDict)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key, default)
+        return default if isinstance(value, list) else value
+
+    def getlist(self, key: str) -> list[Any]:
+        value = self.values.get(key)
+        return list(value) if isinstance(value, list) else []
+
+
+def unshown(plan: Plan, values: dict[str, Any], spec: FormSpec, content: Content) -> list[str]:
+    """What of a checked plan the form would lose: each value with no field on the form, and then,
+    to be sure, every difference between the plan and the plan the form sends back as shown."""
+    lost = [
+        f"{key}: {values[key]}"
+        for key in values
+        if key not in spec.keys and key not in (*LISTS.values(), ORDER, BACKGROUND)
+    ]
+    offered = {item.id for item in spec.items()}
+    lost += [f"{box}: {item_id}" for box in LISTS.values() for item_id in values[box] if item_id not in offered]
+    if lost:
+        return lost
+    try:
+        again = check_plan(Located(record_from_form(_Shown(values), spec), FORM_FILE, {}), content)
+    except HandoutError as exc:
+        return [str(p) for p in exc.problems]
+    said, back = _said(plan), _said(again)
+    return [f"{key}: {said.get(key)}" for key in sorted(said.keys() | back.keys()) if said.get(key) != back.get(key)]
+
+
+def _said(plan: Plan) -> dict[str, Any]:
+    """Everything a plan prints from, by the form's field names, to compare two plans."""
+    said: dict[str, Any] = plan.patient.model_dump(exclude={"exercises", "devices"})
+    said["language"] = said.get("language") or "en"  # the form leaves English, the default, out
+    for kind, chosen in (("exercise", plan.exercises), ("device", plan.devices)):
+        said[kind] = [sel.id for sel in chosen]
+        for sel in chosen:
+            said |= {f"{sel.id}.{name}": text for name, text in sel.options.items()}
+            said |= {f"{sel.id}.{k}": v for k, v in (sel.dose.model_dump() if sel.dose else {}).items()}
+    return said
+
+
+def values_from_record(data: Any, spec: FormSpec) -> tuple[dict[str, Any], list[tuple[str | int, ...]]]:
+    """Form values that show a loaded patient file check_plan refused, beside its problems, and the
+    place of each value they could not show (to be refused unless a problem already names it).
+
+    Names and choices are read as check_plan reads them (`Times per day` is times_per_day, `wheels:
+    yes` is true, `stronger_side: Left` is left), so the form shows what the command line would print.
     """
     values: dict[str, Any] = {"exercise": [], "device": []}
     if not isinstance(data, dict):
-        return values
+        return values, []
     values |= _top_values(data)
+    lost: list[tuple[str | int, ...]] = [
+        (key,) for key in data if key not in values and key not in LISTS and key != BACKGROUND and data[key] is not None
+    ]
     choices = {o.key: [c.value for c in o.choices] for item in spec.items() for o in item.options}
     order: list[str] = []
     for list_key, box in LISTS.items():
         items = data.get(list_key)
-        for entry in items if isinstance(items, list) else []:
+        for i, entry in enumerate(items if isinstance(items, list) else []):
             parts = _entry_parts(entry)
             if parts is None:
+                lost.append((list_key, i))
                 continue
             item_id, settings = parts
             values[box].append(item_id)
             order.append(item_id)
-            values |= _setting_values(item_id, settings, choices)
+            shown = _setting_values(item_id, settings, choices, spec.keys)
+            values |= shown
+            lost += [(list_key, i, item_id, str(n)) for n in settings if f"{item_id}.{section_id(n)}" not in shown]
     values[ORDER] = " ".join(order)
-    return values
+    return values, lost
 
 
 def _top_values(data: dict[str, Any]) -> dict[str, str]:
@@ -146,12 +227,15 @@ def _entry_parts(entry: Any) -> tuple[str, dict[Any, Any]] | None:
     return None
 
 
-def _setting_values(item_id: str, settings: dict[Any, Any], choices: dict[str, list[str]]) -> dict[str, str]:
-    """An item's options and dose as the form's fields (`aerobic.minutes`); a choice read as check_plan reads it."""
+def _setting_values(
+    item_id: str, settings: dict[Any, Any], choices: dict[str, list[str]], keys: frozenset[str]
+) -> dict[str, str]:
+    """An item's options, dose and note as the form's fields (`aerobic.times_per_day`), names spelled
+    any way check_plan reads them (`Times per day`); a choice read as check_plan reads it."""
     values: dict[str, str] = {}
     for name, value in settings.items():
-        key = f"{item_id}.{name}"
-        if isinstance(value, str):
+        key = f"{item_id}.{section_id(name)}"
+        if isinstance(value, str) and key in keys:
             values[key] = option_text(value, choices[key]) if key in choices else value
     return values
 

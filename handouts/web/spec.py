@@ -13,7 +13,7 @@ from handouts.errors import HandoutError
 from handouts.inputs.content import Content, Section
 from handouts.inputs.dosefields import takes
 from handouts.inputs.layout import PAPERS, Layout
-from handouts.inputs.patient import DOSE_FIELDS, Dose, PatientFile
+from handouts.inputs.patient import DEVICE_FIELDS, DOSE_FIELDS, Dose, PatientFile
 from handouts.inputs.plan import check_plan
 from handouts.inputs.yamlsource import Located
 
@@ -68,6 +68,9 @@ DOSE_LABELS = {
     "hold_seconds": "Hold (sec)",
     "note": "Note on this exercise",
 }
+
+DEVICE_LABELS = {"note": "Note on this equipment"}
+"""A device takes no dose, only a note (patient.DEVICE_FIELDS)."""
 
 OPTION_LABELS = {"platform": "Platform attachments"}
 """An option's name on the form where the patient file's word is not the trade's."""
@@ -224,7 +227,13 @@ def _item(section: Section, content: Content) -> Item:
         )
         for name, option in section.options.items()
     )
-    doses = _doses(section, content) if section.kind == "exercise" else ()
+    doses: tuple[DoseField, ...] = ()
+    if section.kind == "exercise":
+        doses = _doses(section, content)
+    elif section.kind == "device":  # a device's note ("use it indoors only"), printed with the device
+        doses = tuple(
+            DoseField(f"{section.id}.{name}", DEVICE_LABELS[name], *_dose_hint(name)) for name in DEVICE_FIELDS
+        )
     return Item(
         section.id,
         section.kind,

@@ -23,11 +23,19 @@ from handouts.inputs.content import Content
 from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
 from handouts.inputs.settings import DeskSettings
 from handouts.inputs.textfile import MAX_FILE_BYTES, decode
-from handouts.inputs.yamlsource import Located, parse_yaml
+from handouts.inputs.yamlsource import Located, dotted, parse_yaml
 from handouts.output import handout_filename
 from handouts.web import guard
 from handouts.web.dates import date_format
-from handouts.web.form import patient_yaml, read_form, show_values, values_from_form, values_from_record
+from handouts.web.form import (
+    patient_yaml,
+    read_form,
+    show_values,
+    unshown,
+    values_from_form,
+    values_from_plan,
+    values_from_record,
+)
 from handouts.web.problems import errors_by_field, in_form_words, label_of
 from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec
 
@@ -215,6 +223,10 @@ def patient_file() -> Any:
 
 @bp.post("/load")
 def load() -> Any:
+    """Fill the form from a patient file, read by check_plan as the command line and the batch read it.
+
+    A file the form can't show completely is refused, saying what it could not show: shown in part,
+    a handout made from the form would silently lose the rest."""
     state = desk()
     upload = request.files.get("patient_file")
     if upload is None or not upload.filename:
@@ -225,17 +237,46 @@ def load() -> Any:
         located = _parse_upload(raw, shown)
     except HandoutError as exc:
         return page(defaults(), {"patient_file": [str(p) for p in exc.problems]}), 422
+    try:
+        plan, _ = check_record(located, state.content, layouts=state.layouts)
+    except HandoutError as exc:
+        return _load_with_problems(located, shown, exc)
+    values = values_from_plan(plan)
+    lost = unshown(plan, values, state.spec, state.content)
+    if lost:
+        return _not_loaded(shown, lost)
     # What the file leaves out shows as the form's defaults: today's date (as the command line would
     # print) and the clinic's layout and paper; clinic, therapist and phone stay as the file has them.
-    values = {**printing(), **values_from_record(located.data, state.spec)}
+    return page({**printing(), **values}, notice=f"Loaded {shown}. Check the form, then press Make handout.")
+
+
+def _load_with_problems(located: Located, shown: str, exc: HandoutError) -> Any:
+    """A file check_plan refuses: shown with every problem by its field, unless a value no problem
+    names can't be shown (then the form, fixed and printed, would lose it)."""
+    state = desk()
+    values, lost = values_from_record(located.data, state.spec)
+    named = [p.field or "" for p in exc.problems]
+    unnamed = [loc for loc in lost if not any(_covers(field, dotted(loc) or "") for field in named)]
+    if unnamed:
+        return _not_loaded(shown, [f"{dotted(loc)} (line {located.line_of(loc)})" for loc in unnamed])
     record = located.data if isinstance(located.data, dict) else {}
-    try:
-        check_record(located, state.content, layouts=state.layouts)
-    except HandoutError as exc:
-        notice = f"Loaded {shown}, but it has problems; they are shown by their fields."
-        errors = errors_by_field(exc, record, state.spec, state.settings.date_order)
-        return page(values, errors, notice=notice)
-    return page(values, notice=f"Loaded {shown}. Check the form, then press Make handout.")
+    notice = f"Loaded {shown}, but it has problems; they are shown by their fields."
+    errors = errors_by_field(exc, record, state.spec, state.settings.date_order)
+    return page({**printing(), **values}, errors, notice=notice)
+
+
+def _covers(field: str, place: str) -> bool:
+    """Whether a problem at `field` is about the value at `place` (the same, or one inside the other)."""
+    return bool(field) and (field == place or place.startswith((field + ".", field + "[")) or field.startswith(place))
+
+
+def _not_loaded(shown: str, lost: list[str]) -> tuple[str, int]:
+    listing = "; ".join(lost[:10]) + (f"; and {len(lost) - 10} more" if len(lost) > 10 else "")
+    message = (
+        f"{shown}: not loaded, since the form can't show all of it and a handout made from the form would "
+        f"leave out: {listing}. Print it with the command line, or correct the file"
+    )
+    return page(defaults(), {"patient_file": [message]}), 422
 
 
 @bp.app_errorhandler(413)
