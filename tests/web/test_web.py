@@ -825,14 +825,19 @@ def test_form_speaks_the_clinician_words_first(client) -> None:  # type: ignore[
     assert set(re.findall(r'aria-controls="([^"]+)"', body)) <= ids, "aria-controls names a missing element"
 
 
-def test_library_moves_are_offered_by_category_then_joint(client) -> None:  # type: ignore[no-untyped-def]
-    """The shipped exercise library: each category's moves under it, folded by joint."""
+def test_library_moves_are_offered_by_joint_across_kinds(client) -> None:  # type: ignore[no-untyped-def]
+    """The shipped exercise library: one group per joint, whatever the kind (a shoulder's range of motion
+    and its stretch together), head to toe, activities last; the whole kinds above it, apart."""
     text = " ".join(client.get("/").get_data(as_text=True).split())
-    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
-    aerobic = text.index("<h3>Aerobic</h3>")
-    assert rom < text.index("<summary>Shoulder") < text.index('value="shoulder_raise"') < stretching
-    assert stretching < text.index('value="calf_stretch"') < aerobic < text.index('value="walking"')
-    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
+    kinds, library = text.index("Whole kinds of exercise"), text.index("Exercise library")
+    assert kinds < text.index('value="range_of_motion"') < library
+    assert text.count("<summary>Shoulder") == 1 and text.count("<summary>Hip") == 1
+    shoulder, elbow = text.index("<summary>Shoulder"), text.index("<summary>Elbow")
+    assert shoulder < text.index('value="shoulder_raise"') < text.index('value="chest_stretch"') < elbow
+    assert text.index("<summary>Ankle") < text.index('value="calf_stretch"') < text.index("<summary>Activities")
+    assert text.index("<summary>Activities") < text.index('value="walking"')
+    assert '<details class="joint" id="joint-neck">' in text  # collapsed while nothing in it is ticked
+    assert 'data-search="calf: stretch the back of your leg' in text
 
 
 def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignore[no-untyped-def]
@@ -855,10 +860,10 @@ def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignor
 
 def _check_library_page(body: str) -> None:
     text = " ".join(body.split())
-    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
-    assert rom < text.index("<summary>Shoulder") < stretching < text.index("<summary>Ankle")
-    assert text.index("Shoulder flexion") < stretching < text.index("Calf stretch")
-    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
+    shoulder, ankle = text.index("<summary>Shoulder"), text.index("<summary>Ankle")
+    assert shoulder < text.index("Shoulder flexion") < ankle < text.index("Calf stretch")
+    assert '<span class="kind">range of motion</span>' in text and '<span class="kind">stretch</span>' in text
+    assert "Whole kinds of exercise" not in text  # no plain exercise left: no heading for none
 
 
 def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  # type: ignore[no-untyped-def]
