@@ -912,3 +912,31 @@ def test_password_rules_in_the_settings(tmp_path: Path, monkeypatch) -> None:  #
     assert settings.clinic_password() == "riverside-desk-7" and "riverside" not in repr(settings)
     monkeypatch.setenv("HANDOUTS_PASSWORD", "from-the-environment")
     assert settings.clinic_password() == "from-the-environment"
+
+
+@pytest.mark.parametrize("route", ["/handout", "/check", "/patient-file"])
+def test_what_no_font_prints_is_refused_by_its_field_never_a_500(client, route) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: "✓", an emoji or Chinese in a field passed the form and ended in a bare 500 page."""
+    typed = {**MARIA, "name": "王秀英", "notes": "Walk daily ✓", "aerobic.note": "Smile 😀"}
+    answer = post(client, route, typed)
+    page = html.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 422, page[:300]
+    for field, char in (("e-name", "'王' (U+738B"), ("e-notes", "'✓' (U+2713 CHECK MARK)"), ("e-aerobic-note", "😀")):
+        block = page[page.index(f'id="{field}"') :]
+        assert char in block[: block.index("</div>")], field
+
+
+def test_a_too_large_post_names_what_was_too_big(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: a huge note, no file sent, was called "Patient file: is too big"."""
+    answer = post(client, "/handout", {**MARIA, "notes": "x" * 2_100_000})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 413
+    assert "The form: what was sent is too big" in page and "Patient file: is too big" not in page
+
+
+@pytest.mark.parametrize(("path", "status"), [("/no-such-page", 404), ("/handout", 405)])
+def test_error_pages_are_the_forms_own(client, path, status) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get(path)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == status and '<html lang="en">' in page and "<h1>" in page
+    assert "Open the discharge form" in page
