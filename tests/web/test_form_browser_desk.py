@@ -405,3 +405,29 @@ def test_no_accessibility_violations_on_the_login_page(browser, path, monkeypatc
             tab.get_by_role("button", name="Log in").click()
         assert axe_violations(tab) == [], "login refused"
         context.close()
+
+
+def test_the_browsers_history_keeps_no_patient_name(browser, base_url, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A browser profile on disk, as at the desk: after a handout is printed and the browser closed, its
+    history database holds the form's address and title only, never the patient's name or file name."""
+    import sqlite3
+
+    profile = tmp_path / "profile"
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True, args=ARGS, accept_downloads=True
+    )
+    context.add_init_script(PRINT_STUB)
+    tab = context.pages[0] if context.pages else context.new_page()
+    tab.goto(base_url + "/")
+    fill_like_a_therapist(tab)
+    tab.get_by_role("button", name="Make handout").click()
+    tab.wait_for_timeout(3000)  # the handout arrives (in a frame, or in old versions a new tab)
+    assert len(context.pages) == 1, [p.url for p in context.pages]
+    tab.goto(base_url + "/static/form.css")  # a main-frame visit after, so the history is surely written
+    context.close()
+    with sqlite3.connect(profile / "Default" / "History") as db:
+        rows = db.execute("SELECT url, title FROM urls").fetchall()
+    assert any(url.startswith(base_url) for url, _ in rows), rows  # the history was written
+    kept = " ".join(f"{url} {title}" for url, title in rows).lower()
+    for said in ("lopez", "maria", "004211", ".pdf", "/handout"):
+        assert said not in kept, (said, rows)
