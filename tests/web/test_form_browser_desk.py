@@ -431,3 +431,7 @@ def test_the_browsers_history_keeps_no_patient_name(browser, base_url, tmp_path)
     kept = " ".join(f"{url} {title}" for url, title in rows).lower()
     for said in ("lopez", "maria", "004211", ".pdf", "/handout"):
         assert said not in kept, (said, rows)
+    # Nor the browser's store of what was typed into forms (its suggestions for the next form).
+    with sqlite3.connect(profile / "Default" / "Web Data") as db:
+        typed = db.execute("SELECT name, value FROM autofill").fetchall()
+    assert not [v for _, v in typed if "lopez" in str(v).lower() or "004211" in str(v)], typed
