@@ -110,12 +110,12 @@ def test_new_patient_asks_then_clears_all_but_the_desk(page) -> None:  # type: i
 
 
 @contextmanager
-def restartable():  # type: ignore[no-untyped-def]
+def restartable(settings: DeskSettings | None = None):  # type: ignore[no-untyped-def]
     """The real server on a fixed loopback port, which the test can stop and start again."""
     state: dict[str, object] = {}
 
     def start(port: int = 0) -> int:
-        server = make_server("127.0.0.1", port, DeskSettings())
+        server = make_server("127.0.0.1", port, settings or DeskSettings())
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         state.update(server=server, thread=thread)
@@ -161,6 +161,34 @@ def test_server_restart_mid_plan_loses_nothing(browser, tmp_path) -> None:  # ty
         assert 'name: "Maria Lopez"' in saved.read_text()
         assert tab.url == f"http://127.0.0.1:{port}/", "the form stays; no refusal replaces it"
         assert tab.get_by_label("Notes for the patient").input_value() == "Use the quad cane indoors."
+        context.close()
+
+
+def test_server_restart_with_a_password_logs_in_again_and_keeps_the_form(browser, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """A restart forgets every login: Make handout then opens the login page, and after logging in the
+    form comes back with every field, in the same tab."""
+    monkeypatch.delenv("HANDOUTS_PASSWORD", raising=False)
+    password = "riverside-desk-7-long"
+    with restartable(DeskSettings(password=password)) as (port, start, stop):
+        context = browser.new_context()
+        context.add_init_script(PRINT_STUB)
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{port}/")
+        tab.get_by_label("Password").fill(password)
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Log in").click()
+        fill_like_a_therapist(tab)
+        stop()
+        start(port)
+        with tab.expect_navigation(url="**/login"):
+            tab.get_by_role("button", name="Make handout").click()
+        tab.get_by_label("Password").fill(password)
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Log in").click()
+        assert tab.get_by_label("Patient's full name").input_value() == "Maria Lopez"
+        assert tab.locator("#opts-aerobic").get_by_label("Minutes", exact=True).input_value() == "15"
+        got, _ = make_handout(tab)
+        assert got["status"] == 200 and "Maria Lopez" in words_of(got)
         context.close()
 
 

@@ -250,7 +250,8 @@
   // server asks for the password again, the tab's kept fields come back after logging in.
   function renewToken(form) {
     Keep.save(form);
-    return fetch(window.location.pathname, { credentials: "same-origin" }).then(function (response) {
+    var home = document.getElementById("new-patient");  // the form's own address, wherever this page is
+    return fetch(home ? home.href : "/", { credentials: "same-origin" }).then(function (response) {
       if (/\/login$/.test(new URL(response.url).pathname)) {
         window.location.assign(response.url);
         return false;
