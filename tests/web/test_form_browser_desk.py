@@ -463,3 +463,17 @@ def test_the_browsers_history_keeps_no_patient_name(browser, base_url, tmp_path)
     with sqlite3.connect(profile / "Default" / "Web Data") as db:
         typed = db.execute("SELECT name, value FROM autofill").fetchall()
     assert not [v for _, v in typed if "lopez" in str(v).lower() or "004211" in str(v)], typed
+
+
+def test_enter_sends_nothing_without_javascript_either(browser, base_url) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """The form's first submit button is a disabled one: Enter's implicit submission does nothing."""
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(base_url + "/")
+    sent = posts(tab)
+    tab.get_by_label("Patient's full name").fill("Ann Lee")
+    tab.get_by_label("Patient ID").fill("77")
+    tab.get_by_label("Patient ID").press("Enter")
+    tab.wait_for_timeout(500)
+    assert sent == [] and len(context.pages) == 1
+    context.close()

@@ -136,6 +136,9 @@ def make_handout(page):  # type: ignore[no-untyped-def]
             break
         page.wait_for_timeout(100)
     assert page.evaluate("window.printed || 0") == printed + 1, "the print dialog was not asked for"
+    # The frame holds the browser's PDF viewer (the page's policy lets it frame its own blob: and no more).
+    viewer = [f.url for f in page.frames if f.url.startswith("chrome-extension://")]
+    assert viewer, [f.url for f in page.frames]
     assert len(page.context.pages) == tabs, "no tab may open"
     assert page.url.endswith("/"), "the form's own tab must not navigate away"
     return got, frame
