@@ -137,8 +137,11 @@ def make_handout(page):  # type: ignore[no-untyped-def]
         page.wait_for_timeout(100)
     assert page.evaluate("window.printed || 0") == printed + 1, "the print dialog was not asked for"
     # The frame holds the browser's PDF viewer (the page's policy lets it frame its own blob: and no more).
-    viewer = [f.url for f in page.frames if f.url.startswith("chrome-extension://")]
-    assert viewer, [f.url for f in page.frames]
+    for _ in range(50):
+        if any(f.url.startswith("chrome-extension://") for f in page.frames):
+            break
+        page.wait_for_timeout(100)
+    assert any(f.url.startswith("chrome-extension://") for f in page.frames), [f.url for f in page.frames]
     assert len(page.context.pages) == tabs, "no tab may open"
     assert page.url.endswith("/"), "the form's own tab must not navigate away"
     return got, frame

@@ -71,7 +71,7 @@
       noButton.onclick = function () { done(false); };
       dialog.oncancel = function (event) { event.preventDefault(); done(false); };
       dialog.showModal();
-      yesButton.focus();
+      dialog.focus();  // no answer is the default: Enter pressed by habit answers nothing
     });
   }
 
