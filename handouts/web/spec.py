@@ -75,12 +75,22 @@ DEVICE_LABELS = {"note": "Note on this equipment"}
 OPTION_LABELS = {"platform": "Platform attachments"}
 """An option's name on the form where the patient file's word is not the trade's."""
 
-CATEGORY_LABELS = {
-    "range_of_motion": "Range of motion (ROM)",
-    "stretching": "Stretching",
-    "aerobic": "Aerobic",
+KIND_TAGS = {"range_of_motion": "range of motion", "stretching": "stretch", "aerobic": "aerobic"}
+"""A library move's kind, shown after its name: the joint groups mix kinds."""
+
+KIND_WORDS = {
+    "range_of_motion": "range of motion rom",
+    "stretching": "stretch stretching",
+    "aerobic": "aerobic activity activities",
 }
-"""Headings for the exercise library's categories (moves with `category:`), in this order."""
+"""Words a clinician may type in the library's filter to find a move by its kind ("ROM", "stretch")."""
+
+JOINT_ORDER = ("neck", "shoulder", "elbow", "forearm", "wrist", "fingers and thumb", "trunk", "hip", "knee", "ankle")
+"""The library's joint groups head to toe; a joint not named here follows, in the content's order,
+and the activities (walking, cycling: `joint: activity`) come last."""
+
+ACTIVITY = "activity"
+JOINT_LABELS = {ACTIVITY: "Activities"}
 
 assert set(TOP_LABELS) | set(LISTS) == set(PatientFile.model_fields), "a patient field has no form field"
 
@@ -153,21 +163,30 @@ class FormSpec:
     def items(self) -> tuple[Item, ...]:
         return self.exercises + self.devices
 
-    def exercise_groups(self) -> list[tuple[str, list[tuple[str, list[Item]]]]]:
-        """Exercises by category, then joint: the plain exercises first (heading ""), then each library
-        category with its moves grouped by joint, so a long library stays a short list of groups."""
-        plain = [i for i in self.exercises if not i.category]
-        groups: list[tuple[str, list[tuple[str, list[Item]]]]] = [("", [("", plain)])] if plain else []
-        others = {i.category for i in self.exercises if i.category} - set(CATEGORY_LABELS)
-        categories = list(CATEGORY_LABELS) + sorted(others)
-        for category in categories:
-            moves = [i for i in self.exercises if i.category == category]
-            if not moves:
-                continue
-            joints = list(dict.fromkeys(i.joint or "" for i in moves))
-            by_joint = [(_humane(j) if j else "Other", [i for i in moves if (i.joint or "") == j]) for j in joints]
-            groups.append((CATEGORY_LABELS.get(category, _humane(category)), by_joint))
-        return groups
+    def kinds(self) -> tuple[Item, ...]:
+        """The whole kinds of exercise (range of motion, stretching, aerobic): one general section each."""
+        return tuple(i for i in self.exercises if not i.category)
+
+    def library(self) -> list[tuple[str, str, list[Item]]]:
+        """The library's moves by joint (key, heading, moves), whatever their kind: a shoulder's range
+        of motion and its stretch sit together, so a joint is looked for once."""
+        moves = [i for i in self.exercises if i.category]
+        found = list(dict.fromkeys(i.joint or "" for i in moves))
+        rank = {j: n for n, j in enumerate(JOINT_ORDER)}
+        joints = sorted(found, key=lambda j: (j == ACTIVITY, rank.get(j, len(rank)), found.index(j)))
+        heading = {j: JOINT_LABELS.get(j, _humane(j) if j else "Other") for j in joints}
+        return [(j or "other", heading[j], [i for i in moves if (i.joint or "") == j]) for j in joints]
+
+
+def search_words(item: Item) -> str:
+    """What the library's filter matches a move against: its clinician's and handout's names, its joint
+    and its kind, lower case ("calf", "walking", "rom", "shoulder" all find something)."""
+    parts = [item.label, item.title, (item.joint or "").replace("_", " "), KIND_WORDS.get(item.category or "", "")]
+    return " ".join(" ".join(parts).lower().split())
+
+
+def kind_tag(item: Item) -> str:
+    return KIND_TAGS.get(item.category or "", _humane(item.category or ""))
 
 
 def _humane(name: str) -> str:

@@ -20,7 +20,8 @@ from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import personalize
 from handouts.handout.words import LANGUAGE_NAMES
 from handouts.inputs.content import Content
-from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS
+from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, Layout
+from handouts.inputs.plan import Plan
 from handouts.inputs.settings import DeskSettings
 from handouts.inputs.textfile import MAX_FILE_BYTES, decode
 from handouts.inputs.yamlsource import Located, dotted, parse_yaml
@@ -37,7 +38,7 @@ from handouts.web.form import (
     values_from_record,
 )
 from handouts.web.problems import errors_by_field, in_form_words, label_of
-from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec
+from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec, kind_tag, search_words
 
 bp = Blueprint("form", __name__)
 
@@ -113,7 +114,22 @@ def page(values: dict[str, Any], errors: dict[str, list[str]] | None = None, **e
         languages=LANGUAGE_NAMES,
         drafts=_drafts(state.content),
         version=__version__,
+        flagged={key.split(".")[0] for key in errors or {}},
+        search_words=search_words,
+        kind_tag=kind_tag,
+        plan_summary=plan_summary,
         **extra,
+    )
+
+
+def plan_summary(values: dict[str, Any]) -> str:
+    """Whose plan the buttons print, and how much of it: said beside Make handout (form.js keeps it up
+    to date as the form changes, in the same words)."""
+    name = (values.get("name") or "").strip() or "a patient with no name yet"
+    exercises, devices = len(values.get("exercise") or []), len(values.get("device") or [])
+    return (
+        f"Plan for {name}: {exercises} exercise{'' if exercises == 1 else 's'}, "
+        f"{devices} piece{'' if devices == 1 else 's'} of equipment"
     )
 
 
@@ -130,8 +146,10 @@ def paper_problems(paper: str | None) -> list[Problem]:
     return [Problem(FORM_FILE, f"'{paper}' is not a paper; use {' or '.join(PAPERS)}", None, "paper")]
 
 
-def submitted() -> tuple[dict[str, Any], Any, list[Problem]]:
-    """The form's record, its checked plan and layout (None when refused), and every problem at once."""
+def submitted(glyphs: bool = True) -> tuple[dict[str, Any], Any, list[Problem]]:
+    """The form's record, its checked plan and layout (None when refused), and every problem at once.
+
+    glyphs=False leaves the fonts' check to the renderer, which makes it anyway (Make handout)."""
     state = desk()
     record, problems = read_form(request.form, state.spec, state.settings.date_order)
     paper = request.form.get("paper") or None
@@ -146,7 +164,33 @@ def submitted() -> tuple[dict[str, Any], Any, list[Problem]]:
         bad = {p.field for p in problems}
         problems += [p for p in exc.problems if not (p.field == "patient_id" and "birth_date" in bad)]
     problems += wrong_paper
+    if glyphs and checked is not None and not problems:
+        problems += unprintable(checked)
     return record, None if problems else checked, problems
+
+
+def unprintable(checked: tuple[Plan, Layout]) -> list[Problem]:
+    """What the handout's fonts can't draw ("✓", an emoji, Chinese), found as the renderer would find it
+    (`check_glyphs`, which the command line runs), so it is refused beside its field, never a 500 page."""
+    from handouts.pdf.text import check_glyphs, fonts_for  # reportlab: fonts register once per process
+
+    plan, layout = checked
+    try:
+        check_glyphs(personalize(plan, desk().content), fonts_for(layout))
+    except HandoutError as exc:
+        return exc.problems
+    return []
+
+
+@bp.after_app_request
+def allow_print_frame(response: Response) -> Response:
+    """The form prints a handout from a hidden frame of its own page (static/form.js), so no tab opens
+    and no patient's name reaches the browser's history: its pages may frame a `blob:` made by the page
+    itself, and nothing else. (Registered with the blueprint, this runs after the app's own headers.)"""
+    policy = response.headers.get("Content-Security-Policy")
+    if policy and response.mimetype == "text/html" and "frame-src" not in policy:
+        response.headers["Content-Security-Policy"] = f"{policy}; frame-src blob:"
+    return response
 
 
 @bp.get("/fonts/<weight>")
@@ -167,7 +211,8 @@ def favicon() -> Response:
 
 @bp.get("/")
 def form() -> str:
-    return page(defaults())
+    # "fresh": the page's script may bring back what this tab had typed (see static/keep.js).
+    return page(defaults(), fresh=True)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -186,11 +231,14 @@ def login() -> Any:
 
 @bp.post("/handout")
 def handout() -> Any:
-    record, checked, problems = submitted()
+    record, checked, problems = submitted(glyphs=False)
     if problems:
         return refused(problems, record)
     plan, layout = checked
-    printed = print_plan(plan, desk().content, layout)
+    try:
+        printed = print_plan(plan, desk().content, layout)
+    except HandoutError as exc:  # anything the renderer refuses is said by its field, like the checks above
+        return refused(exc.problems, record)
     name = handout_filename(printed.handout)
     return Response(
         printed.pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
@@ -281,14 +329,53 @@ def _not_loaded(shown: str, lost: list[str]) -> tuple[str, int]:
 
 @bp.app_errorhandler(413)
 def too_large(_: Any) -> tuple[str, int]:
-    message = f"Patient file: is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"
-    return page(defaults(), {"form": [message]}), 413
+    """Say what was too big: the file chosen to load, or (a crafted or pasted-in post) the form itself.
+    The body is not read again, so what was sent can't be shown; the browser's Back has it."""
+    if request.path == url_for("form.load"):
+        key, message = "patient_file", f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"
+    else:
+        limit = current_app.config["MAX_FORM_MEMORY_SIZE"]
+        key, message = (
+            "form",
+            (
+                f"The form: what was sent is too big (over {limit:,} bytes); a handout's fields together are far "
+                "smaller, so shorten the longest note and send it again"
+            ),
+        )
+    return page(defaults(), {key: [message]}, fresh=True), 413
 
 
 @bp.app_errorhandler(403)
 def forbidden(exc: Any) -> tuple[str, int]:
     """Refused: said in plain words, with nothing from the request echoed back."""
     return render_template("refused.html", reason=getattr(exc, "description", ""), version=__version__), 403
+
+
+@bp.app_errorhandler(404)
+def not_found(_: Any) -> tuple[str, int]:
+    return _plain(404, "Not found", "there is no page at this address")
+
+
+@bp.app_errorhandler(405)
+def wrong_method(_: Any) -> tuple[str, int]:
+    return _plain(405, "Not here", "this address is only for the form's buttons, not to be opened by itself")
+
+
+@bp.app_errorhandler(500)
+def server_error(_: Any) -> tuple[str, int]:
+    """A bug (its traceback is in the server's log): said plainly, with nothing from the request."""
+    return _plain(500, "Not printed", "something went wrong in the server, so nothing was printed", BUG_ADVICE)
+
+
+BUG_ADVICE = (
+    "Go back to the form: your browser’s Back keeps what was typed. If it happens again, tell whoever "
+    "looks after the form; the server’s log says where it went wrong, without any patient details"
+)
+
+
+def _plain(status: int, heading: str, reason: str, advice: str | None = None) -> tuple[str, int]:
+    page = render_template("refused.html", heading=heading, reason=reason, advice=advice, version=__version__)
+    return page, status
 
 
 def _parse_upload(raw: bytes, shown: str) -> Located:

@@ -828,14 +828,19 @@ def test_form_speaks_the_clinician_words_first(client) -> None:  # type: ignore[
     assert set(re.findall(r'aria-controls="([^"]+)"', body)) <= ids, "aria-controls names a missing element"
 
 
-def test_library_moves_are_offered_by_category_then_joint(client) -> None:  # type: ignore[no-untyped-def]
-    """The shipped exercise library: each category's moves under it, folded by joint."""
+def test_library_moves_are_offered_by_joint_across_kinds(client) -> None:  # type: ignore[no-untyped-def]
+    """The shipped exercise library: one group per joint, whatever the kind (a shoulder's range of motion
+    and its stretch together), head to toe, activities last; the whole kinds above it, apart."""
     text = " ".join(client.get("/").get_data(as_text=True).split())
-    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
-    aerobic = text.index("<h3>Aerobic</h3>")
-    assert rom < text.index("<summary>Shoulder") < text.index('value="shoulder_raise"') < stretching
-    assert stretching < text.index('value="calf_stretch"') < aerobic < text.index('value="walking"')
-    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
+    kinds, library = text.index("Whole kinds of exercise"), text.index("Exercise library")
+    assert kinds < text.index('value="range_of_motion"') < library
+    assert text.count("<summary>Shoulder") == 1 and text.count("<summary>Hip") == 1
+    shoulder, elbow = text.index("<summary>Shoulder"), text.index("<summary>Elbow")
+    assert shoulder < text.index('value="shoulder_raise"') < text.index('value="chest_stretch"') < elbow
+    assert text.index("<summary>Ankle") < text.index('value="calf_stretch"') < text.index("<summary>Activities")
+    assert text.index("<summary>Activities") < text.index('value="walking"')
+    assert '<details class="joint" id="joint-neck">' in text  # collapsed while nothing in it is ticked
+    assert 'data-search="calf: stretch the back of your leg' in text
 
 
 def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignore[no-untyped-def]
@@ -858,10 +863,10 @@ def test_moves_with_a_category_are_grouped_by_joint(app) -> None:  # type: ignor
 
 def _check_library_page(body: str) -> None:
     text = " ".join(body.split())
-    rom, stretching = text.index("<h3>Range of motion (ROM)</h3>"), text.index("<h3>Stretching</h3>")
-    assert rom < text.index("<summary>Shoulder") < stretching < text.index("<summary>Ankle")
-    assert text.index("Shoulder flexion") < stretching < text.index("Calf stretch")
-    assert '<details class="joint">' in text  # collapsed while nothing in it is ticked
+    shoulder, ankle = text.index("<summary>Shoulder"), text.index("<summary>Ankle")
+    assert shoulder < text.index("Shoulder flexion") < ankle < text.index("Calf stretch")
+    assert '<span class="kind">range of motion</span>' in text and '<span class="kind">stretch</span>' in text
+    assert "Whole kinds of exercise" not in text  # no plain exercise left: no heading for none
 
 
 def test_leave_out_background_tick_box_sets_the_patient_field(client) -> None:  # type: ignore[no-untyped-def]
@@ -910,3 +915,31 @@ def test_password_rules_in_the_settings(tmp_path: Path, monkeypatch) -> None:  #
     assert settings.clinic_password() == "riverside-desk-7" and "riverside" not in repr(settings)
     monkeypatch.setenv("HANDOUTS_PASSWORD", "from-the-environment")
     assert settings.clinic_password() == "from-the-environment"
+
+
+@pytest.mark.parametrize("route", ["/handout", "/check", "/patient-file"])
+def test_what_no_font_prints_is_refused_by_its_field_never_a_500(client, route) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: "✓", an emoji or Chinese in a field passed the form and ended in a bare 500 page."""
+    typed = {**MARIA, "name": "王秀英", "notes": "Walk daily ✓", "aerobic.note": "Smile 😀"}
+    answer = post(client, route, typed)
+    page = html.unescape(answer.get_data(as_text=True))
+    assert answer.status_code == 422, page[:300]
+    for field, char in (("e-name", "'王' (U+738B"), ("e-notes", "'✓' (U+2713 CHECK MARK)"), ("e-aerobic-note", "😀")):
+        block = page[page.index(f'id="{field}"') :]
+        assert char in block[: block.index("</div>")], field
+
+
+def test_a_too_large_post_names_what_was_too_big(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: a huge note, no file sent, was called "Patient file: is too big"."""
+    answer = post(client, "/handout", {**MARIA, "notes": "x" * 2_100_000})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 413
+    assert "The form: what was sent is too big" in page and "Patient file: is too big" not in page
+
+
+@pytest.mark.parametrize(("path", "status"), [("/no-such-page", 404), ("/handout", 405)])
+def test_error_pages_are_the_forms_own(client, path, status) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get(path)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == status and '<html lang="en">' in page and "<h1>" in page
+    assert "Open the discharge form" in page
