@@ -19,8 +19,14 @@ from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
 from handouts.inputs.figure import Figure
 from handouts.inputs.validation import Strict, validate
-from handouts.inputs.wording import future_date, piece_problems, pieces, printable, slot_names
-from handouts.inputs.yamlsource import Located, load_yaml
+from handouts.inputs.wording import (
+    record_problems,
+    refuse_a_translation,
+    slot_names,
+    source_problems,
+    wording_problems,
+)
+from handouts.inputs.yamlsource import load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
 
@@ -258,15 +264,6 @@ class Content(Strict):
     def draft(self) -> bool:
         return self.status == "draft"
 
-    @model_validator(mode="after")
-    def _known_sources(self) -> Content:
-        for section in self.sections:
-            unknown = [key for key in section.sources if key not in self.sources]
-            if unknown:
-                known = ", ".join(self.sources) or "none"
-                raise ValueError(f"section '{section.id}' names unknown sources {unknown} (sources: {known})")
-        return self
-
     def review_warning(self, today: dt.date) -> str | None:
         """Why the content needs a clinician's review, or None: never reviewed, or more than 2 years ago."""
         if self.reviewed is None:
@@ -313,11 +310,12 @@ def _slot_names(text: str) -> list[str]:
 def load_content(path: Path | None = None) -> Content:
     """Load and check content.yaml; every problem comes back at once, each with its line."""
     located = load_yaml(path or DEFAULT_CONTENT, "content")
+    refuse_a_translation(located)
     content = validate(Content, located, "content file")
-    problems: list[Problem] = record_problems(located, content)
+    problems: list[Problem] = record_problems(located, content) + source_problems(located, content)
     seen: dict[str, int] = {}
     for i, section in enumerate(content.sections):
-        problems += wording_problems(located, i, section)
+        problems += wording_problems(located, i, section, allowed_slots(section))
         if section.id in seen:
             line = located.line_of(("sections", i, "id"))
             problems.append(Problem(located.file, f"the id '{section.id}' is used twice", line, "id"))
@@ -353,24 +351,6 @@ def allowed_slots(section: Section) -> set[str]:
     for option in section.options:
         allowed |= set(OPTION_SLOTS.get(option, ()))
     return allowed
-
-
-def wording_problems(located: Located, index: int, section: Section) -> list[Problem]:
-    """Each sentence of a section that would print wrongly or stop the printing, at its own line."""
-    found = []
-    allowed = allowed_slots(section)
-    for piece in pieces(section):
-        for message in piece_problems(piece, allowed, printable()):
-            loc = ("sections", index, *piece.loc)
-            field = f"sections[{index}] ({section.id}).{piece.field}"
-            found.append(Problem(located.file, message, located.line_of(loc), field))
-    return found
-
-
-def record_problems(located: Located, content: Content) -> list[Problem]:
-    """The content's own record: a review date in the future would print on every handout as given."""
-    future = future_date(content.reviewed)
-    return [Problem(located.file, future, located.line_of(("reviewed",)), "reviewed")] if future else []
 
 
 def _section_problems(section: Section) -> list[tuple[str, str]]:

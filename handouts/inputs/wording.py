@@ -16,7 +16,13 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from handouts.errors import HandoutError, Problem
+from handouts.inputs.yamlsource import Located
+
+if TYPE_CHECKING:
+    from handouts.inputs.content import Content
 
 FILLED_FIELDS = ("text", "steps", "reason", "caption")
 """Where a section's {slots} are filled (personalize.py); a variant's text, steps and caption too.
@@ -114,9 +120,9 @@ def _slot_problems(piece: Piece, allowed: set[str]) -> list[str]:
     if "{" not in piece.text and "}" not in piece.text:
         return []
     if not piece.fills:
-        name = next(part for part in reversed(piece.loc) if isinstance(part, str))
+        said = next(part for part in reversed(piece.loc) if isinstance(part, str))
         return [
-            f"'{piece.text}' would print its braces as written: the {name} "
+            f"'{piece.text}' would print its braces as written: the {said} "
             f"of a section is never filled in; slots are filled only in {', '.join(FILLED_FIELDS)} (a variant's "
             "too): write the words here without braces"
         ]
@@ -153,6 +159,56 @@ def future_date(day: dt.date | None, today: dt.date | None = None) -> str | None
     if day is None or day <= today + dt.timedelta(days=1):  # a day's grace for a clinic east of this computer
         return None
     return f"{day} is after today ({today}); write the day the review was done"
+
+
+def wording_problems(located: Located, index: int, section: Any, allowed: set[str]) -> list[Problem]:
+    """Each sentence of a section that would print wrongly or stop the printing, at its own line."""
+    found = []
+    for piece in pieces(section):
+        for message in piece_problems(piece, allowed, printable()):
+            loc = ("sections", index, *piece.loc)
+            field = f"sections[{index}] ({section.id}).{piece.field}"
+            found.append(Problem(located.file, message, located.line_of(loc), field))
+    return found
+
+
+def refuse_a_translation(located: Located) -> None:
+    """content.es.yaml given as the content: one line that says so, not every field it lacks."""
+    data = located.data if isinstance(located.data, dict) else {}
+    language = data.get("language")
+    if isinstance(language, str) and language != "en" and "source" not in data:
+        raise HandoutError(
+            Problem(
+                located.file,
+                f"this is a translation (language: {language}), not the content; give the English content.yaml "
+                "(--content content.yaml): its translations are read from beside it",
+                located.line_of(("language",)),
+                "language",
+            )
+        )
+
+
+def source_problems(located: Located, content: Content) -> list[Problem]:
+    """A section's `sources:` key that the content's `sources:` does not define, at its line."""
+    known = ", ".join(content.sources) or "none"
+    found = []
+    for i, section in enumerate(content.sections):
+        for k, key in enumerate(section.sources):
+            if key not in content.sources:
+                close = difflib.get_close_matches(key, list(content.sources), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                message = f"'{key}' is not one of the content's sources{hint} (sources: {known})"
+                loc = ("sections", i, "sources", k)
+                found.append(
+                    Problem(located.file, message, located.line_of(loc), f"sections[{i}] ({section.id}).sources")
+                )
+    return found
+
+
+def record_problems(located: Located, content: Content) -> list[Problem]:
+    """The content's own record: a review date in the future would print on every handout as given."""
+    future = future_date(content.reviewed)
+    return [Problem(located.file, future, located.line_of(("reviewed",)), "reviewed")] if future else []
 
 
 @cache
