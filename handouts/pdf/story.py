@@ -67,13 +67,14 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
 def _intro_box(
     handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any, height: float
 ) -> list[Flowable]:
-    """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break. A box taller
-    than the page leaves for text (the longest name, ID and phone in very large type) can't be kept
-    whole: its lines then print unboxed, each free to go on to the next page."""
+    """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break, unless it is
+    taller than a page, when it breaks between its lines. A line of it taller than the page leaves for
+    text (a 120-letter name in very large type, under a long header and footer) can't be drawn in a box
+    row, which never splits: the lines then print unboxed, each free to go on to the next page."""
     pad = layout.body.size * 0.6
     lines = _intro_lines(handout, st, width - 2 * pad)
     rows = [[Para(line, st.body)] for line in lines]
-    if sum(row[0].wrap(width - 2 * pad, height)[1] for row in rows) + 2 * pad > height:
+    if max(row[0].wrap(width - 2 * pad, height)[1] for row in rows) + 2 * pad > height:
         return [tagged(Para(line, st.body), "P") for line in lines]
     intro = tagged(Table(rows, colWidths=[width]), "L")  # the identification box reads as a list
     intro.setStyle(
