@@ -111,6 +111,12 @@ CONTENT_FAULTS = {
         "      - Suba un brazo { al frente.",
         ["(shoulder_raise).steps[2]:", "'Suba un brazo { al frente.' has a lone '{'"],
     ),
+    "escaped-brace-in-general-text": (
+        "content.yaml",
+        "Physical therapy helps you make",
+        "Physical therapy {{really}} helps you make",
+        ["(about).text[0]:", "has '{{' or '}}'; braces are only for slots"],
+    ),
     "review-in-2099": (
         "content.yaml",
         "reviewed: 2026-11-28",
@@ -140,7 +146,7 @@ def test_check_refuses_content_that_would_print_wrongly_at_its_line(tmp_path: Pa
     assert f"{changed}:{line_of(changed, needle)}: " in done.stderr, done.stderr
     for words in said:
         assert words in done.stderr, done.stderr
-    assert "{{}" not in done.stderr  # a lone brace is quoted as written
+    assert "the slot {{}" not in done.stderr  # a lone brace is quoted as written
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -131,6 +131,9 @@ def _slot_problems(piece: Piece, allowed: set[str]) -> list[str]:
     except ValueError:
         return [f"'{piece.text}' has a lone '{{' or '}}'; write a slot as {{{_example(allowed)}}}, or leave braces out"]
     problems = []
+    if any("{" in literal or "}" in literal for literal, *_ in parsed):
+        # "{{" prints "{" where slots are filled and "{{" where they are not: leave braces out.
+        problems.append(f"'{piece.text}' has '{{{{' or '}}}}'; braces are only for slots, so leave them out")
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
