@@ -216,9 +216,9 @@ def record_problems(located: Located, content: Content) -> list[Problem]:
 
 @cache
 def printable() -> frozenset[int]:
-    """The letters the shipped fonts draw: the layouts' font and the fallback for the rest.
-
-    A clinic layout's own font is checked by `check`, which prints a test handout in each layout."""
+    """The letters the shipped fonts draw: the layouts' font and the fallback for the rest. Every
+    layout draws these, whatever its own font: a letter its font lacks is drawn in the fallback, which
+    holds every letter of the shipped layouts' font (Atkinson Hyperlegible within Fira Sans)."""
     from handouts.inputs.assets import family_files
     from handouts.inputs.styles import Font
     from handouts.pdf.fonts import register
