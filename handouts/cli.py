@@ -243,7 +243,7 @@ def check(content_path: Path | None, layouts_dir: Path | None) -> None:
     Example:
       python generate.py check
     """
-    from handouts.inputs.choices import check_all
+    from handouts.check import check_all
 
     _echo(check_all(resolve(content_path, layouts_dir)))
 

@@ -49,8 +49,18 @@ class Home:
     layouts_from: str = "shipped"
 
     def describe(self) -> list[str]:
-        """`list` and `check` say which files are in use, so a clinic sees its own are read."""
+        """`list` and `check` say which files are in use, so a clinic sees its own are read: the content,
+        each language's translation (read from beside the content) and the layouts."""
+        from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
+
         lines = [f"Content: {self.content} ({self.content_from})"]
+        for language in LANGUAGES[1:]:
+            beside = self.content.with_name(f"{self.content.stem}.{language}{self.content.suffix}")
+            name = LANGUAGE_NAMES[language]
+            if beside.is_file():
+                lines.append(f"{name}: {beside} (beside the content, {self.content_from})")
+            else:
+                lines.append(f"{name}: none beside the content ({beside}): handouts in {name} can't be printed")
         if _same(self.layouts, SHIPPED_LAYOUTS):
             lines.append(f"Layouts: {self.layouts} (shipped)")
         else:
@@ -109,9 +119,27 @@ def _home_folder(named: str, problems: list[Problem]) -> dict[str, Path]:
         return {}
     found = {"content": folder / CONTENT_FILE, "layouts": folder / LAYOUTS_FOLDER}
     found = {key: path for key, path in found.items() if path.exists()}
-    if not found:
+    problems += _lone_translations(folder, "content" in found)
+    if not found and not problems:
         problems.append(Problem(named, f"{HOME_VARIABLE} names this folder, but it holds neither {_NEITHER}"))
     return found
+
+
+def _lone_translations(folder: Path, has_content: bool) -> list[Problem]:
+    """A clinic's content.es.yaml without its content.yaml would be passed over for the shipped draft
+    (a translation is read from beside the content it translates): say so rather than print the wrong one."""
+    if has_content:
+        return []
+    stem, suffix = Path(CONTENT_FILE).stem, Path(CONTENT_FILE).suffix
+    return [
+        Problem(
+            str(translation),
+            f"a translation without its {CONTENT_FILE}: a translation is read from beside the content it "
+            f"translates, and this {HOME_VARIABLE} folder has none, so the shipped content and its own translation "
+            f"would print instead. Copy the shipped {CONTENT_FILE} here (from {SHIPPED_CONTENT}) to print with yours",
+        )
+        for translation in sorted(folder.glob(f"{stem}.*{suffix}"))
+    ]
 
 
 _HOLDS = f"{CONTENT_FILE} and/or a {LAYOUTS_FOLDER}/ folder"

@@ -76,7 +76,8 @@ def test_list_shows_the_clinics_files_and_its_own_section_and_layouts(clinic: Pa
 def test_check_checks_the_clinics_files(clinic: Path) -> None:
     result = run("check", home=clinic)
     assert result.exit_code == 0, result.output
-    assert f"layout riverside: sound on letter and a4 ({clinic / 'layouts' / 'riverside.yaml'})" in result.output
+    said = f"layout riverside: sound on letter and a4, test handouts printed ({clinic / 'layouts' / 'riverside.yaml'})"
+    assert said in result.output
     (clinic / "layouts" / "riverside.yaml").write_text(RIVERSIDE + "body: {size: 12}\n", encoding="utf-8")
     broken = run("check", home=clinic)
     assert broken.exit_code == 2

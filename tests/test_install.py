@@ -100,9 +100,10 @@ def test_python_m_handouts_reads_the_packaged_files(installed: tuple[Path, Path]
     result = _run([str(bin_dir / "python"), "-m", "handouts", "list"], tmp_path)
     assert result.returncode == 0, result.stderr
     packaged = bin_dir.parent / "lib"
-    first = result.stdout.splitlines()[:2]
+    first = result.stdout.splitlines()[:3]
     assert first[0].startswith(f"Content: {packaged}") and first[0].endswith("handouts/data/content.yaml (shipped)")
-    assert first[1].startswith(f"Layouts: {packaged}") and "range_of_motion" in result.stdout
+    assert first[1].startswith(f"Spanish (Español): {packaged}") and "data/content.es.yaml" in first[1]
+    assert first[2].startswith(f"Layouts: {packaged}") and "range_of_motion" in result.stdout
     assert str(ROOT) not in result.stdout
 
 

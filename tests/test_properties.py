@@ -3,7 +3,8 @@ clearly. Never another exception, never a PDF whose name differs from the one ty
 
 Each example goes through the real pipeline (YAML text -> checks -> personalize -> reportlab PDF) and the
 PDF is read back with pypdf (page 1 only where only page 1 is checked). Example counts are set so the
-file costs about 9 s of CPU (`pytest -n 0 tests/test_properties.py`): 80 + 50 + 80 + 300 + 200 + 12 = 722 examples.
+file costs about 9 s of CPU (`pytest -n 0 tests/test_properties.py`): 80 + 50 + 80 + 300 + 200 + 12 = 722 examples,
+and the clinic content and layout properties (issue 21) about 6 s more: 8 + 3 examples.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -437,3 +440,132 @@ def test_no_record_ever_prints_another_records_name_or_identifier(
             for other in tokens:
                 assert other == tok or other not in text, (other, row)
         event(f"{form}: {sum(r['status'] == 'written' for r in rows)} of {len(rows)} printed")
+
+
+# Issue 21: whatever clinic content and layout `check` passes prints every example, or `check` refuses it.
+CLINIC_FRAGMENTS = [
+    "{weaker_side}",
+    "{stronger_hand}",
+    "{weaker_side_m}",
+    "{side_leg}",
+    "{stronger_hand:d}",
+    "{stronger_hand!r}",
+    "{",
+    "}",
+    "{{",
+    "{}",
+    ".",
+    "😀",
+    "中文",
+    "\u200b",
+    "\u00ad",
+    "Ωμέγα",
+    "Łódź",
+    "W" * 60,
+    "&",
+    " and more words",
+]
+
+
+def _clinic_content(tmp: Path, language: str, section: int, piece: int, fragment: str) -> Path:
+    """A copy of the shipped content and translation with one sentence of one section added to."""
+    from handouts.inputs.wording import pieces
+
+    name = "content.yaml" if language == "en" else "content.es.yaml"
+    for each in ("content.yaml", "content.es.yaml"):
+        (tmp / each).write_text((ROOT_DIR / each).read_text(encoding="utf-8"), encoding="utf-8")
+    data = yaml.safe_load((ROOT_DIR / name).read_text(encoding="utf-8"))
+    sections = data["sections"]
+    target = sections[section % len(sections)]
+    model = CONTENT.section(target["id"]) if language == "en" else None
+    found = pieces(model) if model is not None else pieces(_translated_section(target))
+    loc = found[piece % len(found)].loc
+    holder: Any = target
+    for part in loc[:-1]:
+        holder = holder[part]
+    holder[loc[-1]] = str(holder[loc[-1]]) + fragment
+    (tmp / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tmp / "content.yaml"
+
+
+def _translated_section(raw: dict) -> Any:
+    from handouts.inputs.translation import TranslatedSection
+
+    return TranslatedSection.model_validate(raw)
+
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
+
+@examples(8)  # each loads both content files afresh (about 0.4 s): the fragments are few, the places many
+@given(
+    language=st.sampled_from(["en", "es"]),
+    section=st.integers(0, 60),
+    piece=st.integers(0, 40),
+    fragment=st.sampled_from(CLINIC_FRAGMENTS),
+)
+def test_clinic_content_that_loads_fills_every_move_in_every_mode(
+    language: str, section: int, piece: int, fragment: str
+) -> None:
+    """One sentence of the content or its translation changed: either loading it (as `check` and
+    printing do) refuses it with the file and line, or every move and device in every mode, in both
+    languages, makes its handout's words (the words are what a slot or a letter can break)."""
+    import tempfile
+
+    from handouts.build import prepare_record
+    from handouts.check import test_record
+    from handouts.inputs.content import load_content
+    from handouts.inputs.translation import load_translation
+    from handouts.inputs.yamlsource import Located
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = _clinic_content(Path(folder), language, section, piece, fragment)
+        try:
+            content = load_content(path)
+            load_translation(path, "es")
+        except HandoutError as exc:
+            assert all(p.file.startswith(folder) and p.line for p in exc.problems), str(exc)
+            event("refused")
+            return
+        event("loaded")
+        for turn in range(3):
+            for lang in ("en", "es"):
+                record = test_record(content, turn, lang)
+                prepare_record(Located(record, "t.yaml", {}), content, today=dt.date(2026, 11, 23))
+
+
+@examples(3)  # each prints a long handout (about 1 s): a few layouts of every size in a few seconds
+@given(
+    body=st.integers(18, 40),
+    heading_more=st.integers(0, 8),
+    running=st.integers(18, 40),
+    language=st.sampled_from(["en", "es"]),
+)
+def test_a_layout_that_loads_prints_or_is_refused_clearly(
+    body: int, heading_more: int, running: int, language: str
+) -> None:
+    """A clinic layout within its limits: a handout prints, or is refused with a clear error naming the
+    layout (what `check`'s test handouts refuse), never reportlab's LayoutError."""
+    import tempfile
+
+    from handouts.build import print_record
+    from handouts.check import test_record
+    from handouts.inputs.layout import load_layout
+    from handouts.inputs.yamlsource import Located
+
+    with tempfile.TemporaryDirectory() as folder:
+        layouts = Path(folder)
+        heading = max(22, body) + heading_more
+        (layouts / "ours.yaml").write_text(
+            f"extends: large-print\ndescription: ours\nbody: {{size: {body}}}\nheading: {{size: {heading}}}\n"
+            f"subheading: {{size: {max(20, body)}}}\nheader: {{size: {running}}}\nfooter: {{size: {running}}}\n",
+            encoding="utf-8",
+        )
+        load_layout("ours", layouts)
+        record = test_record(CONTENT, body, language)
+        try:
+            print_record(Located(record, "t.yaml", {}), CONTENT, "ours", layouts=layouts)
+            event("printed")
+        except HandoutError as exc:
+            assert "does not fit the layout" in str(exc), str(exc)
+            event("refused: does not fit")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from handouts.errors import HandoutError, Problem
 from handouts.home import Home
-from handouts.inputs.content import CATEGORY_IDS, DEFAULT_CONTENT, Content, load_content
+from handouts.inputs.content import Content, load_content
 from handouts.inputs.dosefields import takes
-from handouts.inputs.layout import DEFAULT_LAYOUT, PAPERS, describe_layouts, layout_file, layout_names, load_layout
+from handouts.inputs.layout import DEFAULT_LAYOUT, describe_layouts, layout_file
 
 _KINDS = (("exercise", "Exercises (under exercises:)"), ("device", "Devices (under devices:)"))
 
@@ -68,60 +65,3 @@ def _library(content: Content) -> list[str]:
             lines.append("          mode: assisted needs stronger_side: left | right")
     lines.append("")
     return lines
-
-
-def _translations(content: Content, problems: list[Problem]) -> list[str]:
-    """Each translation beside the content, checked against it; a draft is said as a warning."""
-    from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES, WORDS_FILE, parity_problems
-    from handouts.inputs.translation import load_translation, translation_path
-
-    problems += [Problem(str(WORDS_FILE), message) for message in parity_problems()]
-    report = []
-    english = content._path or DEFAULT_CONTENT
-    for language in LANGUAGES[1:]:
-        path = translation_path(english, language)
-        if not path.is_file():
-            report.append(f"warning: no {LANGUAGE_NAMES[language]} content ({path}): handouts in it can't be printed")
-            continue
-        try:
-            translation = load_translation(english, language)
-        except HandoutError as exc:
-            problems += exc.problems
-            continue
-        report.append(f"{LANGUAGE_NAMES[language]} content ({path.name}): every section, variant and slot, sound")
-        if translation.draft:
-            report.append(
-                f"warning: {path.name} is a draft awaiting a qualified clinician's review; every page of a "
-                f"handout in it says so. Once reviewed, set status: reviewed, reviewer: and reviewed: in it"
-            )
-    return report
-
-
-def check_all(home: Home | None = None) -> str:
-    """Validate the content and every layout, collecting every problem before failing."""
-    home = home or Home()
-    problems: list[Problem] = []
-    report = home.describe()
-    try:
-        content = load_content(home.content)
-        moves = content.moves()
-        kinds = {c: sum(m.category == c for m in moves) for c in CATEGORY_IDS}
-        listing = ", ".join(f"{n} {c.replace('_', ' ')}" for c, n in kinds.items())
-        report.append(f"content: {len(content.sections) - len(moves)} sections, sound")
-        report.append(f"exercise library: {len(moves)} moves ({listing}), each with a figure, sound")
-        warning = content.review_warning(dt.date.today())
-        if warning:
-            report.append(f"warning: {warning}")
-        report += _translations(content, problems)
-    except HandoutError as exc:
-        problems += exc.problems
-    for name in layout_names(home.layouts):
-        try:
-            for paper in (None, *PAPERS):  # its own paper first, then each --paper it may be given
-                load_layout(name, home.layouts, paper)
-            report.append(f"layout {name}: sound on {' and '.join(PAPERS)} ({layout_file(name, home.layouts)})")
-        except HandoutError as exc:
-            problems += exc.problems
-    if problems:
-        raise HandoutError(problems)
-    return "\n".join(report)

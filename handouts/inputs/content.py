@@ -8,9 +8,7 @@ variants name real options and values, and every {slot} in the text is one the p
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-import string
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -22,6 +20,13 @@ from handouts.home import SHIPPED_CONTENT
 from handouts.inputs.dosefields import dose_field_problems
 from handouts.inputs.figure import Figure
 from handouts.inputs.validation import Strict, validate
+from handouts.inputs.wording import (
+    record_problems,
+    refuse_a_translation,
+    slot_names,
+    source_problems,
+    wording_problems,
+)
 from handouts.inputs.yamlsource import load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
@@ -204,7 +209,7 @@ class Section(Strict):
 
     def needs_side(self, options: dict[str, str]) -> bool:
         """Whether the chosen options print a side slot ({stronger_hand}), so stronger_side is required."""
-        texts = [self.title, *self.text, *self.steps, self.caption or ""]
+        texts = [*self.text, *self.steps, self.reason or "", self.caption or ""]  # the words that fill slots
         for name, by_value in self.variants.items():
             variant = by_value.get(options.get(name, ""))
             if variant is not None:
@@ -266,15 +271,6 @@ class Content(Strict):
     def draft(self) -> bool:
         return self.status == "draft"
 
-    @model_validator(mode="after")
-    def _known_sources(self) -> Content:
-        for section in self.sections:
-            unknown = [key for key in section.sources if key not in self.sources]
-            if unknown:
-                known = ", ".join(self.sources) or "none"
-                raise ValueError(f"section '{section.id}' names unknown sources {unknown} (sources: {known})")
-        return self
-
     def review_warning(self, today: dt.date) -> str | None:
         """Why the content needs a clinician's review, or None: never reviewed, or more than 2 years ago."""
         if self.reviewed is None:
@@ -314,20 +310,19 @@ CATEGORY_IDS = ("range_of_motion", "stretching", "aerobic")
 
 
 def _slot_names(text: str) -> list[str]:
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError:
-        # A lone brace: reported by the caller as a slot problem.
-        return ["{"]
+    # A lone brace is reported, at its line, by wording_problems.
+    return slot_names(text) or []
 
 
 def load_content(path: Path | None = None) -> Content:
     """Load and check content.yaml; every problem comes back at once, each with its line."""
     located = load_yaml(path or DEFAULT_CONTENT, "content")
+    refuse_a_translation(located)
     content = validate(Content, located, "content file")
-    problems: list[Problem] = []
+    problems: list[Problem] = record_problems(located, content) + source_problems(located, content)
     seen: dict[str, int] = {}
     for i, section in enumerate(content.sections):
+        problems += wording_problems(located, i, section, allowed_slots(section))
         if section.id in seen:
             line = located.line_of(("sections", i, "id"))
             problems.append(Problem(located.file, f"the id '{section.id}' is used twice", line, "id"))
@@ -358,28 +353,22 @@ def load_content(path: Path | None = None) -> Content:
     return content
 
 
-def _section_problems(section: Section) -> list[tuple[str, str]]:
-    """What is wrong with one section's words, each with the part of the section to add to its field."""
-    found = []
+def allowed_slots(section: Section) -> set[str]:
+    """The slots a section's words may hold: the sides for a move or device, and its own options'."""
     allowed = set(SIDE_SLOTS) if section.kind == "device" or section.is_move else set()
     for option in section.options:
         allowed |= set(OPTION_SLOTS.get(option, ()))
-    for slot in sorted(section.slots() - allowed):
-        found.append((_slot_problem(slot, allowed), ""))
+    return allowed
+
+
+def _section_problems(section: Section) -> list[tuple[str, str]]:
+    """What is wrong with one section's words, each with the part of the section to add to its field."""
+    found = []
     if any(re.search(r"[<>&]", text) for text in section.all_text()):
         found.append(("contains <, > or &; write plain words (say 'and' for &)", ""))
     if section.id in PICTURED and section.kind in ("exercise", "device") and not section.caption:
         found.append(("needs a caption: the short words printed beside its picture", ".caption"))
     return found
-
-
-def _slot_problem(slot: str, allowed: set[str]) -> str:
-    if slot == "{":
-        return "has a lone '{' or '}'; slots are written {like_this}"
-    known = sorted(allowed) or ["none in this section"]
-    close = difflib.get_close_matches(slot, sorted(allowed), n=1)
-    hint = f"; did you mean {{{close[0]}}}?" if close else ""
-    return f"the slot {{{slot}}} can't be filled from a patient file here{hint}; slots: {', '.join(known)}"
 
 
 def cached_content(path: Path | None = None) -> Content:

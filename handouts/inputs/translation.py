@@ -15,7 +15,6 @@ feminine (izquierda) and "{weaker_side_m}" masculine (izquierdo), the same slot 
 from __future__ import annotations
 
 import datetime as dt
-import string
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -24,8 +23,17 @@ from pydantic import Field, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
-from handouts.inputs.content import DEFAULT_CONTENT, Content, Section, Variant, cached_content
+from handouts.inputs.content import (
+    DEFAULT_CONTENT,
+    SIDE_SLOTS,
+    Content,
+    Section,
+    Variant,
+    allowed_slots,
+    cached_content,
+)
 from handouts.inputs.validation import Strict, validate
+from handouts.inputs.wording import FEMININE_MASCULINE, future_date, piece_problems, pieces, printable, slot_names
 from handouts.inputs.yamlsource import Located, load_yaml
 
 ReviewStatus = Literal["draft", "reviewed"]
@@ -79,12 +87,30 @@ def translation_path(content: Path, language: str) -> Path:
 
 
 def _slots(texts: list[str]) -> set[str]:
-    found = set()
-    for text in texts:
-        try:
-            found |= {name.removesuffix("_m") for _, name, _, _ in string.Formatter().parse(text) if name}
-        except ValueError:
-            found.add("{")
+    """The slots the texts use, a masculine form as its slot; a lone brace is reported by wording_problems."""
+    return {FEMININE_MASCULINE.get(name, name) for text in texts for name in slot_names(text) or [] if name}
+
+
+def wording_problems(english: Section, other: TranslatedSection, tr: Located, j: int) -> list[Problem]:
+    """Each translated sentence that would print wrongly or stop the printing, at its own line: checked
+    like the English, and a side slot only where the English prints one too, since a patient file
+    gives its stronger side only when the English words of its choices ask for it."""
+    allowed = allowed_slots(english)
+    allowed |= {masculine for masculine, slot in FEMININE_MASCULINE.items() if slot in allowed}
+    sides = set(SIDE_SLOTS) | set(FEMININE_MASCULINE)
+    found = []
+    for piece in pieces(other):
+        where = f"sections[{j}] ({other.id}).{piece.field}"
+        messages = piece_problems(piece, allowed, printable())
+        used = {name for name in slot_names(piece.text) or [] if name in sides} if piece.fills else set()
+        if used and not english.needs_side(dict([piece.variant]) if piece.variant else {}):
+            shown = ", ".join(f"{{{name}}}" for name in sorted(used))
+            place = f"{piece.variant[0]}: {piece.variant[1]}" if piece.variant else "whatever the options"
+            messages.append(
+                f"{shown} is printed here ({place}), where the English words have no side slot, so a patient "
+                "file need not give stronger_side; use side slots only where content.yaml does"
+            )
+        found += [Problem(tr.file, message, tr.line_of(("sections", j, *piece.loc)), where) for message in messages]
     return found
 
 
@@ -196,6 +222,7 @@ def load_translation(content_path: Path, language: str) -> Content:
         problems.append(Problem(tr.file, message, tr.line_of(("language",)), "language"))
     en = load_yaml(content_path, "content")
     problems += parity_problems(english, en, translation, tr)
+    problems += _words_problems(english, translation, tr)
     seen: set[str] = set()
     for j, other in enumerate(translation.sections):
         if other.id in seen:
@@ -218,6 +245,17 @@ def load_translation(content_path: Path, language: str) -> Content:
             "reviewed": translation.reviewed,
         }
     )
+
+
+def _words_problems(english: Content, translation: Translation, tr: Located) -> list[Problem]:
+    """The translation's own record and each sentence of the sections the English has."""
+    future = future_date(translation.reviewed)
+    problems = [Problem(tr.file, future, tr.line_of(("reviewed",)), "reviewed")] if future else []
+    ours = english.by_id
+    for j, other in enumerate(translation.sections):
+        if other.id in ours:
+            problems += wording_problems(ours[other.id], other, tr, j)
+    return problems
 
 
 @cache

@@ -300,8 +300,13 @@ _KINDS: dict[tuple[object, ...], Drawing] = {}
 """Drawn pictograms by what they depend on (kind, side, wheels, platform, helper, language, font, scale)."""
 
 
-def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:
-    """The drawing with its caption beside it, or below it when the line is too short for both."""
+def picture_flowable(
+    picture: Picture, body: ParagraphStyle, bold_font: str, width: float, height: float = 0x7FFFFFFF
+) -> Flowable:
+    """The drawing with its caption beside it, or below it when the line is too short for both.
+
+    `height` is the page's room for text: the drawing takes at most half of it, so very large type
+    (a clinic's 44 pt) never makes a picture taller than the page it must fit on."""
     from xml.sax.saxutils import escape
 
     style = ParagraphStyle("caption", parent=body, fontName=bold_font, spaceBefore=0, spaceAfter=0)
@@ -312,6 +317,8 @@ def picture_flowable(picture: Picture, body: ParagraphStyle, bold_font: str, wid
     font: str | None = bold_font
     if W * scale > width:
         scale, font = width / W, None
+    if H * scale > height / 2:
+        scale, font = height / 2 / H, None
     figure = tagged(Figure(drawing_for(picture, font, scale), picture.alt), "Figure", alt=picture.alt)
     caption = tagged(caption, "P")  # after the figure: the reading order is the drawing's
     drawn = W * scale

@@ -10,6 +10,7 @@ creation date is the handout's own date.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from reportlab import rl_config
@@ -21,10 +22,12 @@ from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
     Flowable,
+    LayoutError,
     PageTemplate,
     Paragraph,
 )
 
+from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Handout
 from handouts.handout.words import words
 from handouts.inputs.layout import Layout
@@ -110,8 +113,14 @@ class _Footer:
         self.beside = True
         self.words = words(handout.language.split("-")[0])
         if handout.phone:
-            self.phone = RunningPara(f"{markup(self.words('call'))} {markup(handout.phone)}", st.footer)
-            self.phone.wrap(width, 10 * self.leading)
+            said = f"{markup(self.words('call'))} {markup(handout.phone)}"
+            self.phone = RunningPara(said, st.footer)
+            if self.phone.wrap(width, 10 * self.leading)[1] > 2 * self.leading and self.size > MIN_TEXT_PT:
+                # A phone of 120 letters with no spaces, in very large type, would leave too little page
+                # over the footer: set it at 18 pt, the large-print minimum, as the header does.
+                small = st.footer.clone("footer-long", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * MIN_LINE_SPACING)
+                self.phone = RunningPara(said, small)
+                self.phone.wrap(width, 10 * self.leading)
             self.phone_w = max(self.phone.getActualLineWidths0())
             label_w = pdfmetrics.stringWidth(self.words("page_of", n=99) + "99", fonts.regular, self.size)
             self.beside = label_w + 2 * self.size + self.phone_w <= width
@@ -221,5 +230,23 @@ def render_counted(handout: Handout, layout: Layout) -> tuple[bytes, int]:
     def canvasmaker(*args: Any, **kw: Any) -> Canvas:
         return _HandoutCanvas(*args, handout=handout, fonts=fonts, footer_size=layout.footer.size, **kw)
 
-    doc.build(story, canvasmaker=canvasmaker)
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+    except LayoutError as exc:
+        raise HandoutError(_does_not_fit(handout, layout, str(exc))) from None
     return out.getvalue(), doc.page
+
+
+def _does_not_fit(handout: Handout, layout: Layout, said: str) -> Problem:
+    """A part of the handout taller than the page leaves for text: the layout's sizes are too large for
+    what this handout holds. `check` prints the longest handouts to find this before a patient's does."""
+    found = re.search(r"too large on page (\d+) in frame '\w+'\(([\d.]+) x ([\d.]+)\)", said)
+    where = f" on page {found[1]}, where the page leaves {float(found[3]):.0f} pt for text" if found else ""
+    return Problem(
+        handout.file,
+        f"this handout does not fit the layout on {layout.paper} paper: a part that must stay on one page is "
+        f"taller than the page{where}. Use a smaller body, heading, header or footer size, line spacing or "
+        "margins in the layout (run `python generate.py check` to test it)",
+        None,
+        f"layout {layout.name}",
+    )

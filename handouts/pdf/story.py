@@ -41,7 +41,7 @@ BESIDE_TEXT = 3.5 * INCH
 
 def story(handout: Handout, layout: Layout, st: Styles, width: float, height: float, line_color: Any) -> list[Flowable]:
     story: list[Flowable] = letterhead(handout, layout, st.body, width, markup)
-    story.append(_intro_box(handout, layout, st, width, line_color))
+    story += _intro_box(handout, layout, st, width, line_color, height)
     # A heading with nothing under it ("Your exercises") travels with the section that follows it.
     waiting: list[Flowable] = []
     for block in handout.blocks:
@@ -64,10 +64,18 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
     return story
 
 
-def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any) -> Flowable:
-    """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break."""
+def _intro_box(
+    handout: Handout, layout: Layout, st: Styles, width: float, line_color: Any, height: float
+) -> list[Flowable]:
+    """Who the plan is for, boxed at the top of page 1; a box is never cut by a page break, unless it is
+    taller than a page, when it breaks between its lines. A line of it taller than the page leaves for
+    text (a 120-letter name in very large type, under a long header and footer) can't be drawn in a box
+    row, which never splits: the lines then print unboxed, each free to go on to the next page."""
     pad = layout.body.size * 0.6
-    rows = [[Para(line, st.body)] for line in _intro_lines(handout, st, width - 2 * pad)]
+    lines = _intro_lines(handout, st, width - 2 * pad)
+    rows = [[Para(line, st.body)] for line in lines]
+    if max(row[0].wrap(width - 2 * pad, height)[1] for row in rows) + 2 * pad > height:
+        return [tagged(Para(line, st.body), "P") for line in lines]
     intro = tagged(Table(rows, colWidths=[width]), "L")  # the identification box reads as a list
     intro.setStyle(
         TableStyle(
@@ -85,7 +93,7 @@ def _intro_box(handout: Handout, layout: Layout, st: Styles, width: float, line_
             ]
         )
     )
-    return KeepTogether([intro])
+    return [KeepTogether([intro])]
 
 
 def _intro_lines(handout: Handout, st: Styles, width: float) -> list[str]:
@@ -149,7 +157,7 @@ def _block(
         assert block.picture is not None
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is None:
-            head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
+            head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width, page_height))
     _tag_parts(block, facts, lead, steps, paragraphs, ruled, numbered)
     if beside is not None:
         return [*head, beside], items[keep:]

@@ -83,7 +83,8 @@ def test_unknown_slot_is_refused_with_its_line(tmp_path: Path) -> None:
         load_content(path)
     message = str(err.value)
     assert "{best_hand} can't be filled" in message
-    assert f"content.yaml:{_line_of(path, '- id: cane')}:" in message
+    # the step's own line
+    assert f"content.yaml:{_line_of(path, '{best_hand}')}: sections[6] (cane).steps[0]:" in message
 
 
 def test_unknown_key_is_refused_with_its_line(tmp_path: Path) -> None:

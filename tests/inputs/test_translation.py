@@ -125,7 +125,7 @@ def test_reviewed_names_its_reviewer_and_date(tmp_path: Path) -> None:
     code, output = _check(content)
     assert code == 2 and "reviewer: and reviewed:" in output
     text = text.replace(
-        "\nstatus: reviewed", "\nstatus: reviewed\nreviewer: Rosa Díaz, PT, DPT\nreviewed: 2027-01-15", 1
+        "\nstatus: reviewed", "\nstatus: reviewed\nreviewer: Rosa Díaz, PT, DPT\nreviewed: 2026-11-30", 1
     )
     spanish.write_text(text, encoding="utf-8")
     assert not load_translation(content, "es").draft

@@ -196,7 +196,7 @@ def _reviewed_home(folder: Path) -> Home:
     content, spanish = folder / "content.yaml", folder / "content.es.yaml"
     shutil.copy(ROOT / "content.yaml", content)
     text = (ROOT / "content.es.yaml").read_text(encoding="utf-8")
-    signed = "\nstatus: reviewed\nreviewer: Rosa Díaz, PT, DPT\nreviewed: 2027-01-15"
+    signed = "\nstatus: reviewed\nreviewer: Rosa Díaz, PT, DPT\nreviewed: 2026-11-30"
     spanish.write_text(text.replace("\nstatus: draft", signed, 1), encoding="utf-8")
     return Home(content=content)
 
