@@ -36,23 +36,25 @@ def _manifest(outdir: Path) -> list[dict[str, str]]:
     return list(csv.DictReader((outdir / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()))
 
 
-def _content_with_a_format_spec(tmp_path: Path) -> Path:
-    """Clinic content whose assisted shoulder raise has `{stronger_hand:d}`: printing it raises ValueError."""
-    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
-    bad = text.replace("Your {stronger_hand} helps your {weaker_side} arm.", "Your {stronger_hand:d} helps.", 1)
-    assert bad != text
-    path = tmp_path / "clinic" / "content.yaml"
-    path.parent.mkdir()
-    path.write_text(bad, encoding="utf-8")
-    return path
+BUG_IN_PERSONALIZING = """
+import handouts.build as build
+_real = build.personalize
+def _personalized(plan, content, today):
+    if plan.patient.name.startswith("Crash"):
+        raise ValueError("Unknown format code 'd' (planted bug)")
+    return _real(plan, content, today)
+build.personalize = _personalized
+"""
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_record_that_crashes_personalizing_fails_alone(tmp_path: Path, jobs: str) -> None:
+    """A bug while personalizing one record (clinic content with `{stronger_hand:d}` did this before
+    `check` and loading refused it; here one planted in the real process): that record fails alone."""
     roster = tmp_path / "roster.yaml"
     roster.write_text(ROSTER, encoding="utf-8")
     outdir = tmp_path / "out"
-    done = _batch(roster, "-o", outdir, "-j", jobs, "--content", _content_with_a_format_spec(tmp_path))
+    done = _batch(roster, "-o", outdir, "-j", jobs, prelude=BUG_IN_PERSONALIZING)
     assert done.returncode == 1, done.stderr
     rows = _manifest(outdir)
     assert [r["status"] for r in rows] == ["written", "failed", "written"]
