@@ -136,7 +136,8 @@ def _block(
     after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
     paragraphs: list[Flowable] = [Para(markup(p), st.body) for p in after]
     ruled = [RuledLines(markup(label), lines, st.body, line_color) for label, lines in block.writein]
-    items += steps + paragraphs + ruled
+    cautions = [_fact(k, v, st) for k, v in block.after_steps]
+    items += steps + cautions + paragraphs + ruled
     if block.introduces:
         # A category's few words before its moves: split, a line of them would sit alone on a page of
         # its own, the next move's picture and first steps not fitting under it.
@@ -148,7 +149,7 @@ def _block(
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is None:
             head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width))
-    _tag_parts(block, facts, lead, steps, paragraphs, ruled)
+    _tag_parts(block, facts, lead, steps, cautions + paragraphs, ruled)
     if beside is not None:
         return [*head, beside], items[keep:]
     return head + items[:keep], items[keep:]
