@@ -79,7 +79,7 @@ def test_assisted_and_passive_wording_names_the_right_hands_and_the_helper(plans
     printed, text = plans[side]
     weak = "right" if side == "left" else "left"
     assert f"Hold your {weak} wrist with your {side} hand." in text
-    assert f"Your {side} hand helps your {weak} arm." in text
+    assert f"How many: 8 times with your {weak} arm." in text  # the arm the stronger hand helps
     assert f"Let your {side} hand do the work." in text
     block = next(b for b in printed.handout.blocks if b.id == "knee_bend")
     assert block.lead[-1] == "These steps are for your helper."  # the words that lead into the steps
