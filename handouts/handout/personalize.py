@@ -210,7 +210,7 @@ def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
     blocks = [replace(_general(content.section("warning_signs"), 1), facts=facts, bullets=True)]
     blocks.append(_general(content.section("after_a_fall"), 2))
     chosen = {sel.id for sel in plan.devices}
-    most = max((LADDER.index(d) for d in chosen if d in LADDER), default=-1)
+    most = max((LADDER.index(d) for d in chosen if d in LADDER), default=0)
     chosen |= set(LADDER[:most])  # a quad cane user is not told to ask about a plain cane
     ask = tuple(
         (section.short_title or section.title, w("ask_when", when=section.ask_when))
