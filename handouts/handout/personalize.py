@@ -232,7 +232,8 @@ def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
     cited = [source.cited() for key, source in content.sources.items() if key in used]
     lines = list(closing.lead)
     if cited:
-        lines.append(w.count("sources_label", len(cited)) + "; ".join(cited) + ".")
+        said = "; ".join(cited)
+        lines.append(w.count("sources_label", len(cited)) + said + ("" if said.endswith(("?", ".")) else "."))
     moves = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
     if moves:
         lines.append(w("moves_from", sources="; ".join(moves)))

@@ -27,7 +27,7 @@ def _text(plan: str, language: str = "en", layout: str | None = None) -> str:
         ("en", "If it has a seat, lock the brakes before you sit.", "arm rests you lean your forearms on",
          "with a sock under it", "Wear it for short times at first", "Each time it comes off, check your skin"),
         ("es", "Si tiene asiento, ponga los frenos antes de sentarse.", "Sus apoyos sostienen los antebrazos",
-         "con un calcetín debajo", "Al principio, úsela poco rato.", "Al quitársela, revise si la piel está roja."),
+         "con un calcetín debajo", "Úsela poco rato al principio.", "Al quitársela, revise si la piel está roja."),
     ],
 )  # fmt: skip
 def test_walker_and_brace_say_how_to_use_them_safely(language, brakes, platforms, sock, short, skin) -> None:
@@ -66,7 +66,7 @@ def test_stay_safe_and_after_a_fall_say_what_the_review_asked() -> None:
     text = _text("exercises:\n  - stretching\n")
     for said in (
         "Very tired or weaker hours later, or the next day? Do less, and tell your therapist.",
-        "A cramp? Stop, rest and gently stretch the muscle.",
+        "A cramp? Stop, rest, stretch it gently.",
         "Wait about an hour after a meal.",
         "No one should pull you up by the arms.",
         "If you are hurt or can't get up safely, call for help.",
