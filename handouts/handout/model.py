@@ -69,6 +69,9 @@ class Block:
     of exercise chosen without any (handouts/handout/writein.py)."""
     introduces: bool = False
     """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
+    after_steps: tuple[tuple[str, str], ...] = ()
+    """Label and value pairs printed right after the steps ("Take care", a move's cautions): read where
+    the moving is done, and not part of the head that must stay on one page with the picture."""
 
 
 @dataclass(frozen=True)

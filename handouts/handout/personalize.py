@@ -16,7 +16,7 @@ from handouts.handout.model import Block, Handout, PatientText, Picture
 from handouts.handout.weeklog import daily_log, dose_words
 from handouts.handout.words import Words, words
 from handouts.handout.writein import moves_to_write, warnings
-from handouts.inputs.content import PICTURED, Content, Section
+from handouts.inputs.content import PICTURED, Content, Section, Variant
 from handouts.inputs.patient import Dose, PatientFile
 from handouts.inputs.plan import Plan
 from handouts.inputs.selections import Selection
@@ -108,10 +108,39 @@ def _exercise_blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
             general = content.section(section.category)
             blocks.append(Block(general.id, general.title, 1, tuple(general.text), introduces=True))
         slots = _slots(plan, sel, w)
-        block = _block(section, 2, slots, _dose_facts(section, sel.dose, w), w)
+        aid = _walking_aid_version(plan, sel, section)
+        facts = _dose_facts(section, sel.dose, w, _per_side(plan, sel, section, w))
+        block = _block(section, 2, slots, facts, w, aid)
         block = replace(block, numbered=moves_to_write(plan, sel, content, w))
-        blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w)))
+        blocks.append(replace(block, picture=_picture(plan, sel, section, slots, w, aid)))
     return blocks
+
+
+WALKING_AIDS = frozenset({"cane", "quad_cane", "walker", "wheelchair"})
+"""Devices that say the patient's balance or legs are not safe for a move done standing on its own."""
+
+
+def _walking_aid_version(plan: Plan, sel: Selection, section: Section) -> Variant | None:
+    """A standing move's safe version, for a plan with a walking aid: done by the person themself
+    (a helper's version is already lying or seated)."""
+    if section.with_walking_aid is None or sel.options.get("mode", "active") != "active":
+        return None
+    return section.with_walking_aid if WALKING_AIDS & {d.id for d in plan.devices} else None
+
+
+def _per_side(plan: Plan, sel: Selection, section: Section, w: Words) -> str | None:
+    """Whose count it is, for a move done on each side: "with each leg"; "with your left arm" where the
+    stronger hand helps the weaker arm only."""
+    if section.sides is None:
+        return None
+    weak = _weaker(plan)
+    if sel.options.get("mode") == "assisted" and weak:
+        return w(f"your_{section.sides}", side=w.side(weak), side_m=w.side(weak, True))
+    return w(f"each_{section.sides}")
+
+
+LADDER = ("cane", "quad_cane", "walker")
+"""Walking aids from the least support to the most: a plan with one is never asked to consider a lesser one."""
 
 
 def _device_blocks(plan: Plan, content: Content, w: Words) -> list[Block]:
@@ -184,6 +213,8 @@ def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
     blocks = [replace(_general(content.section("warning_signs"), 1), facts=facts, bullets=True)]
     blocks.append(_general(content.section("after_a_fall"), 2))
     chosen = {sel.id for sel in plan.devices}
+    most = max((LADDER.index(d) for d in chosen if d in LADDER), default=0)
+    chosen |= set(LADDER[:most])  # a quad cane user is not told to ask about a plain cane
     ask = tuple(
         (section.short_title or section.title, w("ask_when", when=section.ask_when))
         for section in content.of_kind("device")
@@ -204,7 +235,8 @@ def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
     cited = [source.cited() for key, source in content.sources.items() if key in used]
     lines = list(closing.lead)
     if cited:
-        lines.append(w.count("sources_label", len(cited)) + "; ".join(cited) + ".")
+        said = "; ".join(cited)
+        lines.append(w.count("sources_label", len(cited)) + said + ("" if said.endswith(("?", ".")) else "."))
     moves = sorted({s.source for sel in plan.exercises if (s := content.section(sel.id)).source})
     if moves:
         lines.append(w("moves_from", sources="; ".join(moves)))
@@ -222,19 +254,23 @@ def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
     return replace(closing, lead=tuple(lines), writein=writein)
 
 
-def _picture(plan: Plan, sel: Selection, section: Section, slots: dict[str, str], w: Words) -> Picture | None:
+def _picture(
+    plan: Plan, sel: Selection, section: Section, slots: dict[str, str], w: Words, aid: Variant | None = None
+) -> Picture | None:
     """The pictogram for a chosen exercise or device, made personal the way its words are.
 
     Its caption is the clinic's own words from content.yaml, with the same slots as the section.
     """
     opts = sel.options
     kind = sel.id
-    figure = section.figure_for(opts)
+    figure = aid.figure if aid and aid.figure else section.figure_for(opts)
     if figure is not None and section.caption:
-        # The moving limb is the weaker one when the plan says which; else the right, as the text reads.
-        side = _weaker(plan) or "right"
-        caption = _caption(section, slots)
-        return Picture(kind, caption, side=side, figure=figure, mode=opts.get("mode", "active"), language=w.language)
+        # A side is named only where the steps work on one: the weaker arm the stronger hand helps.
+        # A move done on both sides, or a plan that gives no side, has no side label.
+        mode = opts.get("mode", "active")
+        side = _weaker(plan) if mode == "assisted" else None
+        caption = aid.caption.format_map(slots) if aid and aid.caption else _caption(section, slots)
+        return Picture(kind, caption, side=side, figure=figure, mode=mode, language=w.language)
     if kind not in PICTURED or not section.caption:
         return None
     caption = _caption(section, slots)
@@ -280,18 +316,28 @@ def _slots(plan: Plan, sel: Selection, w: Words) -> dict[str, str]:
     return slots
 
 
-def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tuple[str, str], ...], w: Words) -> Block:
+def _block(
+    section: Section,
+    level: int,
+    slots: dict[str, str],
+    facts: tuple[tuple[str, str], ...],
+    w: Words,
+    aid: Variant | None = None,
+) -> Block:
     """An exercise or device: its chosen variants' words lead into the steps; why it helps comes after
-    (a move's reason first), then its cautions as facts."""
+    (a move's reason first), then its cautions as facts: the chosen version's own where it has them
+    (a helper's are written to the helper), else the section's."""
     lead: list[str] = []
     paragraphs = [*([section.reason] if section.reason else []), *section.text]
-    facts = (*facts, *((w("take_care"), c) for c in section.cautions))
+    cautions = list(section.cautions)
     steps = list(section.steps)
-    for option, by_value in section.variants.items():
-        variant = by_value.get(slots.get(option, ""))
-        if variant is not None:
-            lead += variant.text
-            steps = list(variant.steps) or steps
+    chosen = [v for option, by_value in section.variants.items() if (v := by_value.get(slots.get(option, "")))]
+    for variant in [*chosen, *([aid] if aid else [])]:
+        lead += variant.text
+        steps = list(variant.steps) or steps
+        cautions = list(variant.cautions) or cautions
+    # One "Take care" for all of them, right after the steps: the label once, the cautions in turn.
+    said = " ".join(c.text.format_map(slots) for c in cautions)
     return Block(
         id=section.id,
         title=section.title.format_map(slots),
@@ -300,6 +346,7 @@ def _block(section: Section, level: int, slots: dict[str, str], facts: tuple[tup
         facts=facts,
         steps=tuple(s.format_map(slots) for s in steps),
         lead=tuple(p.format_map(slots) for p in lead),
+        after_steps=((w("take_care"), said),) if said else (),
     )
 
 
@@ -312,8 +359,9 @@ def _note_fact(dose: Dose | None, w: Words) -> tuple[tuple[str, str], ...]:
     return ((w("therapist_says"), dose.note),) if dose and dose.note else ()
 
 
-def _dose_facts(section: Section, dose: Dose | None, w: Words) -> tuple[tuple[str, str], ...]:
-    """The therapist's dose in words; the content's own wording where the therapist gave none."""
+def _dose_facts(section: Section, dose: Dose | None, w: Words, per: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The therapist's dose in words; the content's own wording where the therapist gave none. A move
+    done on each side says whose count it is: "Do it 10 times with each leg"."""
     dose = dose or Dose()
     if section.dose is not None:  # the move's usual dose, where the therapist set none of it
         given = {k: v for k, v in dose.model_dump().items() if v is not None}
@@ -323,8 +371,10 @@ def _dose_facts(section: Section, dose: Dose | None, w: Words) -> tuple[tuple[st
     if dose.minutes:
         facts.append((w("how_long"), w("each_time", amount=w.count("minutes", dose.minutes))))
     if dose.repetitions:
+        amount = w.count("times", dose.repetitions)
         what = "do_it" if section.is_move else "do_each_move"
-        facts.append((w("how_many"), w(what, amount=w.count("times", dose.repetitions))))
+        said = _sentence(w("do_it_per", amount=amount, per=per)) if per else w(what, amount=amount)
+        facts.append((w("how_many"), said))
     if dose.hold_seconds:
         facts.append((w("hold"), w("each_time", amount=w.count("seconds", dose.hold_seconds))))
     return (*facts, *_note_fact(dose, w))

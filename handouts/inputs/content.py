@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
@@ -27,7 +27,7 @@ from handouts.inputs.wording import (
     source_problems,
     wording_problems,
 )
-from handouts.inputs.yamlsource import load_yaml
+from handouts.inputs.yamlsource import Located, load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
 
@@ -90,6 +90,21 @@ class Option(Strict):
         return self
 
 
+class Caution(Strict):
+    """A warning printed with a move ("Take care: ..."), with the keys of the `sources` it comes from:
+    a caution is a fact like any other, and `check` refuses one that names no source."""
+
+    text: str = Field(min_length=1)
+    sources: list[str] = []
+
+
+def _cautions(value: object) -> object:
+    """A caution may be written as plain words; check then asks for its source (caution_problems)."""
+    if isinstance(value, list):
+        return [{"text": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
 class Variant(Strict):
     text: list[str] = []
     steps: list[str] = []
@@ -97,6 +112,10 @@ class Variant(Strict):
     """Replaces the section's caption when this variant is chosen (two chosen: both, one after the other)."""
     figure: Figure | None = None
     """Replaces a move's figure in this mode (a helper moves the arm with the person lying down)."""
+    cautions: list[Caution] = []
+    """Replace the section's cautions in this version (a helper's cautions are written to the helper)."""
+
+    _plain_cautions = field_validator("cautions", mode="before")(_cautions)
 
 
 class DefaultDose(Strict):
@@ -128,7 +147,7 @@ class Section(Strict):
     reason: str | None = Field(None, min_length=1)
     """Why the move helps, in one sentence."""
     dose: DefaultDose | None = None
-    cautions: list[str] = []
+    cautions: list[Caution] = []
     source: str | None = Field(None, min_length=1)
     """Where the move's facts come from; the handout's closing names it."""
     figure: Figure | None = None
@@ -145,6 +164,14 @@ class Section(Strict):
     write_in_lines: int | None = Field(None, ge=1, le=8)
     """On a kind of exercise (stretching): chosen without any of its moves, the handout prints this many
     numbered lines under "The moves you were shown", for the therapist to write them in by hand."""
+    sides: Literal["arm", "leg", "hand", "foot", "side"] | None = None
+    """A move done on each side in turn, and what it is done with: its count is "with each leg"."""
+    with_walking_aid: Variant | None = None
+    """A move done standing or at the edge of a surface: what prints instead of its own version when
+    the plan includes a cane, quad cane, walker or wheelchair (a seated or lying version, or its
+    steps with a caution to do it only with someone beside them)."""
+
+    _plain_cautions = field_validator("cautions", mode="before")(_cautions)
 
     @model_validator(mode="after")
     def _consistent(self) -> Section:
@@ -216,18 +243,23 @@ class Section(Strict):
                 texts += [*variant.text, *variant.steps, variant.caption or ""]
         return any(slot in SIDE_SLOTS for text in texts for slot in _slot_names(text))
 
+    def versions(self) -> list[Variant]:
+        """Every variant of the section, the walking-aid version too."""
+        found = [variant for by_value in self.variants.values() for variant in by_value.values()]
+        return found + ([self.with_walking_aid] if self.with_walking_aid else [])
+
     def all_text(self) -> list[str]:
         """Every sentence a reader might see, for slot checks and the reading-level measure."""
-        out = [self.title, *self.text, *self.steps, *([self.reason] if self.reason else []), *self.cautions]
+        out = [self.title, *self.text, *self.steps, *([self.reason] if self.reason else [])]
+        out += [c.text for c in self.cautions]
         out += [self.short_title] if self.short_title else []
         out += [self.how_often] if self.how_often else []
         out += [self.caption] if self.caption else []
         out += [self.ask_when] if self.ask_when else []
         out += [o.help for o in self.options.values()]
-        for by_value in self.variants.values():
-            for variant in by_value.values():
-                out += [*variant.text, *variant.steps]
-                out += [variant.caption] if variant.caption else []
+        for variant in self.versions():
+            out += [*variant.text, *variant.steps, *(c.text for c in variant.cautions)]
+            out += [variant.caption] if variant.caption else []
         return out
 
     def slots(self) -> set[str]:
@@ -243,10 +275,11 @@ class Source(Strict):
 
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    year: int = Field(ge=1900, le=2100)
+    year: int | None = Field(None, ge=1900, le=2100)
+    """The year of the version used; none for a web page that gives no date."""
 
     def cited(self) -> str:
-        return f"{self.publisher}, {self.title} ({self.year})"
+        return f"{self.publisher}, {self.title}" + (f" ({self.year})" if self.year else "")
 
 
 REVIEW_YEARS = 2
@@ -340,6 +373,7 @@ def load_content(path: Path | None = None) -> Content:
                     f"sections[{i}].category",
                 )
             )
+    problems += caution_problems(content, located)
     for section_id, kind in REQUIRED_SECTIONS.items():
         if section_id not in seen:
             problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))
@@ -351,6 +385,37 @@ def load_content(path: Path | None = None) -> Content:
         raise HandoutError(problems)
     content._path = path
     return content
+
+
+def caution_problems(content: Content, located: Located) -> list[Problem]:
+    """A caution is a fact: each names its sources by the keys of `sources:`, like every section does.
+
+    In its own function, with its own line numbers, so a caution written as plain words is refused at
+    the caution itself: "sections[5] (shoulder_raise).cautions[1]: ... names no source".
+    """
+    problems = []
+    known = ", ".join(content.sources) or "none"
+    for i, section in enumerate(content.sections):
+        places: list[tuple[tuple[str | int, ...], list[Caution]]] = [(("cautions",), section.cautions)]
+        for option, by_value in section.variants.items():
+            for value, variant in by_value.items():
+                places.append((("variants", option, value, "cautions"), variant.cautions))
+        if section.with_walking_aid:
+            places.append((("with_walking_aid", "cautions"), section.with_walking_aid.cautions))
+        for path, cautions in places:
+            for j, caution in enumerate(cautions):
+                unknown = [key for key in caution.sources if key not in content.sources]
+                if caution.sources and not unknown:
+                    continue
+                said = f"names unknown sources {unknown}" if unknown else "names no source"
+                message = (
+                    f"the caution '{caution.text}' {said}; write it as {{text: ..., sources: [key]}} "
+                    f"with keys of sources: ({known})"
+                )
+                field = f"sections[{i}] ({section.id}).{'.'.join(map(str, path))}[{j}]"
+                line = located.line_of(("sections", i, *path, j))
+                problems.append(Problem(located.file, message, line, field))
+    return problems
 
 
 def allowed_slots(section: Section) -> set[str]:

@@ -26,6 +26,7 @@ from handouts.handout.words import LANGUAGE_NAMES, LANGUAGES
 from handouts.inputs.content import (
     DEFAULT_CONTENT,
     SIDE_SLOTS,
+    Caution,
     Content,
     Section,
     Variant,
@@ -46,6 +47,8 @@ class TranslatedVariant(Strict):
     text: list[str] = []
     steps: list[str] = []
     caption: str | None = Field(None, min_length=1)
+    cautions: list[str] = []
+    """The words of the English version's cautions, in their order (their sources are the English's)."""
 
 
 class TranslatedSection(Strict):
@@ -60,6 +63,7 @@ class TranslatedSection(Strict):
     short_title: str | None = Field(None, min_length=1, max_length=16)
     ask_when: str | None = Field(None, min_length=1)
     variants: dict[str, dict[str, TranslatedVariant]] = {}
+    with_walking_aid: TranslatedVariant | None = None
 
 
 class Translation(Strict):
@@ -114,17 +118,29 @@ def wording_problems(english: Section, other: TranslatedSection, tr: Located, j:
     return found
 
 
+def _said(cautions: list[Caution] | list[str]) -> list[str]:
+    """A caution's words: the English keeps them with their sources, a translation as plain words."""
+    return [c if isinstance(c, str) else c.text for c in cautions]
+
+
 def _words(section: Section | TranslatedSection) -> dict[str, object]:
-    return {name: getattr(section, name, None) for name in WORD_FIELDS}
+    found = {name: getattr(section, name, None) for name in WORD_FIELDS}
+    found["cautions"] = _said(section.cautions)
+    return found
+
+
+def _versions(section: Section | TranslatedSection) -> list[Variant | TranslatedVariant]:
+    found: list[Variant | TranslatedVariant] = [v for by_value in section.variants.values() for v in by_value.values()]
+    return found + ([section.with_walking_aid] if section.with_walking_aid else [])
 
 
 def _all_text(section: Section | TranslatedSection) -> list[str]:
     out: list[str] = []
     for value in _words(section).values():
         out += value if isinstance(value, list) else [value] if isinstance(value, str) else []
-    for by_value in section.variants.values():
-        for variant in by_value.values():
-            out += [*variant.text, *variant.steps, *([variant.caption] if variant.caption else [])]
+    for variant in _versions(section):
+        out += [*variant.text, *variant.steps, *([variant.caption] if variant.caption else [])]
+        out += _said(variant.cautions)
     return out
 
 
@@ -152,6 +168,7 @@ def parity_problems(english: Content, en: Located, translation: Translation, tr:
                 has, lacks = (en.file, tr.file) if value else (tr.file, en.file)
                 problems.append(Problem(tr.file, f"{field_name}: {has} has it and {lacks} does not", line, where))
         problems += _variant_problems(section, other, en, tr, j)
+        problems += _caution_problems(section, other, en, tr, j)
         missing, extra = (
             _slots(section.all_text()) - _slots(_all_text(other)),
             _slots(_all_text(other)) - _slots(section.all_text()),
@@ -188,18 +205,59 @@ def _variant_problems(section: Section, other: TranslatedSection, en: Located, t
     return problems
 
 
+def _caution_problems(section: Section, other: TranslatedSection, en: Located, tr: Located, j: int) -> list[Problem]:
+    """Cautions are translated one for one, in the English order (each keeps the English's sources),
+    and a walking-aid version where the English has one."""
+    problems = []
+    where = f"sections[{j}] ({other.id})"
+    pairs: list[tuple[str, list[Caution], list[str]]] = [("cautions", section.cautions, other.cautions)]
+    for option, by_value in section.variants.items():
+        for value, variant in by_value.items():
+            mine = other.variants.get(option, {}).get(value)
+            pairs.append((f"variants: {option}: {value}: cautions", variant.cautions, mine.cautions if mine else []))
+    aid, their_aid = section.with_walking_aid, other.with_walking_aid
+    if bool(aid) != bool(their_aid):
+        has, lacks = (en.file, tr.file) if aid else (tr.file, en.file)
+        message = f"with_walking_aid: {has} has it and {lacks} does not"
+        problems.append(Problem(tr.file, message, tr.line_of(("sections", j)), where))
+    elif aid and their_aid:
+        for field_name in ("text", "steps", "caption"):
+            if bool(getattr(aid, field_name)) != bool(getattr(their_aid, field_name)):
+                has, lacks = (en.file, tr.file) if getattr(aid, field_name) else (tr.file, en.file)
+                message = f"with_walking_aid: {field_name}: {has} has it and {lacks} does not"
+                problems.append(Problem(tr.file, message, tr.line_of(("sections", j, "with_walking_aid")), where))
+        pairs.append(("with_walking_aid: cautions", aid.cautions, their_aid.cautions))
+    for name, ours, theirs in pairs:
+        if len(ours) != len(theirs):
+            message = f"{name}: {en.file} has {len(ours)} and this file {len(theirs)}; translate each, in order"
+            problems.append(Problem(tr.file, message, tr.line_of(("sections", j)), where))
+    return problems
+
+
+def _translated_cautions(cautions: list[Caution], words: list[str]) -> list[Caution]:
+    return [c.model_copy(update={"text": text}) for c, text in zip(cautions, words, strict=True)]
+
+
 def _merged(section: Section, words: TranslatedSection) -> Section:
     """The English section's data with the translation's words; a variant keeps its figure."""
     update = {k: v for k, v in _words(words).items() if k in Section.model_fields}
+    update["cautions"] = _translated_cautions(section.cautions, words.cautions)
     variants: dict[str, dict[str, Variant]] = {}
     for option, by_value in section.variants.items():
         variants[option] = {}
         for value, variant in by_value.items():
-            mine = words.variants[option][value]
-            variants[option][value] = variant.model_copy(
-                update={"text": mine.text, "steps": mine.steps, "caption": mine.caption}
-            )
+            variants[option][value] = _merged_variant(variant, words.variants[option][value])
+    aid = section.with_walking_aid
+    if aid is not None and words.with_walking_aid is not None:
+        update["with_walking_aid"] = _merged_variant(aid, words.with_walking_aid)
     return section.model_copy(update={**update, "variants": variants})
+
+
+def _merged_variant(variant: Variant, mine: TranslatedVariant) -> Variant:
+    """The English version's data (its figure, its cautions' sources) with the translation's words."""
+    cautions = _translated_cautions(variant.cautions, mine.cautions)
+    words = {"text": mine.text, "steps": mine.steps, "caption": mine.caption, "cautions": cautions}
+    return variant.model_copy(update=words)
 
 
 def load_translation(content_path: Path, language: str) -> Content:

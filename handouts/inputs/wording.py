@@ -59,18 +59,34 @@ def pieces(section: Any) -> list[Piece]:
         if isinstance(value, str):
             found.append(Piece((name,), value, name in FILLED_FIELDS))
     for name in ("text", "steps", "cautions"):
-        found += [Piece((name, k), t, name in FILLED_FIELDS) for k, t in enumerate(getattr(section, name, []))]
+        texts = [_said(t) for t in getattr(section, name, [])]
+        found += [Piece((name, k), t, name in FILLED_FIELDS) for k, t in enumerate(texts)]
     for option_name, option in (getattr(section, "options", None) or {}).items():
         found.append(Piece(("options", option_name, "help"), option.help, False))
     for option_name, by_value in section.variants.items():
         for value, variant in by_value.items():
             where = ("variants", option_name, value)
             chosen = (option_name, value)
-            for name in ("text", "steps"):
-                texts = getattr(variant, name)
-                found += [Piece((*where, name, k), t, True, chosen) for k, t in enumerate(texts)]
-            if variant.caption:
-                found.append(Piece((*where, "caption"), variant.caption, True, chosen))
+            found += _variant_pieces(variant, where, chosen)
+    aid = getattr(section, "with_walking_aid", None)
+    if aid is not None:  # what prints instead when the plan has a walking aid: filled like the section's own
+        found += _variant_pieces(aid, ("with_walking_aid",), None)
+    return found
+
+
+def _said(text: Any) -> str:
+    """A caution's words (a caution is {text, sources}; the rest are plain strings)."""
+    return str(getattr(text, "text", text))
+
+
+def _variant_pieces(variant: Any, where: tuple[str | int, ...], chosen: Any) -> list[Piece]:
+    found: list[Piece] = []
+    for name in ("text", "steps", "cautions"):
+        texts = [_said(t) for t in getattr(variant, name, [])]
+        filled = name in FILLED_FIELDS
+        found += [Piece((*where, name, k), t, filled, chosen) for k, t in enumerate(texts)]
+    if variant.caption:
+        found.append(Piece((*where, "caption"), variant.caption, True, chosen))
     return found
 
 

@@ -38,7 +38,7 @@ def paint(
     pen: Pen,
     figure: Figure,
     mode: str,
-    side: str,
+    side: str | None,
     size: tuple[float, float],
     widths: tuple[float, float],
     words: float,
@@ -52,7 +52,7 @@ def paint(
     """
     w, h = size
     bold, thin = widths
-    label = figures.limb_label(figure, side, language) if pen.font else None
+    label = figures.limb_label(figure, side, language) if pen.font and side else None
     shapes = figures.shapes_for(figure, mode)
     fitted = figures.fit(shapes, (6.0, 6.0, w - 6, h - 6))
     if label and pen.font:

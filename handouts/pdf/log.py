@@ -252,7 +252,8 @@ def _columns(log: DailyLog, body: ParagraphStyle, bold: str, width: float, w: Wo
     # it; a week of many exercises or large doses keeps its one page and goes without it.
     # Every task keeps all its boxes (a write-in box only above MAX_BOXES) beside that column.
     fitted = [t.per_day * BOX + (t.per_day - 1) * GAP + 2 * PAD for t in log.tasks if t.per_day <= MAX_BOXES]
-    note_w = width * NOTE_SHARE
+    # As wide as its head's widest word ("¿Cómo"), so no word of it is split over two lines.
+    note_w = max(width * NOTE_SHARE, _widest_word([w("how_did_it_go")], bold, body.fontSize) * 1.08 + 2 * PAD)
     if (width - day_w - note_w) / len(log.tasks) < max([min_col, *fitted]):
         note_w = 0.0
     across = width - day_w - note_w

@@ -283,8 +283,9 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
             return drawn
     pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
     if picture.figure is not None:
-        side = picture.side or "right"
-        paint(pen, picture.figure, picture.mode or "active", side, (W, H), (LINE, THIN), LABEL_PT, picture.language)
+        # No side, no label: a move done on both sides, or a plan that gives no side, names none.
+        mode = picture.mode or "active"
+        paint(pen, picture.figure, mode, picture.side, (W, H), (LINE, THIN), LABEL_PT, picture.language)
         if len(_FIGURES) < 2000:
             _FIGURES[key] = (picture.figure, pen.drawing)
     else:

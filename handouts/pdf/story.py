@@ -146,7 +146,8 @@ def _block(
     ruled = [RuledLines(markup(label), lines, st.body, line_color) for label, lines in block.writein]
     bold = st.heading.fontName
     numbered = [NumberedLines(markup(label), n, st.body, bold, line_color) for label, n in block.numbered]
-    items += steps + numbered + paragraphs + ruled
+    cautions = [_fact(k, v, st) for k, v in block.after_steps]
+    items += steps + numbered + cautions + paragraphs + ruled
     if block.introduces:
         # A category's few words before its moves: split, a line of them would sit alone on a page of
         # its own, the next move's picture and first steps not fitting under it.
@@ -158,7 +159,7 @@ def _block(
         beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
         if beside is None:
             head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width, page_height))
-    _tag_parts(block, facts, lead, steps, paragraphs, ruled, numbered)
+    _tag_parts(block, facts, lead, steps, cautions + paragraphs, ruled, numbered)
     if beside is not None:
         return [*head, beside], items[keep:]
     return head + items[:keep], items[keep:]

@@ -203,9 +203,12 @@ class HttpsServer(wsgi.Server):
         limit = self.clients.per_client
         access_log.warning(
             "%s %s refused new connections: %d already open from this address (at most %d; the total is %d)",
-            now.isoformat(timespec="seconds"), address, self.clients.held(address), limit, CONNECTIONS_IN_ALL,
+            now.isoformat(timespec="seconds"),
+            address,
+            self.clients.held(address),
+            limit,
+            CONNECTIONS_IN_ALL,
         )
 
     def error_log(self, msg: str = "", level: int = 20, traceback: bool = False) -> None:
         log.log(level, "%s", msg, exc_info=traceback)
-

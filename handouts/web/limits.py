@@ -108,8 +108,7 @@ class TooManyItems(RequestEntityTooLarge):
 
     def __init__(self, count: int, kind: str) -> None:
         super().__init__(
-            f"the request carried {count:,} {kind}; the form sends at most {MAX_ITEMS:,}, so nothing was read "
-            "or made"
+            f"the request carried {count:,} {kind}; the form sends at most {MAX_ITEMS:,}, so nothing was read or made"
         )
 
 

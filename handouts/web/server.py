@@ -123,7 +123,11 @@ def _waitress(host: str, port: int, app: Any) -> Any:
 
 
 def serve(
-    host: str, port: int, settings_path: Path | None, home: Home, certificate: Path | None = None,
+    host: str,
+    port: int,
+    settings_path: Path | None,
+    home: Home,
+    certificate: Path | None = None,
     key: Path | None = None,
 ) -> None:
     """Run the form until Ctrl-C, printing the address to open (and, over HTTPS, the certificate's

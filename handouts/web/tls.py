@@ -127,8 +127,12 @@ def _make(cert: Path, key: Path, host: str, hostnames: list[str]) -> None:
         _write(cert, made.public_bytes(serialization.Encoding.PEM))
     except OSError as exc:
         raise HandoutError(
-            Problem(str(cert.parent), f"can't keep the HTTPS certificate here: {exc.strerror or exc}", None,
-                    "certificate_folder")
+            Problem(
+                str(cert.parent),
+                f"can't keep the HTTPS certificate here: {exc.strerror or exc}",
+                None,
+                "certificate_folder",
+            )
         ) from None
 
 

@@ -66,8 +66,10 @@ def test_each_chosen_move_prints_its_own_steps_and_dose(plans, side: str) -> Non
             assert _flat(step.format_map(slots)) in text, f"{move_id}: step missing: {step}"
         assert _flat(str(move.reason)) in text
     # The therapist's dose where given; the move's usual dose where not; never the category's vague words.
-    assert "How many: Do it 8 times." in text  # shoulder_raise, as prescribed
-    assert "How many: Do it 10 times." in text  # ankle_pump and knee_bend: their usual 10
+    weak = "right" if side == "left" else "left"
+    assert f"How many: 8 times with your {weak} arm." in text  # shoulder_raise, assisted, as prescribed
+    assert "How many: 10 times with each foot." in text  # ankle_pump: its usual 10, on each side
+    assert "How many: 10 times with each leg." in text  # knee_bend, passive: the helper does both
     assert "Hold: 45 seconds each time." in text  # calf_stretch, as prescribed
     assert "How often: 5 days a week." in text and "How long: 20 minutes each time." in text  # walking
 
@@ -77,15 +79,15 @@ def test_assisted_and_passive_wording_names_the_right_hands_and_the_helper(plans
     printed, text = plans[side]
     weak = "right" if side == "left" else "left"
     assert f"Hold your {weak} wrist with your {side} hand." in text
-    assert f"Your {side} hand helps your {weak} arm." in text
+    assert f"How many: 8 times with your {weak} arm." in text  # the arm the stronger hand helps
     assert f"Let your {side} hand do the work." in text
     block = next(b for b in printed.handout.blocks if b.id == "knee_bend")
     assert block.lead[-1] == "These steps are for your helper."  # the words that lead into the steps
     helper = " ".join(block.steps)
     # Support above and below the joint; stop at resistance or pain; watch the face, since they may not say.
     assert "Hold their leg under the knee with one hand and their heel with the other." in helper
-    assert "Stop when you feel it resist, or if their face shows pain." in helper
-    assert "They may not be able to say it hurts." in helper
+    assert "Stop if it resists, or if their face shows pain." in helper
+    assert "They may not be able to say so." in helper
     picture = {b.id: b.picture for b in printed.handout.blocks if b.picture}
     assert picture["shoulder_raise"].caption == f"Your {side} hand lifts your {weak} arm"
     assert picture["shoulder_raise"].side == weak and picture["shoulder_raise"].mode == "assisted"
@@ -120,7 +122,8 @@ def test_no_chosen_exercise_only_says_to_ask_the_therapist(plans) -> None:
 
 def test_the_source_line_names_where_the_moves_come_from(plans) -> None:
     _, text = plans["left"]
-    assert "The moves come from: Muscular Dystrophy Association, Everyday Life with ALS, chapter 9" in text
+    assert "The moves come from: Muscular Dystrophy Association, Everyday Life with ALS" in text
+    assert "Everyday Life with ALS, chapter 9" in text and "American College of Sports Medicine" in text
     assert "The ALS Association" in text
 
 
@@ -143,8 +146,8 @@ def test_a_roster_cell_selects_moves_like_categories() -> None:
 
     printed = _print(yaml.safe_dump(record))
     text = _flat(all_text(printed.pdf))
-    assert "Lift the arm slowly up over their head." in text  # shoulder_raise, passive, to the helper
-    assert "Hold: 30 seconds each time." in text and "How many: Do it 10 times." in text
+    assert "Lift the arm slowly up in front, to shoulder height." in text  # shoulder_raise, passive, to the helper
+    assert "Hold: 30 seconds each time." in text and "How many: 10 times with each arm." in text
 
 
 def test_the_six_move_example_uses_all_three_modes() -> None:

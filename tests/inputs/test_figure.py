@@ -15,7 +15,7 @@ from handouts.cli import main
 from handouts.inputs.content import load_content
 from handouts.inputs.figure import JOINTS
 
-RAISE_POSES = "        - {shoulder: 10}\n        - {shoulder: 170}\n"
+RAISE_POSES = "        - {shoulder: 10}\n        - {shoulder: 90}\n"
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:

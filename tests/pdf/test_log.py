@@ -194,7 +194,7 @@ def test_daily_log_as_plain_data() -> None:
     log = daily_log(check_plan(parse_yaml(text, "t.yaml"), content), content, dt.date(2026, 11, 25))
     assert log is not None
     assert [(t.dose, t.per_day) for t in log.tasks] == [("2 times a day", 2), ("Every day", 1)]
-    assert [t.goal for t in log.tasks] == ["5 days a week: pick your days", "7 ticks"]
+    assert [t.goal for t in log.tasks] == ["5 days a week: pick your days", "7 check marks"]
     assert len(log.weeks) == 2
     assert log.weeks[1].days[0].date == f"{dt.date(2026, 12, 2):%b} 2"
 

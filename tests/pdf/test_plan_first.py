@@ -176,7 +176,7 @@ def test_my_week_on_one_page_with_short_heads_goal_and_instructions(path: Path, 
     log = [i for i, t in enumerate(texts) if "My week" in t]
     assert len(log) == 1, "a week on one page in large print"
     text = texts[log[0]]
-    assert "Tick a box each time you do it." in text and "Questions? Call 555-0100" in text
+    assert "Check a box each time you do it." in text and "Questions? Call 555-0100" in text
     assert text.index("Questions? Call 555-0100", text.index("My week")) < text.index("Day")
     assert "How did it go?" in text
     page = pdf.pages[log[0]]

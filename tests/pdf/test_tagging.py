@@ -220,6 +220,7 @@ def _expected(handout: Handout, pictures: bool) -> list[tuple[str, str]]:
             labels = ["\u2022" if b.bullets else f"{i}." for i in range(1, len(b.steps) + 1)]
             out.append(("L", " ".join(f"{label} {s}" for label, s in zip(labels, b.steps, strict=True))))
         out += [("P", f"{label}:") for label, _ in b.numbered]  # the moves shown: numbered lines, artifacts
+        out += [("P", f"{k}: {v}") for k, v in b.after_steps]  # a move's cautions, right after its steps
         # Why it helps comes after the steps, in one paragraph.
         out += [("P", " ".join(b.paragraphs))] if b.steps and b.paragraphs else [("P", p) for p in b.paragraphs]
         out += [("P", f"{label}:") for label, _ in b.writein]  # the ruled lines are artifacts
@@ -265,7 +266,7 @@ def test_structure_tree_is_in_reading_order_with_the_expected_roles(read, layout
         week = handout.log.weeks[0]  # its months shortened where the long ones would wrap the title
         assert rest[log_start][1].endswith((week.span, week.span_short)), rest[log_start]
         instructions = [text for role, text in rest[log_start:] if role == "P"]
-        assert all(text.startswith("Tick a box") for text in instructions), instructions
+        assert all(text.startswith("Check a box") for text in instructions), instructions
         if handout.phone:
             phone = " ".join(handout.phone.split())
             assert all(text.endswith(f"Questions? Call {phone}") for text in instructions), instructions
@@ -423,9 +424,9 @@ def test_my_week_is_a_table_with_header_cells(read, layout: str, paper: str, exa
             assert row.kids[0].text(r) == f"{day.name} {day.date}"
             assert [c.role for c in row.kids[1:]] == ["TD"] * (len(row.kids) - 1)
             assert all(c.marks for c in row.kids[1:]), "every box is marked as its cell's content"
-            for cell in row.kids[1 : 1 + tasks]:  # said in place of the drawing: "2 boxes to tick"
+            for cell in row.kids[1 : 1 + tasks]:  # said in place of the drawing: "2 boxes to check"
                 said = str(cell.obj.Alt)
-                assert re.fullmatch(r"1 box to tick|[2-4] boxes to tick|a box to write how many times", said)
+                assert re.fullmatch(r"1 box to check|[2-4] boxes to check|a box to write how many times", said)
             if notes:
                 assert str(row.kids[-1].obj.Alt) == "a line to write how it went"
             assert len(row.kids) == 1 + tasks + notes

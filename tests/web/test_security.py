@@ -112,7 +112,11 @@ class Client:
         return urllib.parse.urlencode(pairs)
 
     def request(
-        self, method: str, path: str, form: dict | None = None, body: str | None = None  # type: ignore[type-arg]
+        self,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        body: str | None = None,  # type: ignore[type-arg]
     ) -> tuple[int, dict[str, str], bytes]:
         headers = {"Host": f"127.0.0.1:{self.served.port}", "Cookie": self.cookie}
         if form is not None:
@@ -257,8 +261,10 @@ def test_wrong_passwords_from_one_address_slow_no_one_else(served: Served) -> No
         f"\nhandout alone: {statistics.median(alone) * 1000:.0f} ms; during {len(answers)} wrong passwords: "
         f"median {statistics.median(during) * 1000:.0f} ms, max {max(during) * 1000:.0f} ms over {len(during)}"
     )
-    print(f"wrong passwords: {answers.count(401)} answered 401, {answers.count(429)} 429, "
-          f"{answers.count(0)} connections refused")
+    print(
+        f"wrong passwords: {answers.count(401)} answered 401, {answers.count(429)} 429, "
+        f"{answers.count(0)} connections refused"
+    )
     assert 302 not in answers and answers.count(429) > answers.count(401) * 10, answers[:20]
     assert waits and all(int(w) >= 1 for w in waits)
     # Under 200 ms (on 2 cores shared with other work, no worse than twice the handout alone); it was 2 s.
@@ -296,8 +302,10 @@ def test_a_connection_flood_from_one_address_locks_no_one_out(served: Served) ->
         begun = time.perf_counter()
         assert therapist.log_in() == 302
         took = therapist.handout()
-        print(f"\n1,100 connections opened and {closed} refused in {refused_in:.2f} s; "
-              f"the other client's login and handout: {time.perf_counter() - begun:.2f} s (handout {took:.2f} s)")
+        print(
+            f"\n1,100 connections opened and {closed} refused in {refused_in:.2f} s; "
+            f"the other client's login and handout: {time.perf_counter() - begun:.2f} s (handout {took:.2f} s)"
+        )
         assert time.perf_counter() - begun < 2
     finally:
         for sock in flood:
@@ -319,8 +327,10 @@ def test_a_post_of_120000_items_is_refused_at_once(served: Served) -> None:
     status, _, body = therapist.request("POST", "/handout", body=crafted)
     took = time.perf_counter() - started
     text = body.decode()
-    print(f"\n120,000 items refused in {took * 1000:.0f} ms with {len(body):,} bytes; "
-          f"server peak memory {before:.0f} MB before, {served.peak_memory_mb():.0f} MB after")
+    print(
+        f"\n120,000 items refused in {took * 1000:.0f} ms with {len(body):,} bytes; "
+        f"server peak memory {before:.0f} MB before, {served.peak_memory_mb():.0f} MB after"
+    )
     assert status == 413 and took < 1 and len(body) < 10_000
     assert "120,0" in text and "form fields" in text and "at most 2,000" in text
     boundary = "b0undary"
@@ -374,7 +384,11 @@ def refused_start(folder: Path, settings: str, host: str, password: str | None) 
     try:
         done = subprocess.run(
             [sys.executable, str(ROOT / "generate.py"), "serve", "--host", host, "--port", "0"],
-            cwd=folder, env=env, capture_output=True, text=True, timeout=30,
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"serve started on {host} with settings {settings!r} and password {password!r}")
