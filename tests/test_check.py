@@ -53,20 +53,20 @@ CONTENT_FAULTS = {
     ),
     "slot-in-caution": (
         "content.yaml",
-        "      - Do not force your arm up past where it stops.",
-        "      - Do not force your {weaker_side} arm up past where it stops.",
+        '{text: "Go only to shoulder height, unless your therapist',
+        "{text: \"Go only to your {weaker_side} shoulder's height, unless your therapist",
         ["(shoulder_raise).cautions[0]:", "would print its braces as written"],
     ),
     "format-spec": (
         "content.yaml",
-        "Your {stronger_hand} helps your {weaker_side} arm.",
-        "Your {stronger_hand:d} helps your {weaker_side} arm.",
-        ["(shoulder_raise).variants.mode.assisted.text[0]:", "write the slot {stronger_hand:d} as {stronger_hand}"],
+        "Hold your {weaker_side} wrist with your {stronger_hand}.",
+        "Hold your {weaker_side} wrist with your {stronger_hand:d}.",
+        ["(shoulder_raise).variants.mode.assisted.steps[1]:", "write the slot {stronger_hand:d} as {stronger_hand}"],
     ),
     "how-often-a-dot": (
         "content.yaml",
-        "    how_often: Every day.\n    cautions:\n      - Do not force your arm up",
-        '    how_often: "."\n    cautions:\n      - Do not force your arm up',
+        "    how_often: Every day.\n    sides: arm\n    cautions:\n      - &shoulder_height",
+        '    how_often: "."\n    sides: arm\n    cautions:\n      - &shoulder_height',
         ["(shoulder_raise).how_often:", "'.' has no words"],
     ),
     "chinese": (
@@ -89,14 +89,14 @@ CONTENT_FAULTS = {
     ),
     "zero-width-space-in-spanish": (
         "content.es.yaml",
-        "      - Suba un brazo al frente.",
-        "      - Suba un\u200bbrazo al frente.",
+        "      - Suba un brazo al frente, hasta la altura del hombro.",
+        "      - Suba un\u200bbrazo al frente, hasta la altura del hombro.",
         ["(shoulder_raise).steps[2]:", "U+200B"],
     ),
     "spanish-slot-the-english-lacks-there": (
         "content.es.yaml",
-        "      - Suba un brazo al frente.",
-        "      - Suba el brazo {weaker_side}.",
+        "      - Suba un brazo al frente, hasta la altura del hombro.",
+        "      - Suba el brazo {weaker_side} al frente, hasta la altura del hombro.",
         ["(shoulder_raise).steps[2]:", "{weaker_side} is printed here", "stronger_side"],
     ),
     "spanish-how-often-a-dot": (
@@ -107,9 +107,9 @@ CONTENT_FAULTS = {
     ),
     "lone-brace-in-spanish": (
         "content.es.yaml",
-        "      - Suba un brazo al frente.",
-        "      - Suba un brazo { al frente.",
-        ["(shoulder_raise).steps[2]:", "'Suba un brazo { al frente.' has a lone '{'"],
+        "      - Suba un brazo al frente, hasta la altura del hombro.",
+        "      - Suba un brazo { al frente, hasta la altura del hombro.",
+        ["(shoulder_raise).steps[2]:", "'Suba un brazo { al frente, hasta la altura del hombro.' has a lone '{'"],
     ),
     "escaped-brace-in-general-text": (
         "content.yaml",
@@ -155,8 +155,8 @@ def test_printing_with_refused_content_is_the_same_clear_error_never_a_traceback
     in English, and the Spanish slot in the steps printed a handout with its side missing or crashed."""
     content = clinic(
         tmp_path,
-        ("Your {stronger_hand} helps your {weaker_side} arm.", "Your {stronger_hand:d} helps your {weaker_side} arm."),
-        ("      - Suba un brazo al frente.", "      - Suba el brazo {weaker_side}."),
+        ("wrist with your {stronger_hand}.", "wrist with your {stronger_hand:d}."),
+        ("      - Suba un brazo al frente, hasta", "      - Suba el brazo {weaker_side} al frente, hasta"),
     )
     patient = ROOT / "examples" / "lee-chen-moves.yaml"
     out = tmp_path / "x.pdf"

@@ -110,7 +110,7 @@ def test_personal_words(printed) -> None:
 def test_doses_show_in_words_with_the_content_fallback(printed) -> None:
     maria = all_text(printed["maria-lopez"].pdf)
     assert "How often: 2 times a day." in maria  # ankle pumps, as prescribed
-    assert "How many: Do it 10 times." in maria  # no repetitions given: the move's usual dose
+    assert "How many: 10 times with each foot." in maria  # no repetitions given: the usual dose, per side
     assert "How often: 3 days a week." in maria and "How long: 15 minutes each time." in maria
     assert "Your therapist says: Walk at an easy pace" in maria
     james = all_text(printed["james-okafor"].pdf)

@@ -54,14 +54,16 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
         story.append(Section(waiting + head, rest, height))
         waiting = []
     story += waiting
-    if handout.log is not None:
-        phone = markup(handout.phone) if handout.phone else None
-        log = log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
-        notes = story[-1]._content[-1] if isinstance(story[-1], Section) else None
-        if isinstance(notes, RuledLines) and isinstance(log[0], CondPageBreak):
-            notes.fill_before(log[0].height)  # the notes take the room the log leaves
-        story += log
-    return story
+    notes = story[-1]._content[-1] if isinstance(story[-1], Section) else None
+    if handout.log is None:
+        if isinstance(notes, RuledLines):
+            notes.fill_before(0)  # the last thing printed: never a page of its own for lines a page could hold
+        return story
+    phone = markup(handout.phone) if handout.phone else None
+    log = log_pages(handout.log, st.heading, st.body, width, height, line_color, phone)
+    if isinstance(notes, RuledLines) and isinstance(log[0], CondPageBreak):
+        notes.fill_before(log[0].height)  # the notes take the room the log leaves
+    return story + log
 
 
 def _intro_box(

@@ -22,7 +22,7 @@ exercises: [stretching]
 
 HEADINGS = {
     "en": ("December 28, 2026 to January 3, 2027", "Dec 28, 2026 to Jan 3, 2027"),
-    "es": ("28 de diciembre de 2026–3 de enero de 2027", "28 de dic de 2026–3 de ene de 2027"),
+    "es": ("28 de diciembre de 2026–3 de enero de 2027", "28 dic 2026–3 ene 2027"),
 }
 """The heading in full, or with short month names where the full one is too long for its line."""
 
