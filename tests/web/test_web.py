@@ -943,3 +943,14 @@ def test_error_pages_are_the_forms_own(client, path, status) -> None:  # type: i
     page = answer.get_data(as_text=True)
     assert answer.status_code == status and '<html lang="en">' in page and "<h1>" in page
     assert "Open the discharge form" in page
+
+
+def test_notes_print_as_typed_in_the_language_typed_and_the_form_says_so(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22: a therapist writing English notes on a Spanish handout must know they are not translated."""
+    page = client.get("/").get_data(as_text=True)
+    assert "Printed as you type them, in the language you write them in (never translated)" in page
+    data = {**MARIA, "language": "es", "notes": "Use the walker outside."}
+    response = post(client, "/handout", data)
+    assert response.status_code == 200, response.get_data(as_text=True)[:400]
+    text = " ".join(" ".join(pages_text(response.data)).split())
+    assert "Use the walker outside." in text and "Notas de su terapeuta" in text
