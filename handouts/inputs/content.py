@@ -21,13 +21,14 @@ from handouts.inputs.dosefields import dose_field_problems
 from handouts.inputs.figure import Figure
 from handouts.inputs.validation import Strict, validate
 from handouts.inputs.wording import (
+    caution_problems,
     record_problems,
     refuse_a_translation,
     slot_names,
     source_problems,
     wording_problems,
 )
-from handouts.inputs.yamlsource import Located, load_yaml
+from handouts.inputs.yamlsource import load_yaml
 
 Kind = Literal["general", "exercise", "device", "avoid"]
 
@@ -373,7 +374,7 @@ def load_content(path: Path | None = None) -> Content:
                     f"sections[{i}].category",
                 )
             )
-    problems += caution_problems(content, located)
+    problems += caution_problems(located, content)
     for section_id, kind in REQUIRED_SECTIONS.items():
         if section_id not in seen:
             problems.append(Problem(located.file, f"the section '{section_id}' ({kind}) is missing", None, "sections"))
@@ -385,37 +386,6 @@ def load_content(path: Path | None = None) -> Content:
         raise HandoutError(problems)
     content._path = path
     return content
-
-
-def caution_problems(content: Content, located: Located) -> list[Problem]:
-    """A caution is a fact: each names its sources by the keys of `sources:`, like every section does.
-
-    In its own function, with its own line numbers, so a caution written as plain words is refused at
-    the caution itself: "sections[5] (shoulder_raise).cautions[1]: ... names no source".
-    """
-    problems = []
-    known = ", ".join(content.sources) or "none"
-    for i, section in enumerate(content.sections):
-        places: list[tuple[tuple[str | int, ...], list[Caution]]] = [(("cautions",), section.cautions)]
-        for option, by_value in section.variants.items():
-            for value, variant in by_value.items():
-                places.append((("variants", option, value, "cautions"), variant.cautions))
-        if section.with_walking_aid:
-            places.append((("with_walking_aid", "cautions"), section.with_walking_aid.cautions))
-        for path, cautions in places:
-            for j, caution in enumerate(cautions):
-                unknown = [key for key in caution.sources if key not in content.sources]
-                if caution.sources and not unknown:
-                    continue
-                said = f"names unknown sources {unknown}" if unknown else "names no source"
-                message = (
-                    f"the caution '{caution.text}' {said}; write it as {{text: ..., sources: [key]}} "
-                    f"with keys of sources: ({known})"
-                )
-                field = f"sections[{i}] ({section.id}).{'.'.join(map(str, path))}[{j}]"
-                line = located.line_of(("sections", i, *path, j))
-                problems.append(Problem(located.file, message, line, field))
-    return problems
 
 
 def allowed_slots(section: Section) -> set[str]:

@@ -22,7 +22,7 @@ from handouts.errors import HandoutError, Problem
 from handouts.inputs.yamlsource import Located
 
 if TYPE_CHECKING:
-    from handouts.inputs.content import Content
+    from handouts.inputs.content import Caution, Content
 
 FILLED_FIELDS = ("text", "steps", "reason", "caption")
 """Where a section's {slots} are filled (personalize.py); a variant's text, steps and caption too.
@@ -222,6 +222,37 @@ def source_problems(located: Located, content: Content) -> list[Problem]:
                     Problem(located.file, message, located.line_of(loc), f"sections[{i}] ({section.id}).sources")
                 )
     return found
+
+
+def caution_problems(located: Located, content: Content) -> list[Problem]:
+    """A caution is a fact: each names its sources by the keys of `sources:`, like every section does.
+
+    In its own function, with its own line numbers, so a caution written as plain words is refused at
+    the caution itself: "sections[5] (shoulder_raise).cautions[1]: ... names no source".
+    """
+    problems = []
+    known = ", ".join(content.sources) or "none"
+    for i, section in enumerate(content.sections):
+        places: list[tuple[tuple[str | int, ...], list[Caution]]] = [(("cautions",), section.cautions)]
+        for option, by_value in section.variants.items():
+            for value, variant in by_value.items():
+                places.append((("variants", option, value, "cautions"), variant.cautions))
+        if section.with_walking_aid:
+            places.append((("with_walking_aid", "cautions"), section.with_walking_aid.cautions))
+        for path, cautions in places:
+            for j, caution in enumerate(cautions):
+                unknown = [key for key in caution.sources if key not in content.sources]
+                if caution.sources and not unknown:
+                    continue
+                said = f"names unknown sources {unknown}" if unknown else "names no source"
+                message = (
+                    f"the caution '{caution.text}' {said}; write it as {{text: ..., sources: [key]}} "
+                    f"with keys of sources: ({known})"
+                )
+                field = f"sections[{i}] ({section.id}).{'.'.join(map(str, path))}[{j}]"
+                line = located.line_of(("sections", i, *path, j))
+                problems.append(Problem(located.file, message, line, field))
+    return problems
 
 
 def record_problems(located: Located, content: Content) -> list[Problem]:
