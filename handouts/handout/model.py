@@ -69,6 +69,10 @@ class Block:
     of exercise chosen without any (handouts/handout/writein.py)."""
     introduces: bool = False
     """A few words introducing the blocks after it (a category of moves): printed whole, never split."""
+    reference: int = 0
+    """How many of the lead's last paragraphs are the content's record (its sources, version and review):
+    lines for the clinic to check, not steps to follow, so they print at the standard's 18 pt minimum
+    even in a layout whose body is larger (pdf/story.py)."""
     after_steps: tuple[tuple[str, str], ...] = ()
     """Label and value pairs printed right after the steps ("Take care", a move's cautions): read where
     the moving is done, and not part of the head that must stay on one page with the picture."""

@@ -251,7 +251,7 @@ def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
         lines[-1:] = [f"{lines[-1]} {said}"] if cited or moves else [*lines[-1:], said]
     # The notes last: before the log, their lines go on to the foot of the page (pdf/story.py).
     writein = ((w("next_appointment"), 1), (w("notes_lines"), 3))
-    return replace(closing, lead=tuple(lines), writein=writein)
+    return replace(closing, lead=tuple(lines), writein=writein, reference=len(lines) - len(closing.lead))
 
 
 def _picture(

@@ -135,7 +135,8 @@ def _block(
     heading = Heading(block.title, style, block.id, block.level - 1)
     head: list[Flowable] = [heading]
     facts: list[Flowable] = [_fact(k, v, st) for k, v in block.facts]
-    lead: list[Flowable] = [Para(markup(p), st.body) for p in block.lead]
+    record = len(block.lead) - block.reference  # the content's record comes last, at 18 pt
+    lead: list[Flowable] = [Para(markup(p), st.body if i < record else st.reference) for i, p in enumerate(block.lead)]
     steps = _steps(block, st)
     items = facts + lead
     # A pictured section's head runs to its second step, so the picture is never left without them;

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from handouts.errors import HandoutError, Problem
 from handouts.handout.personalize import Handout
 from handouts.inputs.layout import Layout
+from handouts.inputs.styles import MIN_TEXT_PT
 from handouts.pdf import glyphs
 from handouts.pdf.flow import Para
 from handouts.pdf.fonts import register
@@ -95,6 +96,8 @@ class Styles:
     header: ParagraphStyle
     footer: ParagraphStyle
     step: ParagraphStyle
+    reference: ParagraphStyle
+    """The content's record (sources, version): the body at the standard's 18 pt minimum, never larger."""
 
 
 def styles_for(layout: Layout, fonts: Fonts) -> Styles:
@@ -123,7 +126,15 @@ def styles_for(layout: Layout, fonts: Fonts) -> Styles:
         header=style("header", layout.header, fonts.bold, text),
         footer=style("footer", layout.footer, fonts.regular, text),
         step=style("step", layout.body, fonts.regular, text, spaceAfter=layout.body.space_after / 2),
+        reference=style("reference", layout.body, fonts.regular, text, **_at_most(layout.body, MIN_TEXT_PT)),
     )
+
+
+def _at_most(spec: Any, size: float) -> dict[str, float]:
+    """A body spec's size and leading brought down to `size`, its line spacing kept."""
+    if spec.size <= size:
+        return {}
+    return {"fontSize": size, "leading": spec.leading * size / spec.size}
 
 
 class Heading(Para):
