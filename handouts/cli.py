@@ -123,7 +123,7 @@ def handout(
       python generate.py handout examples/maria-lopez.yaml --language es
     """
     from handouts.build import print_file
-    from handouts.output import handout_filename, refuse_inputs, refuse_special, target_for, write_atomic
+    from handouts.output import handout_filename, refuse_inputs, target_for, write_atomic
 
     printed = print_file(
         patient,
@@ -139,7 +139,6 @@ def handout(
         click.echo(f"warning: {warning}", err=True)  # the handout names no moves: said, not refused
     target = target_for(output, handout_filename(printed.handout))
     refuse_inputs(target, {"patient": patient, "content": content_path})
-    refuse_special(target)
     write_atomic(target, printed.pdf, only_over_files=True)
     _echo(str(target))
 

@@ -98,6 +98,11 @@ def _starts_section(flowable: Flowable) -> bool:
     return _starts_section(content[0]) if content else False
 
 
+def _at_minimum(style: ParagraphStyle, name: str) -> ParagraphStyle:
+    """A footer line set at the standard's 18 pt and its least line spacing, whatever the layout's size."""
+    return style.clone(name, fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * MIN_LINE_SPACING)
+
+
 class _Footer:
     """ "Page N of M" and, when the handout has a phone, "Questions? Call ..." at the right of the same
     line, or on a line of its own above it when both don't fit: at the footer's size, on every page.
@@ -118,7 +123,7 @@ class _Footer:
             if self.phone.wrap(width, 10 * self.leading)[1] > 2 * self.leading and self.size > MIN_TEXT_PT:
                 # A phone of 120 letters with no spaces, in very large type, would leave too little page
                 # over the footer: set it at 18 pt, the large-print minimum, as the header does.
-                small = st.footer.clone("footer-long", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * MIN_LINE_SPACING)
+                small = _at_minimum(st.footer, "footer-long")
                 self.phone = RunningPara(said, small)
                 self.phone.wrap(width, 10 * self.leading)
             self.phone_w = max(self.phone.getActualLineWidths0())
@@ -129,7 +134,7 @@ class _Footer:
         if handout.draft:
             # At the standard's 18 pt whatever the layout's footer size: it must be on every page, and
             # a line of it in very large type would push a page's worth of words on in a long handout.
-            notice = st.footer.clone("draft", fontSize=MIN_TEXT_PT, leading=MIN_TEXT_PT * MIN_LINE_SPACING)
+            notice = _at_minimum(st.footer, "draft")
             self.draft = RunningPara(f"<b>{markup(handout.draft)}</b>", notice)
             self.lines_h = self.height
             self.height += self.draft.wrap(width, 10 * self.leading)[1]
