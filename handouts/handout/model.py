@@ -34,11 +34,26 @@ class Picture:
     """active, assisted (the stronger hand holds the weaker wrist) or passive (a helper's hands)."""
     language: str = "en"
     """The language of the words in and about the picture: its side label and its alternate text."""
+    image: str | None = None
+    """The clinic's own picture (a checked PNG or JPEG file's path), printed instead of a drawing."""
+    image_alt: str | None = None
+    """The clinic's words for its picture, in the handout's language."""
 
     @property
     def alt(self) -> str:
         """What the picture shows for this patient, said in its place by a screen reader."""
-        return alt_text(self)
+        return self.image_alt if self.image_alt else alt_text(self)
+
+
+@dataclass(frozen=True)
+class Video:
+    """The clinic's video of a section, printed as a QR code with its address in words."""
+
+    address: str
+    lead: str
+    """The words above the address: "Scan with a phone camera to watch the video of this move"."""
+    alt: str
+    """What the code opens, said by a screen reader in its place."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +91,8 @@ class Block:
     after_steps: tuple[tuple[str, str], ...] = ()
     """Label and value pairs printed right after the steps ("Take care", a move's cautions): read where
     the moving is done, and not part of the head that must stay on one page with the picture."""
+    video: Video | None = None
+    """The clinic's video of the move, printed as a QR code at the end of its section."""
 
 
 @dataclass(frozen=True)

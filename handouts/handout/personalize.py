@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from handouts import __version__
 from handouts.handout.doses import how_often
-from handouts.handout.model import Block, Handout, PatientText, Picture
+from handouts.handout.model import Block, Handout, PatientText, Picture, Video
 from handouts.handout.weeklog import daily_log, dose_words
 from handouts.handout.words import Words, words
 from handouts.handout.writein import moves_to_write, warnings
@@ -263,6 +263,9 @@ def _picture(
     """
     opts = sel.options
     kind = sel.id
+    if section.image is not None and section.caption:  # the clinic's own picture, in every version
+        caption = aid.caption.format_map(slots) if aid and aid.caption else _caption(section, slots)
+        return Picture(kind, caption, image=str(section.image.path), image_alt=section.image.alt, language=w.language)
     figure = aid.figure if aid and aid.figure else section.figure_for(opts)
     if figure is not None and section.caption:
         # A side is named only where the steps work on one: the weaker arm the stronger hand helps.
@@ -347,7 +350,16 @@ def _block(
         steps=tuple(s.format_map(slots) for s in steps),
         lead=tuple(p.format_map(slots) for p in lead),
         after_steps=((w("take_care"), said),) if said else (),
+        video=_video(section, section.title.format_map(slots), w),
     )
+
+
+def _video(section: Section, title: str, w: Words) -> Video | None:
+    """The clinic's video address with the words around its code; nothing is looked up."""
+    if section.video is None:
+        return None
+    alt = w("video_alt", title=title, address=section.video)
+    return Video(section.video, w(f"video_lead_{section.kind}"), alt)
 
 
 def _general(section: Section, level: int) -> Block:

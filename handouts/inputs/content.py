@@ -19,6 +19,7 @@ from handouts.errors import HandoutError, Problem
 from handouts.home import SHIPPED_CONTENT
 from handouts.inputs.dosefields import dose_field_problems
 from handouts.inputs.figure import Figure
+from handouts.inputs.media import Image, VideoAddress, check_images
 from handouts.inputs.validation import Strict, validate
 from handouts.inputs.wording import (
     caution_problems,
@@ -152,6 +153,10 @@ class Section(Strict):
     source: str | None = Field(None, min_length=1)
     """Where the move's facts come from; the handout's closing names it."""
     figure: Figure | None = None
+    image: Image | None = None
+    """The clinic's own picture (PNG or JPEG), printed instead of a figure (docs/content.md)."""
+    video: VideoAddress | None = None
+    """The https address of the clinic's video of it: the handout prints a QR code to it."""
     short_title: str | None = Field(None, min_length=1, max_length=16)
     """The name in a word or two: an exercise's "My week" column head, a device's line under "When to
     ask about new equipment" (the title when absent)."""
@@ -198,6 +203,7 @@ class Section(Strict):
 
     def _check_move(self) -> None:
         missing = [f for f in ("joint", "reason", "source", "figure", "caption") if not getattr(self, f)]
+        missing = [f for f in missing if not (f == "figure" and self.image)]  # the clinic's picture instead
         if self.kind != "exercise":
             raise ValueError("a move (a section with a category) must have kind: exercise")
         if missing or not self.steps:
@@ -382,6 +388,7 @@ def load_content(path: Path | None = None) -> Content:
             line = located.line_of(("sections", seen[section_id], "kind"))
             problems.append(Problem(located.file, f"'{section_id}' must have kind {kind}", line, "kind"))
     problems += dose_field_problems(content, located)
+    problems += check_images(located, content, path or DEFAULT_CONTENT)
     if problems:
         raise HandoutError(problems)
     content._path = path

@@ -33,6 +33,7 @@ from handouts.inputs.content import (
     allowed_slots,
     cached_content,
 )
+from handouts.inputs.media import TranslatedImage
 from handouts.inputs.validation import Strict, validate
 from handouts.inputs.wording import FEMININE_MASCULINE, future_date, piece_problems, pieces, printable, slot_names
 from handouts.inputs.yamlsource import Located, load_yaml
@@ -64,6 +65,8 @@ class TranslatedSection(Strict):
     ask_when: str | None = Field(None, min_length=1)
     variants: dict[str, dict[str, TranslatedVariant]] = {}
     with_walking_aid: TranslatedVariant | None = None
+    image: TranslatedImage | None = None
+    """The words of the English section's picture (its alt); the file is the English content's."""
 
 
 class Translation(Strict):
@@ -167,6 +170,9 @@ def parity_problems(english: Content, en: Located, translation: Translation, tr:
             if field_name in Section.model_fields and bool(value) != bool(getattr(other, field_name)):
                 has, lacks = (en.file, tr.file) if value else (tr.file, en.file)
                 problems.append(Problem(tr.file, f"{field_name}: {has} has it and {lacks} does not", line, where))
+        if bool(section.image) != bool(other.image):  # a picture's alt is words, refused missing like any other
+            said = "has a picture: give its words here, image: {alt: ...}" if section.image else "has no picture"
+            problems.append(Problem(tr.file, f"{en.file} {said}", line, f"{where}.image"))
         problems += _variant_problems(section, other, en, tr, j)
         problems += _caution_problems(section, other, en, tr, j)
         missing, extra = (
@@ -247,6 +253,8 @@ def _merged(section: Section, words: TranslatedSection) -> Section:
         variants[option] = {}
         for value, variant in by_value.items():
             variants[option][value] = _merged_variant(variant, words.variants[option][value])
+    if section.image is not None and words.image is not None:  # the English file, the translation's alt
+        update["image"] = section.image.model_copy(update={"alt": words.image.alt})
     aid = section.with_walking_aid
     if aid is not None and words.with_walking_aid is not None:
         update["with_walking_aid"] = _merged_variant(aid, words.with_walking_aid)

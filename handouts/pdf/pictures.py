@@ -320,7 +320,10 @@ def picture_flowable(
         scale, font = width / W, None
     if H * scale > height / 2:
         scale, font = height / 2 / H, None
-    figure = tagged(Figure(drawing_for(picture, font, scale), picture.alt), "Figure", alt=picture.alt)
+    from handouts.pdf.clinic_image import clinic_figure  # the clinic's own picture, at the drawing's size
+
+    shown = clinic_figure(picture, W * scale, H * scale) or Figure(drawing_for(picture, font, scale), picture.alt)
+    figure = tagged(shown, "Figure", alt=picture.alt)
     caption = tagged(caption, "P")  # after the figure: the reading order is the drawing's
     drawn = W * scale
     gap = body.fontSize

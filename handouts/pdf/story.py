@@ -25,10 +25,12 @@ from reportlab.platypus import (
 from handouts.handout.personalize import Block, Handout
 from handouts.inputs.layout import Layout
 from handouts.pdf.branding import letterhead
+from handouts.pdf.clinic_image import clinic_figure
 from handouts.pdf.flow import NumberedLines, Para, RuledLines, Section
 from handouts.pdf.log import log_pages
 from handouts.pdf.painting import Figure
-from handouts.pdf.pictures import LABEL_PT, W, drawing_for, picture_flowable
+from handouts.pdf.pictures import LABEL_PT, H, W, drawing_for, picture_flowable
+from handouts.pdf.qr import video_row
 from handouts.pdf.tagging import tagged, tagged_list
 from handouts.pdf.text import Heading, Styles, markup
 
@@ -46,6 +48,7 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
     waiting: list[Flowable] = []
     for block in handout.blocks:
         head, rest = _block(block, st, width if layout.pictures else 0, line_color, height)
+        rest += video_row(block.video, st.body, st.heading.fontName, width)  # the clinic's video: a QR code
         if not rest and len(head) == 1:
             waiting += head
             continue
@@ -217,7 +220,8 @@ def _beside_picture(
     if _estimated_height(block, st, width - drawn - gap) > page_height * 0.7:
         return None
     alt = block.picture.alt
-    figure = tagged(Figure(drawing_for(block.picture, font, scale), alt), "Figure", alt=alt)
+    shown = clinic_figure(block.picture, W * scale, H * scale) or Figure(drawing_for(block.picture, font, scale), alt)
+    figure = tagged(shown, "Figure", alt=alt)
     caption = tagged(Para(markup(block.picture.caption), caption_style), "P")
     table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
     table.setStyle(
