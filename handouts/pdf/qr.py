@@ -5,7 +5,8 @@ still reads), with the standard's quiet zone of 4 modules. Each module is at lea
 the code itself at least 1.2 in square: at arm's length (about 50 cm) an older 5-megapixel camera sees
 about 61 cm of page across its 2592 pixels, so a 1 mm module covers about 4 of them, enough when the
 picture is a little blurred; half that would cover 2 (our estimate, in docs/content.md). The address
-is printed in words below the lead, at body size, for a person with no camera or no signal. The code is drawn once per process per address; nothing is looked up on the web.
+is printed in words below the lead, at body size, for a person with no camera or no signal. The code
+is drawn once per process per address; nothing is looked up on the web.
 """
 
 from __future__ import annotations
