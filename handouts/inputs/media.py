@@ -154,7 +154,10 @@ def _check(path: Path, size: int) -> CheckedImage:
             f"{path.name} is {size / 1e6:.1f} MB; a picture may be at most {MAX_BYTES // 1_000_000} MB: "
             "save a smaller copy (a 3 inch picture needs about 1000 pixels across)"
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path.name} can't be read: {exc.strerror}") from None
     kind = _sniff(data[:16])
     if kind not in SUFFIXES:
         what = f"a {kind} file" if kind else "not an image file"

@@ -172,6 +172,7 @@ def parity_problems(english: Content, en: Located, translation: Translation, tr:
                 problems.append(Problem(tr.file, f"{field_name}: {has} has it and {lacks} does not", line, where))
         if bool(section.image) != bool(other.image):  # a picture's alt is words, refused missing like any other
             said = "has a picture: give its words here, image: {alt: ...}" if section.image else "has no picture"
+            said += "" if section.image else " for this section; take image: out"
             problems.append(Problem(tr.file, f"{en.file} {said}", line, f"{where}.image"))
         problems += _variant_problems(section, other, en, tr, j)
         problems += _caution_problems(section, other, en, tr, j)
