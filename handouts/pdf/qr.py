@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from handouts.handout.model import Video
 from handouts.pdf.flow import Para
@@ -76,11 +76,20 @@ class QrCode(Flowable):
         canv.restoreState()
 
 
-def video_row(video: Video | None, body: ParagraphStyle, bold_font: str, width: float) -> list[Flowable]:
-    """The code at the left, the lead and the address beside it; below each other on a narrow line.
-    Nothing at all without a video."""
+def with_video(
+    rest: list[Flowable], video: Video | None, body: ParagraphStyle, bold_font: str, width: float
+) -> list[Flowable]:
+    """A section's last flowables with the video's row after them, kept on a page with the one before
+    it, so a page never holds a section's "(continued)" heading and the code alone. Unchanged without
+    a video."""
     if video is None:
-        return []
+        return rest
+    row = video_row(video, body, bold_font, width)
+    return [*rest[:-1], KeepTogether([rest[-1], row])] if rest else [row]
+
+
+def video_row(video: Video, body: ParagraphStyle, bold_font: str, width: float) -> Flowable:
+    """The code at the left, the lead and the address beside it; below each other on a narrow line."""
     lead = tagged(Para(escape(video.lead), ParagraphStyle("video_lead", parent=body, fontName=bold_font)), "P")
     code = tagged(QrCode(video.address), "Figure", alt=video.alt)
     # An address is one long word: it breaks anywhere at the line's end rather than run off the page.
@@ -105,4 +114,4 @@ def video_row(video: Video | None, body: ParagraphStyle, bold_font: str, width: 
             ]
         )
     )
-    return [table]
+    return table

@@ -30,7 +30,7 @@ from handouts.pdf.flow import NumberedLines, Para, RuledLines, Section
 from handouts.pdf.log import log_pages
 from handouts.pdf.painting import Figure
 from handouts.pdf.pictures import LABEL_PT, H, W, drawing_for, picture_flowable
-from handouts.pdf.qr import video_row
+from handouts.pdf.qr import with_video
 from handouts.pdf.tagging import tagged, tagged_list
 from handouts.pdf.text import Heading, Styles, markup
 
@@ -48,7 +48,7 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
     waiting: list[Flowable] = []
     for block in handout.blocks:
         head, rest = _block(block, st, width if layout.pictures else 0, line_color, height)
-        rest += video_row(block.video, st.body, st.heading.fontName, width)  # the clinic's video: a QR code
+        rest = with_video(rest, block.video, st.body, st.heading.fontName, width)  # the clinic's video: a QR code
         if not rest and len(head) == 1:
             waiting += head
             continue
