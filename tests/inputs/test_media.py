@@ -257,3 +257,15 @@ def _spanish_index(spanish: Path) -> int:
     text = spanish.read_text(encoding="utf-8").split("\nsections:", 1)[1]
     ids = [line.split("id:", 1)[1].strip() for line in text.splitlines() if line.startswith("  - id:")]
     return ids.index("shoulder_raise")
+
+
+def test_a_spanish_picture_the_english_lacks_is_refused(tmp_path: Path) -> None:
+    content = clinic_content(tmp_path, spanish={"shoulder_raise": "{alt: Una mujer levanta el brazo}"})
+    with pytest.raises(HandoutError) as caught:
+        load_translation(content, "es")
+    spanish = tmp_path / "content.es.yaml"
+    line = line_of(spanish.read_text(encoding="utf-8"), "- id: shoulder_raise")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{spanish}:{line}: sections[{_spanish_index(spanish)}] (shoulder_raise).image: {content} has no picture "
+        "for this section; take image: out"
+    ]

@@ -235,3 +235,33 @@ def test_through_the_cli_twice_same_bytes_and_a_bad_picture_refused(content: Pat
     assert done.returncode == 2 and not (tmp_path / "x.pdf").exists()
     assert f"{bad}:" in done.stderr and ".image.file: nowhere.png does not exist" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_sideways_phone_photo_prints_upright_and_a_transparent_png_on_white(tmp_path: Path) -> None:
+    """A phone stores a portrait photo as landscape pixels with an EXIF orientation tag: it prints
+    portrait (decoded and turned once per process); a PNG with transparency prints, on white."""
+    from PIL import Image
+
+    photo = picture(tmp_path / "pictures" / "sideways.jpg", (1200, 900))
+    with Image.open(photo) as im:
+        exif = im.getexif()
+        exif[0x0112] = 6  # "rotate 90 clockwise to view"
+        im.save(photo, quality=90, exif=exif)
+    clear = Image.new("RGBA", (1200, 900), (0, 0, 0, 0))
+    clear.paste(Image.open(picture(tmp_path / "solid.png", (600, 450))).convert("RGBA"), (300, 225))
+    clear.save(tmp_path / "pictures" / "clear.png")
+    content = clinic_content(
+        tmp_path,
+        images={
+            "shoulder_raise": "{file: pictures/sideways.jpg, alt: A photo taken on a phone held upright}",
+            "elbow_bend": "{file: pictures/clear.png, alt: A drawing on a clear background}",
+        },
+    )
+    pdf = _print(content).pdf
+    (_, _, (a, _, _, d, _, _)), (_, _, (a2, _, _, d2, _, _)) = _placements(pdf)
+    assert abs(a / d - 900 / 1200) < 0.005 and abs(d - H) < 0.01  # portrait, as large as the box's height
+    assert abs(a2 / d2 - 1200 / 900) < 0.005
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        images = [o for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        assert not any("/SMask" in o for o in images)  # flattened on white: nothing to blend
+        assert sorted((int(o.Width), int(o.Height)) for o in images)[0] == (900, 1200)
