@@ -68,15 +68,15 @@ def follow(
     """The resource a Reference points at, checked; a problem at `path` when it is missing or of the wrong type."""
     ref = reference.get("reference") if isinstance(reference, dict) else None
     if not ref:
-        trace.wrong(origin(resource, f"{path}.reference"), "is empty; a plan's references point at resources")
+        trace.wrong(origin(resource, path), "is empty; a plan's references point at resources")
         return None
     found = resolve(ref)
     if found is None:
-        trace.wrong(origin(resource, f"{path}.reference"), f"{ref} is not there: no resource with that reference")
+        trace.wrong(origin(resource, path), f"{ref} is not there: no resource with that reference")
         return None
     if found.get("resourceType") not in kinds:
         trace.wrong(
-            origin(resource, f"{path}.reference"),
+            origin(resource, path),
             f"{ref} is a {found.get('resourceType')}; it must be a {' or a '.join(kinds)}",
         )
         return None
