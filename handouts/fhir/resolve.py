@@ -8,6 +8,7 @@ its FHIR path, and the resource is then not read further.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterator
 from functools import cache
 from typing import Any, Protocol
@@ -46,20 +47,40 @@ def _model(kind: str) -> type[BaseModel]:
     return model
 
 
+SHARED = ("Practitioner", "PractitionerRole", "Organization")
+"""Resources many patients' plans point at (the clinic, its therapists): checked once per process."""
+_shared_errors: dict[str, list[tuple[str, str]]] = {}
+
+
 def checked(trace: Trace, resource: Resource) -> bool:
     """True when the resource is valid FHIR R4B; each problem otherwise at its FHIR path."""
     kind = resource.get("resourceType")
     if kind not in MODELS:
         trace.wrong(origin(resource), f"a {kind} can't be part of a plan here ({', '.join(MODELS)})")
         return False
+    key = f"{origin(resource)} {json.dumps(resource, sort_keys=True)}" if kind in SHARED else ""
+    errors = _shared_errors.get(key) if key else None
+    if errors is None:
+        errors = _errors(str(kind), resource)
+        if key and len(_shared_errors) < 10_000:
+            _shared_errors[key] = errors
+    for path, message in errors:
+        trace.wrong(origin(resource, path), message)
+    return not errors
+
+
+def _errors(kind: str, resource: Resource) -> list[tuple[str, str]]:
     try:
-        _model(str(kind)).model_validate(resource)
+        _model(kind).model_validate(resource)
     except ValidationError as exc:
-        for err in exc.errors():
-            path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
-            trace.wrong(origin(resource, path), f"not valid FHIR R4: {err['msg']}")
-        return False
-    return True
+        return [
+            (
+                "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]),
+                f"not valid FHIR R4: {err['msg']}",
+            )
+            for err in exc.errors()
+        ]
+    return []
 
 
 def follow(
