@@ -97,9 +97,9 @@ def print_file(
     content = cached_content(home.content)
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
-    if patient.suffix.lower() == ".json":  # a FHIR Bundle of one patient (docs/fhir.md)
-        from handouts.fhir.read import read_plan
+    from handouts.fhir.read import is_fhir, read_plan
 
+    if is_fhir(patient):  # a FHIR Bundle of one patient (docs/fhir.md)
         plan = read_plan(patient, content, layout_name, home.layouts)
     else:
         plan = load_checked(patient, content, layout_name, home.layouts)

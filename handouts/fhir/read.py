@@ -124,6 +124,18 @@ def _stronger_side(trace: Trace, hands: list[tuple[str, str]]) -> None:
 # --- one Bundle -----------------------------------------------------------------------------------
 
 
+def is_fhir(path: Path) -> bool:
+    """A .json file is FHIR unless it is a JSON object without a resourceType: a patient file written in
+    JSON (which YAML reads too) is still printed as one."""
+    if path.suffix.lower() != ".json":
+        return False
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return True  # said by load_bundle, in FHIR's words
+    return not (isinstance(data, dict) and "resourceType" not in data)
+
+
 def load_bundle(path: Path) -> list[dict[str, Any]]:
     """A Bundle's entries; a problem naming the file when it is no Bundle of a type we read."""
     shown = str(path)

@@ -155,3 +155,14 @@ def test_a_plan_without_the_extensions_reads_times_and_days_from_the_timing(tmp_
     plan = read_plan(write(bundle, tmp_path / "p.json"), cached_content(None), None, ROOT / "layouts")
     dose = plan.exercises[5].dose
     assert dose is not None and (dose.days_per_week, dose.minutes) == (5, 5)
+
+
+def test_a_patient_file_written_in_json_still_prints_as_one(tmp_path: Path) -> None:
+    """YAML reads JSON: a .json patient file (no resourceType) printed before FHIR came, and still does."""
+    import json
+
+    example = ROOT / "examples" / "maria-lopez.yaml"
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    path = tmp_path / "maria.json"
+    path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    assert print_file(path, today=TODAY).pdf == print_file(example, today=TODAY).pdf
