@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -134,3 +135,35 @@ def _search(pattern: str, text: str) -> Any:
     import re
 
     return re.search(pattern, text)
+
+
+def test_a_resource_that_is_not_valid_fhir_is_said_at_its_path(tmp_path: Path) -> None:
+    bundle = bundle_from_yaml(LEE)
+    resource(bundle, "ServiceRequest", 0)["quantityQuantity"]["value"] = "ten"  # the library would refuse it
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    with pytest.raises(
+        HandoutError, match=r"ServiceRequest/\S+-exercise-1 \.quantityQuantity\.value: not valid FHIR R4"
+    ):
+        print_file(path)
+
+
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [
+        ({"resourceType": "Bundle", "type": "document", "entry": []}, '"document" is not read here'),
+        ({"resourceType": "Patient", "id": "p"}, "a FHIR plan is a Bundle"),
+    ],
+)
+def test_a_json_file_that_is_no_bundle_we_read_is_refused(what: Resource, said: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(what), encoding="utf-8")
+    with pytest.raises(HandoutError, match=said):
+        print_file(path)
+
+
+def test_a_bulk_folder_without_patients_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "CarePlan.ndjson").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "export"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "needs Patient.ndjson" in result.stderr
