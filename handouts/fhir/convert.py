@@ -12,11 +12,12 @@ def convert(source: Path, home: Home) -> str:
     """The other form of SOURCE: JSON for a patient file, YAML for a Bundle (.json). Checked both ways:
     a plan that would not print is refused, with every problem, before anything is written."""
     from handouts.build import load_checked
+    from handouts.fhir.read import is_fhir
     from handouts.fhir.write import patient_yaml, plan_bundle, to_json
     from handouts.inputs.content import cached_content
 
     content = cached_content(home.content)
-    if source.suffix.lower() != ".json":
+    if not is_fhir(source):
         plan = load_checked(source, content, None, home.layouts)
         return to_json(plan_bundle(plan, content)).decode("utf-8")
     from handouts.build import check_record
