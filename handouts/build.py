@@ -97,7 +97,12 @@ def print_file(
     content = cached_content(home.content)
     if patient.suffix.lower() == ".csv":
         raise _a_roster(patient)
-    plan = load_checked(patient, content, layout_name, home.layouts)
+    from handouts.fhir.read import is_fhir, read_plan
+
+    if is_fhir(patient):  # a FHIR Bundle of one patient (docs/fhir.md)
+        plan = read_plan(patient, content, layout_name, home.layouts)
+    else:
+        plan = load_checked(patient, content, layout_name, home.layouts)
     plan = plan if background else without_background(plan)
     return print_plan(plan, content, choose_layout(plan, layout_name, home.layouts, paper), today, language)
 

@@ -42,6 +42,15 @@ language_option = click.option(
     help="Language of the handout, overriding the patient file's (en: English, the default; es: Spanish).",
 )
 
+fhir_out_option = click.option(
+    "--fhir-out",
+    "fhir_out",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Also write a FHIR DocumentReference (JSON) for each handout into DIR, for the health record.",
+)
+
 
 def home_options(command: Any) -> Any:
     """--content and --layouts on every command: a clinic's own files, else HANDOUTS_HOME's, else the shipped."""
@@ -104,6 +113,7 @@ def main() -> None:
 @background_option
 @home_options
 @language_option
+@fhir_out_option
 def handout(
     patient: Path,
     output: str | None,
@@ -113,8 +123,9 @@ def handout(
     content_path: Path | None,
     layouts_dir: Path | None,
     language: str | None,
+    fhir_out: Path | None,
 ) -> None:
-    """Print one patient's handout from PATIENT, a patient file (YAML).
+    """Print one patient's handout from PATIENT, a patient file (YAML) or a FHIR R4 Bundle (.json).
 
     \b
     Example:
@@ -141,6 +152,10 @@ def handout(
     refuse_inputs(target, {"patient": patient, "content": content_path})
     write_atomic(target, printed.pdf, only_over_files=True)
     _echo(str(target))
+    if fhir_out is not None:
+        from handouts.fhir.write import handout_document
+
+        _echo(str(handout_document(fhir_out, patient, printed, target.name)))
 
 
 @main.command()
@@ -166,6 +181,7 @@ def handout(
 @background_option
 @home_options
 @language_option
+@fhir_out_option
 def batch(
     roster: Path,
     outdir: Path,
@@ -178,8 +194,9 @@ def batch(
     content_path: Path | None,
     layouts_dir: Path | None,
     language: str | None,
+    fhir_out: Path | None,
 ) -> None:
-    """Print one handout per patient of ROSTER (.yaml or .csv) into OUTDIR.
+    """Print one handout per patient of ROSTER (.yaml, .csv, a FHIR Bundle .json or Bulk Data folder) into OUTDIR.
 
     Exit 0 when every handout was written (or the same one was already there), 1 when some records
     failed or a different handout is already under a record's name, 2 when the roster can't be read,
@@ -206,8 +223,38 @@ def batch(
         layouts=home.layouts,
         background=not no_background,
     )
-    settings = replace(settings, language=language)
+    settings = replace(settings, language=language, fhir_out=fhir_out)
     raise SystemExit(run(settings))
+
+
+@main.command("fhir")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The file to write (default: the standard output).",
+)
+@home_options
+def fhir_command(source: Path, output: Path | None, content_path: Path | None, layouts_dir: Path | None) -> None:
+    """Convert a patient file (YAML) to a FHIR R4 Bundle, or a Bundle's patient (.json) to a patient file.
+
+    \b
+    Example:
+      python generate.py fhir examples/maria-lopez.yaml -o maria-lopez.json
+      python generate.py fhir maria-lopez.json -o maria-lopez.yaml
+    """
+    from handouts.fhir.convert import convert
+
+    text = convert(source, resolve(content_path, layouts_dir))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from handouts.output import write_atomic
+
+    write_atomic(output, text.encode("utf-8"), only_over_files=True)
+    _echo(str(output))
 
 
 def _warn_draft(language: str) -> None:

@@ -37,6 +37,8 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     """What the desk should know though the handout printed (a kind of exercise naming no moves), as
     shown on the terminal; the manifest's `warning` cell holds them all."""
+    document: str = ""
+    """With --fhir-out: the DocumentReference file written for this handout (docs/fhir.md)."""
 
 
 def cell(value: object) -> str:
@@ -46,7 +48,7 @@ def cell(value: object) -> str:
 
 
 class Manifest:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, documents: bool = False) -> None:
         """A new file, created (never opened) in OUTDIR and renamed over `path` at once: a link planted
         as manifest.csv is replaced, not followed, and the file rows are written into is this one."""
         tmp = None
@@ -62,12 +64,14 @@ class Manifest:
         self._path = path
         self._writer = csv.writer(self._file)
         self.counts = {"written": 0, "skipped": 0, "failed": 0}
-        self._write(COLUMNS)
+        self._documents = documents
+        self._write((*COLUMNS, "fhir_document") if documents else COLUMNS)
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
         values = (outcome.row, outcome.name, outcome.patient_id, outcome.birth_date, outcome.status, outcome.file)
-        self._write([*map(cell, values), cell(outcome.pages), cell(outcome.error), cell(" | ".join(outcome.warnings))])
+        row = [*map(cell, values), cell(outcome.pages), cell(outcome.error), cell(" | ".join(outcome.warnings))]
+        self._write([*row, cell(outcome.document)] if self._documents else row)
 
     def _write(self, row: list[str] | tuple[str, ...]) -> None:
         try:

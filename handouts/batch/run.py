@@ -70,6 +70,8 @@ class Settings:
     """False (`--no-background`): leave out the general sections for every record."""
     language: str | None = None
     """--language: every handout in this language, whatever each record says."""
+    fhir_out: Path | None = None
+    """--fhir-out: a FHIR DocumentReference for each handout in this folder (docs/fhir.md)."""
 
 
 # --- the main side -----------------------------------------------------------------------------
@@ -112,6 +114,8 @@ def run(settings: Settings) -> int:
 
     roster = open_roster(settings.roster, settings.layouts)  # read whole: nothing written to OUTDIR can change it now
     content = cached_content(settings.content_path)
+    if hasattr(roster, "content"):  # a FHIR roster reads which moves have modes from it (handouts/fhir/read.py)
+        roster.content = content
     if settings.language:
         from handouts.inputs.translation import translated
 
@@ -178,7 +182,7 @@ class _Runner:
         self.settings = settings
         self.content = content
         self.outdir = outdir
-        self.manifest = Manifest(outdir / MANIFEST_NAME)
+        self.manifest = Manifest(outdir / MANIFEST_NAME, settings.fhir_out is not None)
         self.window: deque[_Pending] = deque()
         self.used: set[str] = set()
         self.bar = _progress(total, settings.quiet)
@@ -245,7 +249,7 @@ class _Runner:
                 if not head.future.done() and not (wait or drain):
                     return
                 try:
-                    self.broken = _settle(head, head.future.result()) or self.broken
+                    self._settle(head)
                 except BrokenProcessPool:
                     self._lost(head)
                 except Exception:  # a bug while writing it (the drawing's own are caught in the worker)
@@ -261,6 +265,12 @@ class _Runner:
             if self.bar is not None:
                 self.bar.update(1)
             wait = drain
+
+    def _settle(self, head: _Pending) -> None:
+        assert head.future is not None
+        self.broken = _settle(head, head.future.result()) or self.broken
+        if self.settings.fhir_out is not None and head.outcome.status != "failed":
+            _document(head, self.settings.fhir_out)
 
     def _lost(self, pending: _Pending) -> None:
         pending.outcome.status, pending.outcome.file = "failed", ""
@@ -293,6 +303,14 @@ def _settle(pending: _Pending, result: tuple[str, Any]) -> str | None:
         return None
     _bug(pending, detail)
     return None
+
+
+def _document(pending: _Pending, folder: Path) -> None:
+    """--fhir-out: the handout's DocumentReference, from the PDF on the disk (written or unchanged)."""
+    from handouts.fhir.write import batch_document
+
+    assert pending.target is not None
+    pending.outcome.document = batch_document(folder, pending.target, pending.record, pending.outcome)
 
 
 def _bug(pending: _Pending, trace: str) -> None:

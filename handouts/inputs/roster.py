@@ -92,9 +92,17 @@ def open_roster(path: Path, layouts: Path | None = None) -> Roster:
     HandoutError if not."""
     shown = str(path)
     suffix = path.suffix.lower()
+    if path.is_dir() or suffix == ".json":  # FHIR R4: a Bundle, or a Bulk Data folder (docs/fhir.md)
+        from handouts.fhir.read import open_fhir
+
+        return open_fhir(path)  # type: ignore[return-value]  # the same records, said at FHIR paths
     if suffix not in (".csv", ".yaml", ".yml"):
         raise HandoutError(
-            Problem(shown, "a roster is a .csv file (from a spreadsheet) or a .yaml file; rename it to match")
+            Problem(
+                shown,
+                "a roster is a .csv file (from a spreadsheet), a .yaml file, or FHIR (a .json Bundle or a "
+                "Bulk Data folder); rename it to match",
+            )
         )
     csv = suffix == ".csv"
     # A CSV problem is said as a spreadsheet row, as every other CSV error is (a cell may span lines).
