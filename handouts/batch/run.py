@@ -215,6 +215,8 @@ class _Runner:
         from handouts.output import handout_filename
 
         settings, record = self.settings, pending.record
+        if record.problems and record.located.data is None:  # a handout in a folder of PDFs that can't be read
+            raise HandoutError([])
         handout, layout = prepare_record(
             record.located,
             self.content,

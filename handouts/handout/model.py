@@ -76,6 +76,8 @@ class Block:
     after_steps: tuple[tuple[str, str], ...] = ()
     """Label and value pairs printed right after the steps ("Take care", a move's cautions): read where
     the moving is done, and not part of the head that must stay on one page with the picture."""
+    marks: tuple[str, ...] = ()
+    """A word before each fact, or "": "New" or "Changed" on the plan at a glance (handout/changes.py)."""
 
 
 @dataclass(frozen=True)
@@ -112,3 +114,5 @@ class Handout:
     that names no moves (handouts/handout/writein.py). Every front end shows them; none is printed."""
     draft: str | None = None
     """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
+    plan_file: bytes = b""
+    """The patient file it was printed from (handouts/handout/planfile.py), embedded in the PDF; empty: none."""

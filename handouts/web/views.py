@@ -293,6 +293,10 @@ def load() -> Any:
     lost = unshown(plan, values, state.spec, state.content)
     if lost:
         return _not_loaded(shown, lost)
+    if raw.startswith(b"%PDF-"):  # an earlier handout, reissued: dated today, as the form's own default
+        values.pop("date", None)
+        notice = f"Loaded the plan of {shown}, dated today. Check the form, then press Make handout."
+        return page({**printing(), **values}, notice=notice)
     # What the file leaves out shows as the form's defaults: today's date (as the command line would
     # print) and the clinic's layout and paper; clinic, therapist and phone stay as the file has them.
     return page({**printing(), **values}, notice=f"Loaded {shown}. Check the form, then press Make handout.")
@@ -381,4 +385,8 @@ def _plain(status: int, heading: str, reason: str, advice: str | None = None) ->
 def _parse_upload(raw: bytes, shown: str) -> Located:
     if len(raw) > MAX_FILE_BYTES:
         raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
+    if raw.startswith(b"%PDF-") or shown.lower().endswith(".pdf"):  # a handout: the patient file inside it
+        from handouts.inputs.pdfplan import plan_from_bytes, read_plan_bytes
+
+        return plan_from_bytes(read_plan_bytes(raw, shown), f"{shown} (its patient file)")
     return parse_yaml(decode(raw, shown), shown)
