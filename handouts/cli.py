@@ -176,6 +176,14 @@ def handout(
 @background_option
 @home_options
 @language_option
+@click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="A folder of earlier handouts: each record's latest one there (same patient id and birth date) "
+    "is its previous handout, and the new one says what changed. A roster's 'previous' column wins.",
+)
 def batch(
     roster: Path,
     outdir: Path,
@@ -188,6 +196,7 @@ def batch(
     content_path: Path | None,
     layouts_dir: Path | None,
     language: str | None,
+    previous_dir: Path | None,
 ) -> None:
     """Print one handout per patient of ROSTER (.yaml or .csv, or a folder of handouts' PDFs) into OUTDIR.
 
@@ -216,7 +225,7 @@ def batch(
         layouts=home.layouts,
         background=not no_background,
     )
-    settings = replace(settings, language=language)
+    settings = replace(settings, language=language, previous=previous_dir)
     raise SystemExit(run(settings))
 
 
