@@ -37,6 +37,7 @@ from handouts.web.form import (
     values_from_plan,
     values_from_record,
 )
+from handouts.web.previous import change_lines, refusals, uploaded
 from handouts.web.problems import errors_by_field, in_form_words, label_of
 from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec, kind_tag, search_words
 
@@ -236,13 +237,37 @@ def handout() -> Any:
         return refused(problems, record)
     plan, layout = checked
     try:
-        printed = print_plan(plan, desk().content, layout)
+        previous = uploaded(desk().content)
+        wrong = refusals(previous, plan) if previous else []
+        if wrong:
+            return refused(wrong, record)
+        printed = print_plan(plan, desk().content, layout, previous=previous)
     except HandoutError as exc:  # anything the renderer refuses is said by its field, like the checks above
         return refused(exc.problems, record)
     name = handout_filename(printed.handout)
     return Response(
         printed.pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
     )
+
+
+@bp.post("/changes")
+def changes() -> Any:
+    """What the new handout will mark as changed since the previous one, listed in the page before
+    printing; another patient's handout, or a newer one, refused by its field with the reason."""
+    record, checked, problems = submitted(glyphs=False)
+    try:
+        previous = uploaded(desk().content)
+    except HandoutError as exc:
+        return refused([*exc.problems, *problems], record)
+    if previous is None:
+        problems.append(Problem(FORM_FILE, "choose this patient's previous handout (.pdf) first", None, "previous"))
+    if problems or previous is None:
+        return refused(problems, record)
+    plan = checked[0]
+    wrong = refusals(previous, plan)
+    if wrong:
+        return refused(wrong, record)
+    return page(values_from_form(request.form), changes=change_lines(previous, plan, desk().content))
 
 
 @bp.post("/check")
