@@ -63,11 +63,10 @@ SAID = {
             "Ahora 5 días a la semana. Antes: todos los días.",
             "Ahora sosténgalo 20 segundos. Antes: 30 segundos.",
         ),
-        "chair_marching": ("Ahora 5 minutos cada vez. Antes: 5 minutos cada vez.",),
+        "chair_marching": ("Ahora 10 minutos cada vez. Antes: 5 minutos cada vez.",),
         "shoulder_raise": ("Es nuevo en su plan.",),
         "walker": ("Es nuevo en su plan, en lugar de: bastón 4 patas.",),
         "ankle_foot_brace": ("Ahora en las dos piernas. Antes: en la pierna derecha.", "Su terapeuta agregó una nota."),
         "neck_brace": ("Es nuevo en su plan.",),
     },
 }
-SAID["es"]["chair_marching"] = ("Ahora 10 minutos cada vez. Antes: 5 minutos cada vez.",)
