@@ -42,8 +42,11 @@ def choose_layout(plan: Plan, override: str | None, folder: Path = LAYOUTS_DIR, 
 
 
 def load_checked(patient: Path, content: Content, layout_name: str | None = None, folder: Path = LAYOUTS_DIR) -> Plan:
-    """Read and check a patient file, reporting an unknown layout together with every other problem."""
-    located = load_yaml(patient, "patient", keep_going=True)
+    """Read and check a patient file (or the one inside a handout's PDF), reporting an unknown layout
+    together with every other problem."""
+    from handouts.inputs.pdfplan import is_pdf, read_plan_pdf
+
+    located = read_plan_pdf(patient) if is_pdf(patient) else load_yaml(patient, "patient", keep_going=True)
     if _looks_like_roster(located.data):
         raise _a_roster(patient)
     return _checked_plan(located, content, layout_name, folder)
@@ -75,12 +78,57 @@ def without_background(plan: Plan) -> Plan:
 
 
 def print_plan(
-    plan: Plan, content: Content, layout: Layout, today: dt.date | None = None, language: str | None = None
+    plan: Plan,
+    content: Content,
+    layout: Layout,
+    today: dt.date | None = None,
+    language: str | None = None,
+    previous: Previous | None = None,
 ) -> Printed:
     from handouts.pdf.render import render  # reportlab loads only when something is printed
 
-    handout = personalize(plan, in_language(plan, content, language), today)
+    handout = carrying(personalize(plan, in_language(plan, content, language), today), plan, content, layout, language)
+    handout = with_changes(handout, plan, content, language, previous)
     return Printed(handout, render(handout, layout), layout)
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The patient's previous handout, read back: its plan, and its file for an error to name."""
+
+    plan: Plan
+    file: str
+
+
+def load_previous(path: Path, content: Content, folder: Path = LAYOUTS_DIR) -> Previous:
+    """The previous handout's plan (`--previous`, a roster's `previous` column), checked like any patient file."""
+    return Previous(load_checked(path, content, None, folder), str(path))
+
+
+def with_changes(
+    handout: Handout, plan: Plan, content: Content, language: str | None, previous: Previous | None
+) -> Handout:
+    """The handout marked with what changed since the previous one (handouts/handout/changes.py); a
+    previous handout of another patient, or dated after this one, is refused."""
+    if previous is None:
+        return handout
+    from handouts.handout.changes import compare, marked, same_patient_problems
+
+    problems = same_patient_problems(previous.plan, plan, handout.date, previous.file)
+    if problems:
+        raise HandoutError(problems)
+    languages = (previous.plan.patient.language or "en", language_of(plan, language))
+    since = previous.plan.patient.date or handout.date
+    changes = compare(previous.plan, plan, in_language(plan, content, language), since, languages)
+    return marked(handout, changes)
+
+
+def carrying(handout: Handout, plan: Plan, content: Content, layout: Layout, language: str | None) -> Handout:
+    """The handout with the patient file it prints (handouts/handout/planfile.py), to embed in its PDF."""
+    from handouts.handout.planfile import plan_yaml
+
+    source = plan_yaml(plan, content, handout.date, language_of(plan, language), layout.name)
+    return replace(handout, plan_file=source)
 
 
 def print_file(
@@ -91,8 +139,10 @@ def print_file(
     paper: str | None = None,
     background: bool = True,
     language: str | None = None,
+    previous: Path | None = None,
 ) -> Printed:
-    """`home` is the clinic's content and layouts (`home.resolve`); none: the shipped ones."""
+    """`home` is the clinic's content and layouts (`home.resolve`); none: the shipped ones. `previous`:
+    the patient's previous handout (PDF), to say what changed since."""
     home = home or Home()
     content = cached_content(home.content)
     if patient.suffix.lower() == ".csv":
@@ -104,7 +154,9 @@ def print_file(
     else:
         plan = load_checked(patient, content, layout_name, home.layouts)
     plan = plan if background else without_background(plan)
-    return print_plan(plan, content, choose_layout(plan, layout_name, home.layouts, paper), today, language)
+    before = load_previous(previous, content, home.layouts) if previous else None
+    layout = choose_layout(plan, layout_name, home.layouts, paper)
+    return print_plan(plan, content, layout, today, language, before)
 
 
 def _looks_like_roster(data: object) -> bool:
@@ -149,13 +201,16 @@ def prepare_record(
     layouts: Path = LAYOUTS_DIR,
     background: bool = True,
     language: str | None = None,
+    previous: Previous | None = None,
 ) -> tuple[Handout, Layout]:
     """Everything but the drawing: the batch names each file from the handout before it is rendered.
 
     background=False (`--no-background`) leaves out the general sections whatever the record says."""
     plan, layout = check_record(located, content, layout_name, paper, layouts)
     plan = plan if background else without_background(plan)
-    return personalize(plan, in_language(plan, content, language), today), layout
+    handout = personalize(plan, in_language(plan, content, language), today)
+    handout = carrying(handout, plan, content, layout, language)
+    return with_changes(handout, plan, content, language, previous), layout
 
 
 def print_record(
@@ -166,8 +221,11 @@ def print_record(
     paper: str | None = None,
     layouts: Path = LAYOUTS_DIR,
     language: str | None = None,
+    previous: Previous | None = None,
 ) -> Printed:
     from handouts.pdf.render import render
 
-    handout, layout = prepare_record(located, content, layout_name, today, paper, layouts, language=language)
+    handout, layout = prepare_record(
+        located, content, layout_name, today, paper, layouts, language=language, previous=previous
+    )
     return Printed(handout, render(handout, layout), layout)

@@ -114,6 +114,12 @@ def main() -> None:
 @home_options
 @language_option
 @fhir_out_option
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The patient's previous handout (PDF): the new one marks what is new or changed, and what stopped.",
+)
 def handout(
     patient: Path,
     output: str | None,
@@ -124,14 +130,17 @@ def handout(
     layouts_dir: Path | None,
     language: str | None,
     fhir_out: Path | None,
+    previous: Path | None,
 ) -> None:
-    """Print one patient's handout from PATIENT, a patient file (YAML) or a FHIR R4 Bundle (.json).
+    """Print one patient's handout from PATIENT: a patient file (YAML), a FHIR R4 Bundle (.json), or a
+    handout (PDF) printed here, which carries its patient file: given alone, it prints that handout again.
 
     \b
     Example:
       python generate.py handout examples/maria-lopez.yaml -o maria.pdf
       python generate.py handout examples/maria-lopez.yaml --layout extra-large --paper a4
       python generate.py handout examples/maria-lopez.yaml --language es
+      python generate.py handout new-plan.yaml --previous 2026-11-23_lopez-maria_004211.pdf
     """
     from handouts.build import print_file
     from handouts.output import handout_filename, refuse_inputs, target_for, write_atomic
@@ -143,13 +152,14 @@ def handout(
         paper=paper,
         background=not no_background,
         language=language,
+        previous=previous,
     )
     if printed.handout.draft:
         _warn_draft(printed.handout.language.split("-")[0])
     for warning in printed.handout.warnings:
         click.echo(f"warning: {warning}", err=True)  # the handout names no moves: said, not refused
     target = target_for(output, handout_filename(printed.handout))
-    refuse_inputs(target, {"patient": patient, "content": content_path})
+    refuse_inputs(target, {"patient": patient, "content": content_path, "previous handout": previous})
     write_atomic(target, printed.pdf, only_over_files=True)
     _echo(str(target))
     if fhir_out is not None:
@@ -182,6 +192,14 @@ def handout(
 @home_options
 @language_option
 @fhir_out_option
+@click.option(
+    "--previous",
+    "previous_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="A folder of earlier handouts: each record's latest one there (same patient id and birth date) "
+    "is its previous handout, and the new one says what changed. A roster's 'previous' column wins.",
+)
 def batch(
     roster: Path,
     outdir: Path,
@@ -195,8 +213,10 @@ def batch(
     layouts_dir: Path | None,
     language: str | None,
     fhir_out: Path | None,
+    previous_dir: Path | None,
 ) -> None:
-    """Print one handout per patient of ROSTER (.yaml, .csv, a FHIR Bundle .json or Bulk Data folder) into OUTDIR.
+    """Print one handout per patient of ROSTER (.yaml, .csv, a FHIR Bundle .json or Bulk Data folder, or a
+    folder of handouts' PDFs) into OUTDIR.
 
     Exit 0 when every handout was written (or the same one was already there), 1 when some records
     failed or a different handout is already under a record's name, 2 when the roster can't be read,
@@ -223,7 +243,7 @@ def batch(
         layouts=home.layouts,
         background=not no_background,
     )
-    settings = replace(settings, language=language, fhir_out=fhir_out)
+    settings = replace(settings, language=language, fhir_out=fhir_out, previous=previous_dir)
     raise SystemExit(run(settings))
 
 

@@ -72,6 +72,8 @@ class Settings:
     """--language: every handout in this language, whatever each record says."""
     fhir_out: Path | None = None
     """--fhir-out: a FHIR DocumentReference for each handout in this folder (docs/fhir.md)."""
+    previous: Path | None = None
+    """--previous DIR: each record's previous handout, found there by patient id and birth date."""
 
 
 # --- the main side -----------------------------------------------------------------------------
@@ -193,6 +195,10 @@ class _Runner:
         """Why the batch had to stop early (the roster broke off, a worker died)."""
         self.kept = {DIFFERENT: 0, UNREADABLE: 0}
         """Records skipped because a different (or unreadable) file is already under their name."""
+        from handouts.batch.previous import Finder
+
+        self.finder = Finder(settings.roster, settings.previous, content, settings.layouts, settings.today)
+        """Each record's previous handout, to say what changed (the `previous` column, --previous DIR)."""
 
     def start(self, record: Record) -> None:
         pending = _Pending(
@@ -219,6 +225,9 @@ class _Runner:
         from handouts.output import handout_filename
 
         settings, record = self.settings, pending.record
+        if record.problems and record.located.data is None:  # a handout in a folder of PDFs that can't be read
+            raise HandoutError([])
+        previous, missing = self.finder.previous(record)
         handout, layout = prepare_record(
             record.located,
             self.content,
@@ -228,11 +237,13 @@ class _Runner:
             settings.layouts,
             settings.background,
             settings.language,
+            previous,
         )
         if record.problems:
             raise HandoutError([])
         outcome = pending.outcome
-        outcome.warnings = [record.explain(w) for w in handout.warnings]  # said, not refused
+        said = [*handout.warnings, *([missing] if missing else [])]
+        outcome.warnings = [record.explain(w) for w in said]  # said, not refused
         name = unique(handout_filename(handout), self.used)
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
         outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""

@@ -93,6 +93,8 @@ class Block:
     the moving is done, and not part of the head that must stay on one page with the picture."""
     video: Video | None = None
     """The clinic's video of the move, printed as a QR code at the end of its section."""
+    marks: tuple[str, ...] = ()
+    """A word before each fact, or "": "New" or "Changed" on the plan at a glance (handout/changes.py)."""
 
 
 @dataclass(frozen=True)
@@ -129,3 +131,5 @@ class Handout:
     that names no moves (handouts/handout/writein.py). Every front end shows them; none is printed."""
     draft: str | None = None
     """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
+    plan_file: bytes = b""
+    """The patient file it was printed from (handouts/handout/planfile.py), embedded in the PDF; empty: none."""

@@ -59,7 +59,8 @@ class Record:
         if self.csv:
             return f"{problem.file}: row {self.row}: {what}{problem.message}"
         line = problem.line if problem.line is not None else self.line
-        return f"{problem.file}:{line}: record {self.row}: {what}{problem.message}"
+        where = problem.file if line is None else f"{problem.file}:{line}"  # a PDF that can't be read
+        return f"{where}: record {self.row}: {what}{problem.message}"
 
     def text(self, key: str) -> str:
         """A field as written, for the manifest, even when the record is invalid."""
@@ -77,8 +78,12 @@ class Roster:
     delimiter: str = ","
     layouts: Path | None = None
     """The clinic's layouts folder, for a layout named in the defaults; none: the shipped layouts."""
+    pdfs: tuple[Path, ...] = ()
+    """A folder of handouts given as the roster: each PDF's own patient file is a record."""
 
     def __iter__(self) -> Iterator[Record]:
+        if self.pdfs:
+            return _pdf_records(self.pdfs)
         if not self.csv:
             return _yaml_records(self)
         return (
@@ -92,6 +97,8 @@ def open_roster(path: Path, layouts: Path | None = None) -> Roster:
     HandoutError if not."""
     shown = str(path)
     suffix = path.suffix.lower()
+    if path.is_dir() and not any(path.glob("*.ndjson")):  # a folder of handouts printed here
+        return _pdf_folder(path)
     if path.is_dir() or suffix == ".json":  # FHIR R4: a Bundle, or a Bulk Data folder (docs/fhir.md)
         from handouts.fhir.read import open_fhir
 
@@ -116,6 +123,32 @@ def open_roster(path: Path, layouts: Path | None = None) -> Roster:
         raise HandoutError(Problem(shown, "has no patients in it"))
     roster.layouts = layouts
     return roster
+
+
+def _pdf_folder(path: Path) -> Roster:
+    """A folder of handouts to print again (or with what changed): its PDFs in name order."""
+    pdfs = tuple(sorted(p for p in path.iterdir() if p.suffix.lower() == ".pdf" and not p.name.startswith(".")))
+    if not pdfs:
+        raise HandoutError(
+            Problem(
+                str(path),
+                "is a folder with no handouts (.pdf) in it, nor FHIR Bulk Data (.ndjson); "
+                "a roster is a .csv or .yaml file, a FHIR Bundle (.json), or such a folder",
+            )
+        )
+    return Roster(path, len(pdfs), csv=False, text="", pdfs=pdfs)
+
+
+def _pdf_records(pdfs: tuple[Path, ...]) -> Iterator[Record]:
+    """Each handout's embedded patient file, read when its turn comes; one that can't be read fails alone."""
+    from handouts.inputs.pdfplan import read_plan_pdf
+
+    for row, pdf in enumerate(pdfs, 1):
+        try:
+            located, problems = read_plan_pdf(pdf), []
+        except HandoutError as exc:
+            located, problems = Located(None, str(pdf)), exc.problems  # nothing to check: run.py says only why
+        yield Record(located, row, None, csv=False, problems=problems)
 
 
 # --- YAML --------------------------------------------------------------------------------------

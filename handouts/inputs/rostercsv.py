@@ -28,7 +28,7 @@ EXAMPLE = "aerobic(minutes=15, times_per_day=2); walker(wheels=true)"
 def _columns() -> list[str]:
     from handouts.inputs.patient import PATIENT_FIELDS  # pydantic loads only when a roster is read
 
-    return list(PATIENT_FIELDS)
+    return [*PATIENT_FIELDS, "previous"]  # previous: the patient's previous handout (handouts/batch/previous.py)
 
 
 COMMON_HEADERS = {

@@ -32,6 +32,8 @@ from handouts.handout.personalize import Handout
 from handouts.handout.words import words
 from handouts.inputs.layout import Layout
 from handouts.inputs.styles import MIN_LINE_SPACING, MIN_TEXT_PT
+from handouts.output import handout_filename
+from handouts.pdf.attach import embed_plan
 from handouts.pdf.flow import CopiedFrame, Para, RunningPara
 from handouts.pdf.story import story as story_of
 from handouts.pdf.tagging import TaggedCanvas, artifact, artifact_page, start_tagging
@@ -50,6 +52,7 @@ class _HandoutCanvas(TaggedCanvas):
         self.setDateFormatter(lambda *_: stamp)
         self._ho_fonts = fonts
         self._ho_footer = footer_size
+        self._ho_handout = handout
         self.pages = 0
 
     def save(self) -> None:
@@ -57,6 +60,9 @@ class _HandoutCanvas(TaggedCanvas):
         self.setFont(self._ho_fonts.regular, self._ho_footer)
         self.drawString(0, 0, str(self.pages))
         self.endForm()
+        if self._ho_handout.plan_file:
+            name = handout_filename(self._ho_handout).removesuffix(".pdf") + ".yaml"
+            embed_plan(self._doc, self._ho_handout.plan_file, name, self._ho_handout.date)
         super().save()
 
 

@@ -137,7 +137,8 @@ def _block(
     style = st.heading if block.level == 1 else st.subheading
     heading = Heading(block.title, style, block.id, block.level - 1)
     head: list[Flowable] = [heading]
-    facts: list[Flowable] = [_fact(k, v, st) for k, v in block.facts]
+    marks = block.marks or ("",) * len(block.facts)
+    facts: list[Flowable] = [_fact(k, v, st, m) for (k, v), m in zip(block.facts, marks, strict=True)]
     record = len(block.lead) - block.reference  # the content's record comes last, at 18 pt
     lead: list[Flowable] = [Para(markup(p), st.body if i < record else st.reference) for i, p in enumerate(block.lead)]
     steps = _steps(block, st)
@@ -254,8 +255,10 @@ def _estimated_height(block: Block, st: Styles, width: float) -> float:
     return height
 
 
-def _fact(label: str, value: str, st: Styles) -> Paragraph:
-    return Para(f"<b>{markup(label)}:</b> {markup(value)}", st.body)
+def _fact(label: str, value: str, st: Styles, mark: str = "") -> Paragraph:
+    """ "Label: value", after its mark in words, underlined ("New –"), never a colour alone, when it has one."""
+    said = f"<b><u>{markup(mark)}</u> –</b> " if mark else ""
+    return Para(f"{said}<b>{markup(label)}:</b> {markup(value)}", st.body)
 
 
 def _steps(block: Block, st: Styles) -> list[Flowable]:

@@ -53,7 +53,7 @@ LIST_LABELS = {"exercises": "Exercises", "devices": "Equipment"}
 PAPER_NAMES = {"letter": "US Letter", "a4": "A4"}
 assert set(PAPER_NAMES) == set(PAPERS), "a paper has no name on the form"
 
-FORM_LABELS = {"paper": "Paper", "patient_file": "Patient file"}
+FORM_LABELS = {"paper": "Paper", "patient_file": "Patient file", "previous": "Previous handout"}
 """Form fields that are not in a patient file: the paper (a printing choice) and the file to load."""
 
 ORDER = "order"

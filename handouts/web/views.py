@@ -37,6 +37,7 @@ from handouts.web.form import (
     values_from_plan,
     values_from_record,
 )
+from handouts.web.previous import change_lines, refusals, uploaded
 from handouts.web.problems import errors_by_field, in_form_words, label_of
 from handouts.web.spec import BACKGROUND, FORM_FILE, PAPER_NAMES, TOP_LABELS, FormSpec, kind_tag, search_words
 
@@ -236,13 +237,37 @@ def handout() -> Any:
         return refused(problems, record)
     plan, layout = checked
     try:
-        printed = print_plan(plan, desk().content, layout)
+        previous = uploaded(desk().content)
+        wrong = refusals(previous, plan) if previous else []
+        if wrong:
+            return refused(wrong, record)
+        printed = print_plan(plan, desk().content, layout, previous=previous)
     except HandoutError as exc:  # anything the renderer refuses is said by its field, like the checks above
         return refused(exc.problems, record)
     name = handout_filename(printed.handout)
     return Response(
         printed.pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'}
     )
+
+
+@bp.post("/changes")
+def changes() -> Any:
+    """What the new handout will mark as changed since the previous one, listed in the page before
+    printing; another patient's handout, or a newer one, refused by its field with the reason."""
+    record, checked, problems = submitted(glyphs=False)
+    try:
+        previous = uploaded(desk().content)
+    except HandoutError as exc:
+        return refused([*exc.problems, *problems], record)
+    if previous is None:
+        problems.append(Problem(FORM_FILE, "choose this patient's previous handout (.pdf) first", None, "previous"))
+    if problems or previous is None:
+        return refused(problems, record)
+    plan = checked[0]
+    wrong = refusals(previous, plan)
+    if wrong:
+        return refused(wrong, record)
+    return page(values_from_form(request.form), changes=change_lines(previous, plan, desk().content))
 
 
 @bp.post("/check")
@@ -293,6 +318,10 @@ def load() -> Any:
     lost = unshown(plan, values, state.spec, state.content)
     if lost:
         return _not_loaded(shown, lost)
+    if raw.startswith(b"%PDF-"):  # an earlier handout, reissued: dated today, as the form's own default
+        values.pop("date", None)
+        notice = f"Loaded the plan of {shown}, dated today. Check the form, then press Make handout."
+        return page({**printing(), **values}, notice=notice)
     # What the file leaves out shows as the form's defaults: today's date (as the command line would
     # print) and the clinic's layout and paper; clinic, therapist and phone stay as the file has them.
     return page({**printing(), **values}, notice=f"Loaded {shown}. Check the form, then press Make handout.")
@@ -381,4 +410,8 @@ def _plain(status: int, heading: str, reason: str, advice: str | None = None) ->
 def _parse_upload(raw: bytes, shown: str) -> Located:
     if len(raw) > MAX_FILE_BYTES:
         raise HandoutError(Problem(shown, f"is too big; a patient file may be at most {MAX_FILE_BYTES:,} bytes"))
+    if raw.startswith(b"%PDF-") or shown.lower().endswith(".pdf"):  # a handout: the patient file inside it
+        from handouts.inputs.pdfplan import plan_from_bytes, read_plan_bytes
+
+        return plan_from_bytes(read_plan_bytes(raw, shown), f"{shown} (its patient file)")
     return parse_yaml(decode(raw, shown), shown)

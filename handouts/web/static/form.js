@@ -10,6 +10,7 @@
 //    after the therapist has seen a warning.
 // 6. The handout is printed from this page: its PDF is fetched and printed from a hidden frame, so no
 //    tab opens and no patient's name reaches the browser's history.
+// 7. A previous handout's differences are listed before printing (see showChanges).
 "use strict";
 (function () {
   document.documentElement.classList.add("js");
@@ -243,7 +244,43 @@
     });
   }
 
+  // 7. The previous handout: what the new one will mark as changed is listed in the page (POST /changes,
+  //    which prints nothing) as soon as the file is chosen, for the therapist to check with the patient.
+  //    Only the list is replaced, so the chosen file stays and Make handout sends it; a refusal (another
+  //    patient's handout) is shown by its field.
+  function showChanges(form, button) {
+    var input = document.getElementById("f-previous");
+    if (!input || !input.files || !input.files.length) return Promise.resolve();
+    say("Comparing with " + input.files[0].name + "…");
+    return post(form, button.getAttribute("formaction")).then(function (response) {
+      if (!response.ok) return answered(response);
+      return response.text().then(function (text) {
+        var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("changes");
+        var old = document.getElementById("changes");
+        if (!fresh || !old) return;
+        each(fresh.querySelectorAll(".nojs-only"), function (el) { el.remove(); });
+        var error = document.getElementById("e-previous");
+        if (error) error.remove();
+        input.removeAttribute("aria-invalid");
+        old.replaceWith(document.importNode(fresh, true));
+        say("");
+      });
+    });
+  }
+
+  function previous(form) {
+    var input = document.getElementById("f-previous");
+    var button = document.getElementById("show-changes");
+    if (!input || !button) return;
+    input.addEventListener("change", function () {
+      showChanges(form, button).catch(function () {
+        say("The form's server did not answer; nothing typed is lost. Check it is running, then choose the file again.");
+      });
+    });
+  }
+
   function send(form, submitter) {
+    if (submitter.id === "show-changes") return showChanges(form, submitter);
     return post(form, form.getAttribute("data-check")).then(answered).then(function (ok) {
       if (!ok) return;
       clearErrors(form);
@@ -290,6 +327,7 @@
     if (window.HandoutsLibrary) window.HandoutsLibrary.start();
     Patient.bind(form);
     language(form);
+    previous(form);
     onSubmit(form);
     var errors = document.getElementById("error-summary");
     if (errors) errors.focus();
