@@ -1,19 +1,32 @@
 """Paint a move's fitted stick figure with the house pen of handouts/pdf/pictures.py.
 
-Kept apart from the geometry (handouts/pdf/figures.py) and from the drawings of the devices
-(pictures.py): this is where the figure meets the page's style, its line widths and its words.
+Kept apart from the geometry (handouts/pdf/figures.py, figure_motion.py) and from the drawings of the
+devices (pictures.py): this is where the figure meets the page's style, its tones, line widths and
+words. The start pose is a mid grey that stays light on a grayscale print and the end pose black; the
+limb's name sits in free space with a leader line to the limb it names.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, Protocol
 
+from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from handouts.inputs.figure import Figure, Pose
-from handouts.pdf import figures
+from handouts.pdf import figure_motion, figures
+from handouts.pdf.figures import Shape
 
 Point = tuple[float, float]
+Box = tuple[float, float, float, float]
+
+INK = colors.black
+GREY = colors.HexColor("#A0A0A0")
+"""The start pose: 63% grey, light beside the black end pose on any printer, still a line in grayscale."""
+MARGIN = 3.0
+LEADER = 3.0
+"""The leader line's width: thinner than the props' lines, and no other line has it."""
 
 WALKING = Figure(
     position="standing",
@@ -27,8 +40,10 @@ WALKING = Figure(
 class Pen(Protocol):
     font: str | None
 
-    def head(self, center: Point, r: float = ...) -> None: ...
-    def circle(self, center: Point, r: float, filled: bool = ..., width: float = ...) -> None: ...
+    def head(self, center: Point, r: float = ..., color: Any = ...) -> None: ...
+    def circle(
+        self, center: Point, r: float, filled: bool = ..., width: float = ..., fill: Any = ..., stroke: Any = ...
+    ) -> None: ...
     def arrow_head(self, back: Point, tip: Point, size: float = ..., inset: bool = ...) -> None: ...
     def line(self, *points: Point, width: float = ..., color: Any = ..., dash: float = ...) -> None: ...
     def label(self, x: float, y: float, text: str) -> None: ...
@@ -44,34 +59,134 @@ def paint(
     words: float,
     language: str = "en",
 ) -> None:
-    """Draw the figure in a box of `size`, with lines `widths` (bold, thin) and words of `words` points.
+    """Draw the figure as large as the box of `size` allows, lines `widths` (bold, thin), words of `words` pt.
 
-    The limb's name goes in the top corner as two short lines ("Right" over "arm"), and the figure
-    beside or below it, whichever is larger; the corner is as wide as the widest of the words
-    whichever the side, so a left and a right picture are mirror images.
+    The limb's name ("Right" over "arm") goes in a corner the figure leaves free, or in a strip the
+    figure is fitted beside when none is; the corner is as wide as the widest of the words whichever
+    the side, so a left and a right picture are mirror images.
     """
     w, h = size
-    bold, thin = widths
     label = figures.limb_label(figure, side, language) if pen.font and side else None
-    shapes = figures.shapes_for(figure, mode)
-    fitted = figures.fit(shapes, (6.0, 6.0, w - 6, h - 6))
+    shapes = figure_motion.shapes_for(figure, mode)
+    fitted = figures.fit(shapes, (MARGIN, MARGIN, w - MARGIN, h - MARGIN))
+    place: Box | None = None
     if label and pen.font:
-        # As wide as the widest line of either side's label, so left and right pictures mirror each other.
         both = [figures.limb_label(figure, s, language) or "" for s in ("left", "right")]
-        corner = max(stringWidth(t, pen.font, words) for lab in both for t in lab.split("\n")) + 8
-        choices = [(6.0, 6.0, w - 6, h - 48), (6.0 + corner, 6.0, w - 6, h - 6)]
-        fitted = max((figures.fit(shapes, box) for box in choices), key=figures.extent)
+        lw = max(stringWidth(t + " ", pen.font, words) for lab in both for t in lab.split("\n")) + 2
+        fitted, place = _with_label(shapes, (w, h), (lw, words * 2.2))
+    _shapes(pen, fitted, widths)
+    if label and place:
+        _label(pen, label, place, fitted, words)
+
+
+def _shapes(pen: Pen, fitted: list[Shape], widths: tuple[float, float]) -> None:
+    bold, thin = widths
+    lines = {"line": (bold, INK), "ghost": (bold, GREY), "helper": ((bold + thin) / 2, INK), "thin": (thin, INK)}
     for shape in fitted:
         pts = shape.points
-        if shape.kind == "head":
-            pen.head(pts[0], shape.size)
-        elif shape.kind in ("circle", "ring"):
-            pen.circle(pts[0], shape.size, filled=shape.kind == "circle", width=thin)
+        if shape.kind in lines:
+            width, color = lines[shape.kind]
+            pen.line(*pts, width=width, color=color)
+        elif shape.kind in ("head", "ghost_head"):
+            pen.head(pts[0], shape.size, color=GREY if shape.kind == "ghost_head" else INK)
+        elif shape.kind == "hand":  # a hand on a limb: a solid dot with a white edge, so it reads on the line
+            pen.circle(pts[0], shape.size, filled=True, width=2.5, stroke=colors.white)
+        elif shape.kind == "ring":
+            pen.circle(pts[0], shape.size, width=thin)
         elif shape.kind == "tip":
             pen.arrow_head(pts[0], pts[1])
-        else:
-            pen.line(*pts, width=bold if shape.kind == "line" else thin, dash=9 if shape.kind == "dash" else 0)
-    if label:
-        first, second = label.split("\n", 1)
-        pen.label(6, h - 20, first + " ")  # the space keeps "Left arm" two words when read aloud
-        pen.label(6, h - 40, second)
+        elif shape.kind == "over":  # in front of the body: a white edge first, then the line
+            pen.line(*pts, width=bold + 5, color=colors.white)
+            pen.line(*pts, width=bold)
+
+
+def _free(fitted: list[Shape], box: Box) -> bool:
+    """Whether no drawn line or circle comes into the box (with a little room around it)."""
+    x0, y0, x1, y1 = box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4
+    for s in fitted:
+        if s.kind == "anchor":
+            continue
+        pts = s.points
+        if s.size:
+            (cx, cy), r = pts[0], s.size
+            if x0 - r < cx < x1 + r and y0 - r < cy < y1 + r:
+                return False
+            continue
+        for a, b in zip(pts, pts[1:] or pts, strict=False):
+            for i in range(9):
+                x, y = figures.along(a, b, i / 8)
+                if x0 < x < x1 and y0 < y < y1:
+                    return False
+    return True
+
+
+def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[float, float]) -> tuple[list[Shape], Box]:
+    """The figure fitted as large as it can be with the label in a corner it leaves free: of those, the
+    corner whose leader line crosses least of the drawing on its way to the limb."""
+    w, h = size
+    lw, lh = label
+    m = MARGIN
+    corners = [(m, h - m - lh, m + lw, h - m), (w - m - lw, h - m - lh, w - m, h - m)]
+    corners += [(m, m, m + lw, m + lh), (w - m - lw, m, w - m, m + lh)]
+    boxes = [
+        (m, m, w - m, h - m),
+        (m + lw + 6, m, w - m, h - m),
+        (m, m, w - m - lw - 6, h - m),
+        (m, m, w - m, h - m - lh - 4),
+    ]
+    best: tuple[float, float, list[Shape], Box] | None = None
+    for box in boxes:
+        fitted = figures.fit(shapes, box)
+        size_ = round(figures.extent(fitted), 1)
+        if best is not None and size_ < best[0]:
+            continue
+        for corner in corners:
+            if not _free(fitted, corner):
+                continue
+            cost = _crossings(fitted, corner)
+            if best is None or (size_, -cost) > (best[0], -best[1]):
+                best = (size_, cost, fitted, corner)
+    if best is None:  # nothing free (a figure that fills every corner): the label above a smaller figure
+        fitted = figures.fit(shapes, (m, m, w - m, h - m - lh - 4))
+        return fitted, corners[0]
+    return best[2], best[3]
+
+
+def _crossings(fitted: list[Shape], place: Box) -> float:
+    """How much of the drawing a leader line from this place would cross, and how long it would be."""
+    mark = next((s.points[0] for s in fitted if s.kind == "anchor"), None)
+    if mark is None:
+        return 0.0
+    start = _leader_start(place, mark)
+    segments = [
+        (a, b)
+        for s in fitted
+        if not s.size and s.kind != "anchor"
+        for a, b in zip(s.points, s.points[1:], strict=False)
+    ]
+    near = 0
+    for i in range(17):  # the last part ends on the limb, which it must touch
+        pt = figures.along(start, mark, i / 20)
+        near += any(figure_motion.distance(pt, a, b) < 4 for a, b in segments)
+    return near * 100 + math.dist(start, mark)
+
+
+def _leader_start(place: Box, mark: Point) -> Point:
+    """The point of the label's side (or its bottom or top edge) nearest the limb."""
+    x0, y0, x1, y1 = place
+    if x0 < mark[0] < x1:
+        return ((x0 + x1) / 2, y0 - 2 if mark[1] < y0 else y1 + 2)
+    return (x1 + 2 if mark[0] > x1 else x0 - 2, min(max(mark[1], y0 + 6), y1 - 6))
+
+
+def _label(pen: Pen, label: str, place: Box, fitted: list[Shape], words: float) -> None:
+    """The two lines of the label in their corner, and a leader line from them to the limb."""
+    x0, y0, x1, y1 = place
+    first, second = label.split("\n", 1)
+    pen.label(x0, y1 - words * 0.95, first + " ")  # the space keeps "Left arm" two words when read aloud
+    pen.label(x0, y1 - words * 2.05, second)
+    mark = next((s.points[0] for s in fitted if s.kind == "anchor"), None)
+    if mark is None:
+        return
+    start = _leader_start(place, mark)
+    pen.line(start, mark, width=LEADER)

@@ -27,9 +27,11 @@ from handouts.pdf.flow import Para
 from handouts.pdf.painting import Figure
 from handouts.pdf.tagging import tagged
 
-W, H = 180.0, 130.0
-"""Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
-The drawings are made in these units and scaled with the layout's body size (see Pen)."""
+W, H = 200.0, 165.0
+"""Drawing size in points at 18 pt body text: 2.78 by 2.29 inches, so a move's figure is at least 2.2 in
+on its longer side (issue 24). Drawn in these units and scaled with the layout's body size (see Pen)."""
+PICTOGRAM = (180.0, 130.0)
+"""The units the device and category pictograms are drawn in, scaled up to fill W across."""
 LINE = 7.0
 LABEL_PT = 18.0
 """A label's size in drawing units: the body size once scaled, so no word in a picture is smaller."""
@@ -48,11 +50,16 @@ class Pen:
     matrix), lines and labels included, so a label that fits at 18 pt still fits at any body size.
     """
 
-    def __init__(self, mirror: bool = False, font: str | None = None, scale: float = 1.0) -> None:
+    def __init__(
+        self, mirror: bool = False, font: str | None = None, scale: float = 1.0, units: tuple[float, float] = (W, H)
+    ) -> None:
         self.mirror = mirror
         self.font = font
-        self.s = scale
-        self.drawing = Drawing(W * scale, H * scale)
+        self.w, self.h = units
+        self.scale = scale
+        self.s = scale * W / self.w  # units across the drawing's width of W points at scale 1
+        self.label_pt = LABEL_PT * self.w / W  # the label at body size once scaled, whatever the units
+        self.drawing = Drawing(W * scale, self.h * self.s)
 
     def label(self, x: float, y: float, text: str) -> None:
         """A word beside the part that matters, starting at x (ending at x when mirrored).
@@ -62,10 +69,10 @@ class Pen:
         """
         if self.font:
             anchor = "end" if self.mirror else "start"
-            size = LABEL_PT * self.s
-            room = W - 2 - stringWidth(text, self.font, LABEL_PT)
+            size = LABEL_PT * self.scale  # the body size exactly, whatever the units
+            room = self.w - 2 - stringWidth(text, self.font, self.label_pt)
             if x > room:
-                x, y = room, max(y, H - LABEL_PT - 2)
+                x, y = room, max(y, self.h - self.label_pt - 2)
             self.drawing.add(
                 String(
                     self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
@@ -73,7 +80,7 @@ class Pen:
             )
 
     def _x(self, x: float) -> float:
-        return (W - x if self.mirror else x) * self.s
+        return (self.w - x if self.mirror else x) * self.s
 
     def _pt(self, p: Point) -> list[float]:
         return [self._x(p[0]), p[1] * self.s]
@@ -94,9 +101,11 @@ class Pen:
         path.curveTo(*self._pt(c1), *self._pt(c2), *self._pt(end))
         self.drawing.add(path)
 
-    def circle(self, center: Point, r: float, filled: bool = False, width: float = LINE) -> None:
-        fill = INK if filled else PAPER
-        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill, **self._style(width)))
+    def circle(
+        self, center: Point, r: float, filled: bool = False, width: float = LINE, fill: Any = INK, stroke: Any = INK
+    ) -> None:
+        style = self._style(width) | {"strokeColor": stroke}
+        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill if filled else PAPER, **style))
 
     def box(self, x: float, y: float, w: float, h: float, radius: float = 0.0) -> None:
         left = self._x(x + w) if self.mirror else x * self.s
@@ -105,8 +114,8 @@ class Pen:
             Rect(left, y * s, w * s, h * s, rx=radius * s, ry=radius * s, fillColor=PAPER, **self._style(LINE))
         )
 
-    def head(self, center: Point, r: float = 11.0) -> None:
-        self.circle(center, r, filled=True, width=2)
+    def head(self, center: Point, r: float = 11.0, color: Any = INK) -> None:
+        self.circle(center, r, filled=True, width=2, fill=color, stroke=color)
 
     def arc_arrow(self, center: Point, r: float, start: float, end: float, both: bool = False) -> None:
         """A curved arrow from angle start to end (degrees), with a solid head at end (or both ends)."""
@@ -134,7 +143,7 @@ class Pen:
         flat = [v for p in corners for v in self._pt(p)]
         self.drawing.add(Polygon(flat, fillColor=INK, **self._style(2)))
 
-    def ground(self, x0: float = 12, x1: float = W - 12, y: float = 6) -> None:
+    def ground(self, x0: float = 12, x1: float = PICTOGRAM[0] - 12, y: float = 6) -> None:
         self.line((x0, y), (x1, y), width=THIN)
 
 
@@ -218,7 +227,7 @@ def _neck_brace(pen: Pen) -> None:
 
 
 def _aerobic(pen: Pen) -> None:
-    paint(pen, WALKING, "active", "right", (W, H), (LINE, THIN), LABEL_PT)
+    paint(pen, WALKING, "active", "right", (pen.w, pen.h), (LINE, THIN), pen.label_pt)
 
 
 def _stretching(pen: Pen) -> None:
@@ -281,7 +290,8 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
         drawn = _KINDS.get((*look, font, scale))
         if drawn is not None:
             return drawn
-    pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
+    units = (W, H) if picture.figure is not None else PICTOGRAM
+    pen = Pen(mirror=picture.side == "left", font=font, scale=scale, units=units)
     if picture.figure is not None:
         # No side, no label: a move done on both sides, or a plan that gives no side, names none.
         mode = picture.mode or "active"

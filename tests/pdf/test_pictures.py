@@ -167,8 +167,8 @@ def test_passive_range_of_motion_shows_a_helper(plans) -> None:
     passive = _figures(plans["left"])["A helper moves your arm or leg for you"][1]
     active = _figures(plans["right"])["Move each joint on your own"][1]
 
-    def heads(fig: Figure) -> int:  # filled circles are heads: 4 curve segments each
-        return sum(1 for width, pts in fig.strokes if width <= 2 and len(pts) == 13)
+    def heads(fig: Figure) -> int:  # filled circles are heads: 4 curve segments each, a thin edge
+        return sum(1 for width, pts in fig.strokes if width < 3 and len(pts) == 13)
 
     assert heads(passive) == 2 and heads(active) == 1
 
