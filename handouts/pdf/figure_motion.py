@@ -30,6 +30,7 @@ from handouts.pdf.figures import (
     along,
     build,
     dir_,
+    far_limbs,
     ground,
     person,
     props,
@@ -65,6 +66,7 @@ def shapes_for(figure: Figure, mode: str = "active") -> list[Shape]:
         floor = min(floor, CRANK[1] - 16)
     two = len(figure.poses) == 2 and figure.arrow != "none"
     props(shapes, figure, end, floor, start)  # behind the person: the start pose in grey must show over a chair
+    far_limbs(shapes, end)
     if two:
         ghost(shapes, figure, start)
     person(shapes, end, figure)
@@ -132,12 +134,18 @@ def _obstacles(shapes: list[Shape]) -> list[Obstacle]:
 def _clear_run(center: Point, r: float, lo: float, hi: float, obstacles: list[Obstacle]) -> tuple[float, float] | None:
     """The longest stretch of the arc from angle lo to hi (degrees) that keeps CLEAR of every obstacle."""
     steps = max(8, int(abs(hi - lo) / 2))
+    # Only what comes within reach of the circle of radius r can stand in its way.
+    near = [
+        (a, b, keep)
+        for a, b, keep in obstacles
+        if distance(center, a, b) - keep < r < max(math.dist(center, a), math.dist(center, b)) + keep
+    ]
     best: tuple[float, float] | None = None
     run_start: float | None = None
     for i in range(steps + 1):
         t = lo + (hi - lo) * i / steps
         pt = dir_(t, r, center)
-        clear = all(distance(pt, a, b) >= keep for a, b, keep in obstacles)
+        clear = all(distance(pt, a, b) >= keep for a, b, keep in near)
         if clear and run_start is None:
             run_start = t
         if run_start is not None and (not clear or i == steps):
@@ -182,15 +190,14 @@ def arrow(shapes: list[Shape], figure: Figure, start: Body, end: Body) -> None:
     obstacles = _obstacles(shapes)
     # The nearest radius whose clear stretch covers most of the path; failing that, the best covered.
     choices: list[tuple[float, float, tuple[float, float]]] = []
-    for r in outside + inside:
+    for r in sorted(outside + inside, key=lambda r: abs(r - reach)):
         run = _clear_run(center, r, lo, hi, obstacles)
         if run is not None:
             choices.append((_covered(run, a0, a0 + sweep), r, run))
-    good = [c for c in choices if c[0] >= 0.6]
-    if good:
-        _, r, run = min(good, key=lambda c: abs(c[1] - reach))
-    elif choices:
-        _, r, run = max(choices, key=lambda c: (round(c[0], 2), -abs(c[1] - reach)))
+            if choices[-1][0] >= 0.6:
+                break
+    if choices:
+        _, r, run = max(choices, key=lambda c: (c[0] >= 0.6, round(c[0], 2), -abs(c[1] - reach)))
     else:  # nowhere clear: the plain arc, as near as it can be
         r, run = reach + 10, (lo, hi)
     arc = [dir_(run[0] + (run[1] - run[0]) * i / 16, r, center) for i in range(17)]

@@ -100,34 +100,65 @@ def _shapes(pen: Pen, fitted: list[Shape], widths: tuple[float, float]) -> None:
             pen.line(*pts, width=bold)
 
 
-def _free(fitted: list[Shape], box: Box) -> bool:
-    """Whether no drawn line or circle comes into the box (with a little room around it)."""
-    x0, y0, x1, y1 = box[0] - 4, box[1] - 4, box[2] + 4, box[3] + 4
-    for s in fitted:
-        if s.kind == "anchor":
-            continue
-        pts = s.points
-        if s.size:
-            (cx, cy), r = pts[0], s.size
-            if x0 - r < cx < x1 + r and y0 - r < cy < y1 + r:
-                return False
-            continue
-        for a, b in zip(pts, pts[1:] or pts, strict=False):
-            for i in range(9):
-                x, y = figures.along(a, b, i / 8)
-                if x0 < x < x1 and y0 < y < y1:
-                    return False
-    return True
+CELL = 3.0
+"""The side of a square of the grid that records where the drawing has ink, in points at 18 pt."""
+
+
+class Ink:
+    """Which squares of the picture the fitted drawing touches (its lines sampled, its circles whole),
+    with sums over rows and columns, so whether a place is free is four look-ups, not a walk over every
+    line: a label is tried at hundreds of places."""
+
+    def __init__(self, fitted: list[Shape], size: tuple[float, float]) -> None:
+        self.cols, self.rows = int(size[0] / CELL) + 2, int(size[1] / CELL) + 2
+        cells: set[tuple[int, int]] = set()
+        for s in fitted:
+            if s.kind == "anchor":
+                continue
+            if s.size:
+                (cx, cy), r = s.points[0], s.size
+                i0, i1, j0, j1 = self._col(cx - r), self._col(cx + r), self._row(cy - r), self._row(cy + r)
+                cells.update((i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1))
+                continue
+            for (ax, ay), (bx, by) in zip(s.points, s.points[1:] or s.points, strict=False):
+                steps = int(math.hypot(bx - ax, by - ay) / CELL) + 1
+                cells.update(
+                    (int((ax + (bx - ax) * k / steps) / CELL), int((ay + (by - ay) * k / steps) / CELL))
+                    for k in range(steps + 1)
+                )
+        self.cells = cells
+        sums = [[0] * (self.cols + 1) for _ in range(self.rows + 1)]
+        for j in range(self.rows):
+            row, above, total = sums[j + 1], sums[j], 0
+            for i in range(self.cols):
+                total += (i, j) in cells
+                row[i + 1] = above[i + 1] + total
+        self.sums = sums
+
+    def _col(self, x: float) -> int:
+        return min(max(int(x / CELL), 0), self.cols - 1)
+
+    def _row(self, y: float) -> int:
+        return min(max(int(y / CELL), 0), self.rows - 1)
+
+    def free(self, box: Box, room: float = 4.0) -> bool:
+        """Whether no ink comes into the box, with `room` around it."""
+        i0, i1 = self._col(box[0] - room), self._col(box[2] + room) + 1
+        j0, j1 = self._row(box[1] - room), self._row(box[3] + room) + 1
+        t = self.sums
+        return t[j1][i1] - t[j0][i1] - t[j1][i0] + t[j0][i0] == 0
+
+    def at(self, pt: Point) -> bool:
+        return (int(pt[0] / CELL), int(pt[1] / CELL)) in self.cells
 
 
 def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[float, float]) -> tuple[list[Shape], Box]:
-    """The figure fitted as large as it can be with the label in a corner it leaves free: of those, the
-    corner whose leader line crosses least of the drawing on its way to the limb."""
+    """The figure fitted as large as it can be, with the label where the drawing leaves room for it and
+    its leader line crosses least of the drawing on the way to the limb (in the whole box, or in a strip
+    beside or above a figure that fills it)."""
     w, h = size
     lw, lh = label
     m = MARGIN
-    corners = [(m, h - m - lh, m + lw, h - m), (w - m - lw, h - m - lh, w - m, h - m)]
-    corners += [(m, m, m + lw, m + lh), (w - m - lw, m, w - m, m + lh)]
     boxes = [
         (m, m, w - m, h - m),
         (m + lw + 6, m, w - m, h - m),
@@ -138,36 +169,36 @@ def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[flo
     for box in boxes:
         fitted = figures.fit(shapes, box)
         size_ = round(figures.extent(fitted), 1)
-        if best is not None and size_ < best[0]:
+        if best is not None and size_ <= best[0]:
             continue
-        for corner in corners:
-            if not _free(fitted, corner):
-                continue
-            cost = _crossings(fitted, corner)
-            if best is None or (size_, -cost) > (best[0], -best[1]):
-                best = (size_, cost, fitted, corner)
+        ink = Ink(fitted, size)
+        mark = next((s.points[0] for s in fitted if s.kind == "anchor"), None)
+        costs: list[tuple[float, Box]] = []
+        for step in (8.0, 3.0):  # a finer search only where the coarse one finds no room
+            places = [(x, y, x + lw, y + lh) for x in _steps(m, w - m - lw, step) for y in _steps(m, h - m - lh, step)]
+            costs = costs or [(_crossings(ink, place, mark), place) for place in places if ink.free(place)]
+        if costs:
+            cost, place = min(costs)
+            best = (size_, cost, fitted, place)
     if best is None:  # nothing free (a figure that fills every corner): the label above a smaller figure
         fitted = figures.fit(shapes, (m, m, w - m, h - m - lh - 4))
-        return fitted, corners[0]
+        return fitted, (m, h - m - lh, m + lw, h - m)
     return best[2], best[3]
 
 
-def _crossings(fitted: list[Shape], place: Box) -> float:
+def _steps(lo: float, hi: float, step: float) -> list[float]:
+    """Places from lo to hi, both ends included."""
+    count = max(1, int((hi - lo) // step))
+    return [lo + (hi - lo) * i / count for i in range(count + 1)]
+
+
+def _crossings(ink: Ink, place: Box, mark: Point | None) -> float:
     """How much of the drawing a leader line from this place would cross, and how long it would be."""
-    mark = next((s.points[0] for s in fitted if s.kind == "anchor"), None)
     if mark is None:
         return 0.0
     start = _leader_start(place, mark)
-    segments = [
-        (a, b)
-        for s in fitted
-        if not s.size and s.kind != "anchor"
-        for a, b in zip(s.points, s.points[1:], strict=False)
-    ]
-    near = 0
-    for i in range(17):  # the last part ends on the limb, which it must touch
-        pt = figures.along(start, mark, i / 20)
-        near += any(figure_motion.distance(pt, a, b) < 4 for a, b in segments)
+    # The last part ends on the limb, which it must touch.
+    near = sum(ink.at(figures.along(start, mark, i / 20)) for i in range(17))
     return near * 100 + math.dist(start, mark)
 
 

@@ -110,13 +110,19 @@ def _limb(shapes: list[Shape], body: Body, side: str, names: tuple[str, ...], ki
     shapes.append(Shape(kind, [body.points[f"{side}_{n}"] for n in names]))
 
 
+def far_limbs(shapes: list[Shape], body: Body) -> None:
+    """The far side's arm and leg, drawn first: the start pose in grey goes over them, the near side over both."""
+    _limb(shapes, body, "f", ARM)
+    _limb(shapes, body, "f", LEG)
+
+
 def person(shapes: list[Shape], body: Body, figure: Figure) -> None:
+    """The near arm and leg, the trunk and the head (far_limbs draws the rest)."""
     p = body.points
-    for side in ("f", "n"):  # the far side first, so the near limbs are drawn over it
-        _limb(shapes, body, side, ARM)
-        _limb(shapes, body, side, LEG)
+    _limb(shapes, body, "n", ARM)
+    _limb(shapes, body, "n", LEG)
     shapes.append(Shape("line", [p["hip"], p["neck"]]))
-    if figure.view == "back":
+    if figure.view != "side":
         shapes.append(Shape("line", [p["f_shoulder"], p["n_shoulder"]]))
         shapes.append(Shape("line", [p["f_hip"], p["n_hip"]]))
     shapes.append(Shape("line", [p["neck"], p["head"]]))

@@ -31,7 +31,8 @@ W, H = 200.0, 165.0
 """Drawing size in points at 18 pt body text: 2.78 by 2.29 inches, so a move's figure is at least 2.2 in
 on its longer side (issue 24). Drawn in these units and scaled with the layout's body size (see Pen)."""
 PICTOGRAM = (180.0, 130.0)
-"""The units the device and category pictograms are drawn in, scaled up to fill W across."""
+"""The size of the device and category pictograms at 18 pt, in points: they keep the size they had
+before the move figures grew, and sit at the left of the W wide column pictures take."""
 LINE = 7.0
 LABEL_PT = 18.0
 """A label's size in drawing units: the body size once scaled, so no word in a picture is smaller."""
@@ -46,8 +47,9 @@ Point = tuple[float, float]
 class Pen:
     """Shapes in the house style, mirrored left to right when asked, scaled by `scale`.
 
-    Everything is drawn in W by H units and multiplied by the scale point by point (no transform
-    matrix), lines and labels included, so a label that fits at 18 pt still fits at any body size.
+    Everything is drawn in `units` (W by H for a move's figure, PICTOGRAM for the others) and multiplied
+    by the scale point by point (no transform matrix), lines and labels included, so a label that fits
+    at 18 pt still fits at any body size.
     """
 
     def __init__(
@@ -56,10 +58,8 @@ class Pen:
         self.mirror = mirror
         self.font = font
         self.w, self.h = units
-        self.scale = scale
-        self.s = scale * W / self.w  # units across the drawing's width of W points at scale 1
-        self.label_pt = LABEL_PT * self.w / W  # the label at body size once scaled, whatever the units
-        self.drawing = Drawing(W * scale, self.h * self.s)
+        self.s = scale
+        self.drawing = Drawing(self.w * scale, self.h * scale)
 
     def label(self, x: float, y: float, text: str) -> None:
         """A word beside the part that matters, starting at x (ending at x when mirrored).
@@ -69,10 +69,10 @@ class Pen:
         """
         if self.font:
             anchor = "end" if self.mirror else "start"
-            size = LABEL_PT * self.scale  # the body size exactly, whatever the units
-            room = self.w - 2 - stringWidth(text, self.font, self.label_pt)
+            size = LABEL_PT * self.s
+            room = self.w - 2 - stringWidth(text, self.font, LABEL_PT)
             if x > room:
-                x, y = room, max(y, self.h - self.label_pt - 2)
+                x, y = room, max(y, self.h - LABEL_PT - 2)
             self.drawing.add(
                 String(
                     self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
@@ -227,7 +227,7 @@ def _neck_brace(pen: Pen) -> None:
 
 
 def _aerobic(pen: Pen) -> None:
-    paint(pen, WALKING, "active", "right", (pen.w, pen.h), (LINE, THIN), pen.label_pt)
+    paint(pen, WALKING, "active", "right", PICTOGRAM, (LINE, THIN), LABEL_PT)
 
 
 def _stretching(pen: Pen) -> None:
@@ -326,13 +326,14 @@ def picture_flowable(
     # line too narrow for that, the drawing is as wide as the line and leaves the side to the caption.
     scale = max(1.0, body.fontSize / LABEL_PT)
     font: str | None = bold_font
-    if W * scale > width:
-        scale, font = width / W, None
-    if H * scale > height / 2:
-        scale, font = height / 2 / H, None
+    w, h = (W, H) if picture.figure is not None else PICTOGRAM
+    if w * scale > width:
+        scale, font = width / w, None
+    if h * scale > height / 2:
+        scale, font = height / 2 / h, None
     figure = tagged(Figure(drawing_for(picture, font, scale), picture.alt), "Figure", alt=picture.alt)
     caption = tagged(caption, "P")  # after the figure: the reading order is the drawing's
-    drawn = W * scale
+    drawn = w * scale
     gap = body.fontSize
     beside = width - drawn - gap >= 2.5 * 72
     rows = [[figure, caption]] if beside else [[figure], [caption]]

@@ -15,7 +15,7 @@ from handouts.handout.personalize import Picture
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import LAYOUTS_DIR, layout_names, load_layout
 from handouts.inputs.yamlsource import parse_yaml
-from handouts.pdf.pictures import W, drawing_for
+from handouts.pdf.pictures import PICTOGRAM, drawing_for
 from handouts.pdf.render import render
 
 EVERYTHING = """
@@ -108,7 +108,7 @@ def test_captions_are_printed_in_large_bold_words(plans, side: str) -> None:
 
 
 def _mirrored(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    return sorted({(round(W - x, 1), round(y, 1)) for x, y in points})
+    return sorted({(round(PICTOGRAM[0] - x, 1), round(y, 1)) for x, y in points})
 
 
 def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
