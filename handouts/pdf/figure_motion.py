@@ -295,8 +295,9 @@ def _stance(hands: list[Point], mx: float, sign: float, floor: float, body: Body
                 shoulder = (neck[0], neck[1] - 4)
                 if any(math.dist(shoulder, h) > reach for h in hands):
                     continue
-                crowd = min(distance(head, hip, dir_(90 + sign * lean, TRUNK + NECK + HEAD_R, hip)), 40)
-                cost = lean + drop * 1.5 + dx * 0.4 + (40 - crowd) * 2 + (60 if crowd < 2 * HEAD_R + 4 else 0)
+                top = dir_(90 + sign * lean, TRUNK + NECK + HEAD_R, hip)
+                crowd = min(distance(head, hip, top), distance(head, hip, (hip[0], floor)), 40)
+                cost = lean + drop * 1.5 + dx * 0.4 + (40 - crowd) * 2 + (200 if crowd < 2 * HEAD_R + 4 else 0)
                 if min(distance(h, hip, neck) for h in hands) < 6:
                     cost += 50
                 if best is None or cost < best[0]:

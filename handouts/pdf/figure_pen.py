@@ -25,6 +25,10 @@ INK = colors.black
 GREY = colors.HexColor("#A0A0A0")
 """The start pose: 63% grey, light beside the black end pose on any printer, still a line in grayscale."""
 MARGIN = 3.0
+HEAD = 12.0
+"""An arrow head's length, in points at 18 pt: the pen's own."""
+SMALLEST = 2.2 * 72
+"""A move figure's longer side at 18 pt body, at least (issue 24: head, hands and feet read at arm's length)."""
 LEADER = 3.0
 """The leader line's width: thinner than the props' lines, and no other line has it."""
 
@@ -68,7 +72,7 @@ def paint(
     w, h = size
     label = figures.limb_label(figure, side, language) if pen.font and side else None
     shapes = figure_motion.shapes_for(figure, mode)
-    fitted = figures.fit(shapes, (MARGIN, MARGIN, w - MARGIN, h - MARGIN))
+    fitted = figures.fit(shapes, (MARGIN, MARGIN, w - MARGIN, h - MARGIN), head=HEAD)
     place: Box | None = None
     if label and pen.font:
         both = [figures.limb_label(figure, s, language) or "" for s in ("left", "right")]
@@ -115,10 +119,11 @@ class Ink:
         for s in fitted:
             if s.kind == "anchor":
                 continue
-            if s.size:
-                (cx, cy), r = s.points[0], s.size
+            r = s.size
+            for cx, cy in s.points if r else ():  # a head, a hand, an arrow's head: round about its points
                 i0, i1, j0, j1 = self._col(cx - r), self._col(cx + r), self._row(cy - r), self._row(cy + r)
                 cells.update((i, j) for j in range(j0, j1 + 1) for i in range(i0, i1 + 1))
+            if r:
                 continue
             for (ax, ay), (bx, by) in zip(s.points, s.points[1:] or s.points, strict=False):
                 steps = int(math.hypot(bx - ax, by - ay) / CELL) + 1
@@ -153,9 +158,9 @@ class Ink:
 
 
 def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[float, float]) -> tuple[list[Shape], Box]:
-    """The figure fitted as large as it can be, with the label where the drawing leaves room for it and
-    its leader line crosses least of the drawing on the way to the limb (in the whole box, or in a strip
-    beside or above a figure that fills it)."""
+    """The figure fitted in the whole box, or beside or under a strip kept for the label, with the label
+    where the drawing leaves room for it: of the ways that keep the figure at least SMALLEST across, the
+    one whose leader line crosses least of the drawing on its way to the limb, then the largest."""
     w, h = size
     lw, lh = label
     m = MARGIN
@@ -165,12 +170,10 @@ def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[flo
         (m, m, w - m - lw - 6, h - m),
         (m, m, w - m, h - m - lh - 4),
     ]
-    best: tuple[float, float, list[Shape], Box] | None = None
+    ways: list[tuple[tuple[bool, float, float, float], list[Shape], Box]] = []
     for box in boxes:
-        fitted = figures.fit(shapes, box)
-        size_ = round(figures.extent(fitted), 1)
-        if best is not None and size_ <= best[0]:
-            continue
+        fitted = figures.fit(shapes, box, head=HEAD)
+        size_ = round(figures.extent(fitted, HEAD), 1)
         ink = Ink(fitted, size)
         mark = next((s.points[0] for s in fitted if s.kind == "anchor"), None)
         costs: list[tuple[float, Box]] = []
@@ -179,11 +182,12 @@ def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[flo
             costs = costs or [(_crossings(ink, place, mark), place) for place in places if ink.free(place)]
         if costs:
             cost, place = min(costs)
-            best = (size_, cost, fitted, place)
-    if best is None:  # nothing free (a figure that fills every corner): the label above a smaller figure
-        fitted = figures.fit(shapes, (m, m, w - m, h - m - lh - 4))
+            ways.append(((size_ >= SMALLEST, -(cost // 100), size_, -cost), fitted, place))
+    if not ways:  # nothing free (a figure that fills every corner): the label above a smaller figure
+        fitted = figures.fit(shapes, (m, m, w - m, h - m - lh - 4), head=HEAD)
         return fitted, (m, h - m - lh, m + lw, h - m)
-    return best[2], best[3]
+    _, fitted, place = max(ways, key=lambda way: way[0])
+    return fitted, place
 
 
 def _steps(lo: float, hi: float, step: float) -> list[float]:

@@ -19,8 +19,8 @@ Point = tuple[float, float]
 
 # Segment lengths in the body's own units (a standing adult is about 160 tall).
 TRUNK, NECK, HEAD_R = 44.0, 7.0, 9.0
-UPPER_ARM, FOREARM, HAND = 26.0, 23.0, 11.0
-THIGH, SHIN, FOOT = 33.0, 31.0, 11.0
+UPPER_ARM, FOREARM, HAND = 26.0, 23.0, 13.0
+THIGH, SHIN, FOOT = 33.0, 31.0, 14.0
 SHOULDER_W, HIP_W = 13.0, 7.0
 
 REST: dict[str, dict[str, float]] = {
@@ -239,8 +239,17 @@ UNDRAWN = {"anchor"}
 """Shapes that mark a place (where the side label's leader line ends) and are not painted."""
 
 
-def bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
-    """The drawn shapes' box (x0, y0, x1, y1): circles reach their radius beyond their centre."""
+def _head(back: Point, tip: Point, size: float) -> list[Point]:
+    """An arrow head's corners, as the pen draws it: its point at `tip`, `size` long, 1.2 * size wide."""
+    n = math.dist(back, tip) or 1.0
+    ux, uy = (tip[0] - back[0]) / n, (tip[1] - back[1]) / n
+    bx, by = tip[0] - ux * size, tip[1] - uy * size
+    return [tip, (bx - uy * size * 0.6, by + ux * size * 0.6), (bx + uy * size * 0.6, by - ux * size * 0.6)]
+
+
+def bounds(shapes: list[Shape], head: float = 0.0) -> tuple[float, float, float, float]:
+    """The drawn shapes' box (x0, y0, x1, y1): circles reach their radius beyond their centre, arrow
+    heads (`head` long, in the same units) their corners."""
     pts = [
         (x + dx * s.size, y + dy * s.size)
         for s in shapes
@@ -248,23 +257,30 @@ def bounds(shapes: list[Shape]) -> tuple[float, float, float, float]:
         for x, y in s.points
         for dx, dy in _CORNERS
     ]
+    pts += [pt for s in shapes if s.kind == "tip" and head for pt in _head(s.points[0], s.points[1], head)]
     return min(x for x, _ in pts), min(y for _, y in pts), max(x for x, _ in pts), max(y for _, y in pts)
 
 
-def fit(shapes: list[Shape], box: tuple[float, float, float, float], most: float = 4.0) -> list[Shape]:
+def fit(
+    shapes: list[Shape], box: tuple[float, float, float, float], most: float = 4.0, head: float = 0.0
+) -> list[Shape]:
     """Scale and move the shapes into box (x0, y0, x1, y1), keeping their shape: as large as the box
-    allows, centred across and standing on its floor."""
-    lo_x, lo_y, hi_x, hi_y = bounds(shapes)
+    allows, centred across and standing on its floor. Arrow heads are `head` long in the box's units
+    whatever the scale, so the scale is found twice: the second time with the heads at its size."""
     x0, y0, x1, y1 = box
-    f = min((x1 - x0) / max(hi_x - lo_x, 1), (y1 - y0) / max(hi_y - lo_y, 1), most)
+    f = most
+    for _ in range(2 if head else 1):
+        lo_x, lo_y, hi_x, hi_y = bounds(shapes, head / f)
+        f = min((x1 - x0) / max(hi_x - lo_x, 1), (y1 - y0) / max(hi_y - lo_y, 1), most)
+    lo_x, lo_y, hi_x, hi_y = bounds(shapes, head / f)
     dx = x0 + ((x1 - x0) - (hi_x - lo_x) * f) / 2 - lo_x * f
     dy = y0 - lo_y * f
     return [Shape(s.kind, [(x * f + dx, y * f + dy) for x, y in s.points], s.size * f) for s in shapes]
 
 
-def extent(shapes: list[Shape]) -> float:
+def extent(shapes: list[Shape], head: float = 0.0) -> float:
     """How large the fitted figure came out: the longer side of its drawn box."""
-    lo_x, lo_y, hi_x, hi_y = bounds(shapes)
+    lo_x, lo_y, hi_x, hi_y = bounds(shapes, head)
     return max(hi_x - lo_x, hi_y - lo_y)
 
 

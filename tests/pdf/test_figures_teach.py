@@ -182,6 +182,10 @@ def test_every_figure_of_the_library_prints_at_least_2_2_inches_and_larger_in_ex
     sizes = {key: extent(*large[key]) for key in large}
     small = {key: round(size) for key, size in sizes.items() if size < SMALLEST}
     assert not small, f"under {SMALLEST} pt: {small}"
+    for key, (drawn, _) in large.items():  # and nothing, not an arrow's head, outside the picture's box
+        pts = [p for path in drawn.paths for p in path.points]
+        assert min(x for x, _ in pts) >= 0 and max(x for x, _ in pts) <= pictures.W, key
+        assert min(y for _, y in pts) >= 0 and max(y for _, y in pts) <= pictures.H, key
     xl = {key: extent(*extra_large[key]) for key in extra_large}
     print(f"\nextent (pt): large print {min(sizes.values()):.1f} to {max(sizes.values()):.1f}, ", end="")
     print(f"extra-large {min(xl.values()):.1f} to {max(xl.values()):.1f}, over {len(sizes)} figures")
