@@ -183,6 +183,8 @@ def _with_label(shapes: list[Shape], size: tuple[float, float], label: tuple[flo
         if costs:
             cost, place = min(costs)
             ways.append(((size_ >= SMALLEST, -(cost // 100), size_, -cost), fitted, place))
+            if cost < 100 and size_ >= SMALLEST:  # the whole box, a leader crossing nothing: none does better
+                break
     if not ways:  # nothing free (a figure that fills every corner): the label above a smaller figure
         fitted = figures.fit(shapes, (m, m, w - m, h - m - lh - 4), head=HEAD)
         return fitted, (m, h - m - lh, m + lw, h - m)

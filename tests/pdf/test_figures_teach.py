@@ -323,6 +323,23 @@ def test_side_labels_fit_their_picture_clear_of_the_figure_in_both_languages(lan
                 left = label.x - width if label.textAnchor == "end" else label.x
                 assert 0 <= left and left + width <= drawing.width + 0.01, (move.id, label.text)
                 assert 0 <= label.y and label.y + body <= drawing.height + 0.01
+                box = (left, label.y - 0.2 * body, left + width, label.y + 0.7 * body)
+                assert not _lines_through(drawing, box, body / pictures.LABEL_PT), (move.id, mode, label.text)
+
+
+def _lines_through(drawing, box: tuple[float, float, float, float], scale: float) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a line of the figure (not the label's own leader) passes through the box."""
+    x0, y0, x1, y1 = box
+    for shape in drawing.contents:
+        if type(shape).__name__ != "PolyLine" or abs(shape.strokeWidth - LEADER * scale) < 0.01:
+            continue
+        pts = list(zip(shape.points[::2], shape.points[1::2], strict=True))
+        for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
+            for i in range(21):
+                x, y = ax + (bx - ax) * i / 20, ay + (by - ay) * i / 20
+                if x0 < x < x1 and y0 < y < y1:
+                    return True
+    return False
 
 
 def test_a_picture_is_drawn_once_per_process_for_each_side_mode_scale_and_language() -> None:
@@ -353,3 +370,17 @@ def test_a_lying_figure_is_seen_from_above_not_from_behind() -> None:
         FigureModel(position="sitting", view="above", poses=[{"hip": 0}])  # type: ignore[list-item]
     assert caught.value.errors()[0]["loc"] == ("view",)
     assert FigureModel(position="lying", view="above", poses=[{"hip": 0}, {"hip": 30}]).view == "above"
+
+
+def test_a_figure_seen_from_the_front_is_the_mirror_of_one_seen_from_behind() -> None:
+    """Facing you, the patient's right is on the page's left: the moving arm raised out to the side goes
+    left in front view and right in back view, every joint mirrored about the spine."""
+    from handouts.pdf.figures import build
+
+    poses = [{"shoulder": 10}, {"shoulder": 90}]
+    back = FigureModel(position="sitting", view="back", poses=poses)  # type: ignore[arg-type]
+    front = FigureModel(position="sitting", view="front", poses=poses)  # type: ignore[arg-type]
+    b, f = build(back, back.poses[-1]).points, build(front, front.poses[-1]).points
+    assert b["n_hand"][0] > 40 and f["n_hand"][0] < -40
+    for name, (x, y) in b.items():
+        assert f[name] == pytest.approx((-x, y), abs=1e-9), name
