@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 JOINTS: dict[str, tuple[float, float, str]] = {
     "trunk": (-40, 90, "0 is upright, 90 is bent forward flat"),
@@ -83,26 +83,40 @@ Arrow = Literal["auto", "turn", "none"]
 
 
 class Figure(BaseModel):
-    """A stick figure in one position, seen from the side or from behind, in one or two poses.
+    """A stick figure in one position, seen from the side, behind, in front or above, in one or two poses.
 
-    Two poses: the start is drawn dashed and thin, the end solid, with a curved arrow between them.
-    One pose: `arrow: turn` draws a turning arrow around the moving joint (turn the head, turn the palm).
+    Two poses: the start is drawn in a light grey, the end in black, with an arrow along the path of
+    the moving part, as exercise pictures are drawn. One pose: `arrow: turn` draws a turning arrow
+    around the moving joint (turn the head, turn the palm).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     position: Literal["standing", "sitting", "lying"]
-    view: Literal["side", "back"] = "side"
+    view: Literal["side", "back", "front", "above"] = "side"
     """side: the figure faces the page's edge, the moving limb nearest you; back: seen from behind,
-    so the patient's left is on the left of the page, as the standing pictures are."""
+    so the patient's left is on the left of the page, as the standing pictures are; front: facing
+    you; above: a lying figure seen from the ceiling (a leg moved out to the side)."""
     poses: list[Pose] = Field(min_length=1, max_length=2)
     props: list[Prop] = []
     """chair for sitting and bed for lying are added when not given; mat replaces the bed."""
     arrow: Arrow = "auto"
     arrow_at: JointName | None = None
-    """The joint a turning arrow goes around; default the first joint that moves."""
+    """The joint a turning arrow goes around, or with two poses the joint whose moving part the arrow
+    follows (the hip when walking, not the swinging arm); default the first joint that moves."""
     limb: Literal["arm", "leg", "head", "trunk", "none"] = "arm"
     """What the move moves: the words "Left arm" / "Right leg" label it, and helpers' hands hold it."""
+
+    @field_validator("view")
+    @classmethod
+    def _view_fits_position(cls, view: str, info: ValidationInfo) -> str:
+        lying = info.data.get("position") == "lying"
+        if (view == "above" and not lying) or (view in ("back", "front") and lying):
+            raise ValueError(
+                f"a {'lying' if lying else 'seated or standing'} figure is not seen from the {view}; use "
+                + ("side or above (above: from the ceiling)" if lying else "side, back or front")
+            )
+        return view
 
     @model_validator(mode="after")
     def _consistent(self) -> Figure:
@@ -112,6 +126,9 @@ class Figure(BaseModel):
             raise ValueError("the two poses are the same; change an angle so the picture shows the move")
         if self.position == "sitting" and "bed" in self.props:
             raise ValueError("a seated figure sits on a chair; use position: lying with a bed")
+        if self.arrow_at and len(self.poses) == 2 and self.arrow_at not in self.moving_joints():
+            moving = ", ".join(self.moving_joints())
+            raise ValueError(f"arrow_at: the {self.arrow_at} does not move between the poses; use one of: {moving}")
         return self
 
     def moving_joints(self) -> list[str]:
@@ -120,6 +137,13 @@ class Figure(BaseModel):
             return [self.arrow_at] if self.arrow_at else list(self.poses[0].angles())[:1]
         first, last = self.poses[0].angles(), self.poses[1].angles()
         return [j for j in JOINTS if first.get(j) != last.get(j)]
+
+    def arrow_joint(self) -> str | None:
+        """The joint whose moving part the arrow follows."""
+        moving = self.moving_joints()
+        if self.arrow_at and self.arrow_at in moving:
+            return self.arrow_at
+        return moving[0] if moving else None
 
     def all_props(self) -> list[str]:
         props: list[str] = list(self.props)

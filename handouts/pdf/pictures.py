@@ -27,9 +27,12 @@ from handouts.pdf.flow import Para
 from handouts.pdf.painting import Figure
 from handouts.pdf.tagging import tagged
 
-W, H = 180.0, 130.0
-"""Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
-The drawings are made in these units and scaled with the layout's body size (see Pen)."""
+W, H = 200.0, 165.0
+"""Drawing size in points at 18 pt body text: 2.78 by 2.29 inches, so a move's figure is at least 2.2 in
+on its longer side (issue 24). Drawn in these units and scaled with the layout's body size (see Pen)."""
+PICTOGRAM = (180.0, 130.0)
+"""The size of the device and category pictograms at 18 pt, in points: they keep the size they had
+before the move figures grew, and sit at the left of the W wide column pictures take."""
 LINE = 7.0
 LABEL_PT = 18.0
 """A label's size in drawing units: the body size once scaled, so no word in a picture is smaller."""
@@ -44,15 +47,19 @@ Point = tuple[float, float]
 class Pen:
     """Shapes in the house style, mirrored left to right when asked, scaled by `scale`.
 
-    Everything is drawn in W by H units and multiplied by the scale point by point (no transform
-    matrix), lines and labels included, so a label that fits at 18 pt still fits at any body size.
+    Everything is drawn in `units` (W by H for a move's figure, PICTOGRAM for the others) and multiplied
+    by the scale point by point (no transform matrix), lines and labels included, so a label that fits
+    at 18 pt still fits at any body size.
     """
 
-    def __init__(self, mirror: bool = False, font: str | None = None, scale: float = 1.0) -> None:
+    def __init__(
+        self, mirror: bool = False, font: str | None = None, scale: float = 1.0, units: tuple[float, float] = (W, H)
+    ) -> None:
         self.mirror = mirror
         self.font = font
+        self.w, self.h = units
         self.s = scale
-        self.drawing = Drawing(W * scale, H * scale)
+        self.drawing = Drawing(self.w * scale, self.h * scale)
 
     def label(self, x: float, y: float, text: str) -> None:
         """A word beside the part that matters, starting at x (ending at x when mirrored).
@@ -63,9 +70,9 @@ class Pen:
         if self.font:
             anchor = "end" if self.mirror else "start"
             size = LABEL_PT * self.s
-            room = W - 2 - stringWidth(text, self.font, LABEL_PT)
+            room = self.w - 2 - stringWidth(text, self.font, LABEL_PT)
             if x > room:
-                x, y = room, max(y, H - LABEL_PT - 2)
+                x, y = room, max(y, self.h - LABEL_PT - 2)
             self.drawing.add(
                 String(
                     self._x(x), y * self.s, text, fontName=self.font, fontSize=size, fillColor=INK, textAnchor=anchor
@@ -73,7 +80,7 @@ class Pen:
             )
 
     def _x(self, x: float) -> float:
-        return (W - x if self.mirror else x) * self.s
+        return (self.w - x if self.mirror else x) * self.s
 
     def _pt(self, p: Point) -> list[float]:
         return [self._x(p[0]), p[1] * self.s]
@@ -94,9 +101,11 @@ class Pen:
         path.curveTo(*self._pt(c1), *self._pt(c2), *self._pt(end))
         self.drawing.add(path)
 
-    def circle(self, center: Point, r: float, filled: bool = False, width: float = LINE) -> None:
-        fill = INK if filled else PAPER
-        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill, **self._style(width)))
+    def circle(
+        self, center: Point, r: float, filled: bool = False, width: float = LINE, fill: Any = INK, stroke: Any = INK
+    ) -> None:
+        style = self._style(width) | {"strokeColor": stroke}
+        self.drawing.add(Circle(*self._pt(center), r * self.s, fillColor=fill if filled else PAPER, **style))
 
     def box(self, x: float, y: float, w: float, h: float, radius: float = 0.0) -> None:
         left = self._x(x + w) if self.mirror else x * self.s
@@ -105,8 +114,8 @@ class Pen:
             Rect(left, y * s, w * s, h * s, rx=radius * s, ry=radius * s, fillColor=PAPER, **self._style(LINE))
         )
 
-    def head(self, center: Point, r: float = 11.0) -> None:
-        self.circle(center, r, filled=True, width=2)
+    def head(self, center: Point, r: float = 11.0, color: Any = INK) -> None:
+        self.circle(center, r, filled=True, width=2, fill=color, stroke=color)
 
     def arc_arrow(self, center: Point, r: float, start: float, end: float, both: bool = False) -> None:
         """A curved arrow from angle start to end (degrees), with a solid head at end (or both ends)."""
@@ -134,7 +143,7 @@ class Pen:
         flat = [v for p in corners for v in self._pt(p)]
         self.drawing.add(Polygon(flat, fillColor=INK, **self._style(2)))
 
-    def ground(self, x0: float = 12, x1: float = W - 12, y: float = 6) -> None:
+    def ground(self, x0: float = 12, x1: float = PICTOGRAM[0] - 12, y: float = 6) -> None:
         self.line((x0, y), (x1, y), width=THIN)
 
 
@@ -218,7 +227,7 @@ def _neck_brace(pen: Pen) -> None:
 
 
 def _aerobic(pen: Pen) -> None:
-    paint(pen, WALKING, "active", "right", (W, H), (LINE, THIN), LABEL_PT)
+    paint(pen, WALKING, "active", "right", PICTOGRAM, (LINE, THIN), LABEL_PT)
 
 
 def _stretching(pen: Pen) -> None:
@@ -281,7 +290,8 @@ def drawing_for(picture: Picture, font: str | None = None, scale: float = 1.0) -
         drawn = _KINDS.get((*look, font, scale))
         if drawn is not None:
             return drawn
-    pen = Pen(mirror=picture.side == "left", font=font, scale=scale)
+    units = (W, H) if picture.figure is not None else PICTOGRAM
+    pen = Pen(mirror=picture.side == "left", font=font, scale=scale, units=units)
     if picture.figure is not None:
         # No side, no label: a move done on both sides, or a plan that gives no side, names none.
         mode = picture.mode or "active"
@@ -316,16 +326,18 @@ def picture_flowable(
     # line too narrow for that, the drawing is as wide as the line and leaves the side to the caption.
     scale = max(1.0, body.fontSize / LABEL_PT)
     font: str | None = bold_font
-    if W * scale > width:
-        scale, font = width / W, None
-    if H * scale > height / 2:
-        scale, font = height / 2 / H, None
+    # A move's figure (or the clinic's picture in its place) takes the figure's box; a pictogram its own.
+    w, h = (W, H) if picture.figure is not None or picture.image else PICTOGRAM
+    if w * scale > width:
+        scale, font = width / w, None
+    if h * scale > height / 2:
+        scale, font = height / 2 / h, None
     from handouts.pdf.clinic_image import clinic_figure  # the clinic's own picture, at the drawing's size
 
-    shown = clinic_figure(picture, W * scale, H * scale) or Figure(drawing_for(picture, font, scale), picture.alt)
+    shown = clinic_figure(picture, w * scale, h * scale) or Figure(drawing_for(picture, font, scale), picture.alt)
     figure = tagged(shown, "Figure", alt=picture.alt)
     caption = tagged(caption, "P")  # after the figure: the reading order is the drawing's
-    drawn = W * scale
+    drawn = w * scale
     gap = body.fontSize
     beside = width - drawn - gap >= 2.5 * 72
     rows = [[figure, caption]] if beside else [[figure], [caption]]

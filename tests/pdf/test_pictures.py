@@ -15,7 +15,7 @@ from handouts.handout.personalize import Picture
 from handouts.inputs.content import cached_content
 from handouts.inputs.layout import LAYOUTS_DIR, layout_names, load_layout
 from handouts.inputs.yamlsource import parse_yaml
-from handouts.pdf.pictures import W, drawing_for
+from handouts.pdf.pictures import PICTOGRAM, drawing_for
 from handouts.pdf.render import render
 
 EVERYTHING = """
@@ -108,7 +108,7 @@ def test_captions_are_printed_in_large_bold_words(plans, side: str) -> None:
 
 
 def _mirrored(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    return sorted({(round(W - x, 1), round(y, 1)) for x, y in points})
+    return sorted({(round(PICTOGRAM[0] - x, 1), round(y, 1)) for x, y in points})
 
 
 def _rounded(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -167,8 +167,8 @@ def test_passive_range_of_motion_shows_a_helper(plans) -> None:
     passive = _figures(plans["left"])["A helper moves your arm or leg for you"][1]
     active = _figures(plans["right"])["Move each joint on your own"][1]
 
-    def heads(fig: Figure) -> int:  # filled circles are heads: 4 curve segments each
-        return sum(1 for width, pts in fig.strokes if width <= 2 and len(pts) == 13)
+    def heads(fig: Figure) -> int:  # filled circles are heads: 4 curve segments each, a thin edge
+        return sum(1 for width, pts in fig.strokes if width < 3 and len(pts) == 13)
 
     assert heads(passive) == 2 and heads(active) == 1
 
