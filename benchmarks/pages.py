@@ -66,7 +66,7 @@ def sections(plan_path: Path, layout: str) -> list[tuple[str, float, float, bool
     def measuring(self: flow.Section, width: float, height: float) -> list[Any]:
         titles = [f.outline[0] for f in self.head if getattr(f, "outline", None)]
         if id(self) not in seen and titles:
-            head, _ = self._heights(width)
+            head, _ = self._heights(width, self.canv)
             whole = sum(
                 f.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
                 for i, f in enumerate(self._content)

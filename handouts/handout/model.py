@@ -112,3 +112,6 @@ class Handout:
     that names no moves (handouts/handout/writein.py). Every front end shows them; none is printed."""
     draft: str | None = None
     """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
+    references: tuple[str, ...] = ()
+    """Every source of the handout's sections in full, with the sections that use each: written into
+    the PDF's metadata (XMP dc:source), the page printing them in short (handouts/handout/sources.py)."""

@@ -27,7 +27,7 @@ from handouts.pdf.flow import Para
 from handouts.pdf.painting import Figure
 from handouts.pdf.tagging import tagged
 
-W, H = 180.0, 130.0
+W, H = 200.0, 165.0
 """Drawing size in points at 18 pt body text: 2.5 by 1.8 inches, over the 1.5 inch the handout asks for.
 The drawings are made in these units and scaled with the layout's body size (see Pen)."""
 LINE = 7.0
