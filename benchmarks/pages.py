@@ -12,8 +12,8 @@ A page under half full, other than the last, is counted as "short".
 
 --sections prints, in page bodies (the frame between the running header and footer), the height of
 each section of the one-exercise plan in large-print letter, and the height of the head of every
-pictured section (heading, picture, dose and first two steps, which never break) in three long plans,
-in both layouts: the figures behind README's "the targets are not met".
+pictured section (heading, picture, dose and first steps: two in large print, one in extra-large;
+never broken) in three long plans, in both layouts: the figures behind README's "the targets are not met".
 """
 
 from __future__ import annotations

@@ -292,11 +292,14 @@ class NumberedLines(Flowable):
 
 class Section(Flowable):
     """A section that fills the page it starts on and goes on to the next, breaking where a reader
-    expects it: never between its heading, picture and first two steps (the head), and moved whole to
-    the next page only when that wastes less than a third of a page.
+    expects it: never inside its head (heading, picture, dose and first steps: story.py decides which),
+    moved whole to the next page only when that wastes less than KEEP_WHOLE_COST of a page, and broken
+    earlier than the page's foot when breaking there would leave the next page under half full (the
+    next section's head not fitting under its rest: see _balanced).
 
     Like platypus's KeepTogether it always asks to be split, then hands back its flowables: behind a
-    frame break when it moves, as they are when it flows on.
+    frame break when it moves (itself, split again at the top of the next page), as they are when it
+    flows on.
     """
 
     def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
