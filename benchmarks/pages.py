@@ -12,8 +12,8 @@ A page under half full, other than the last, is counted as "short".
 
 --sections prints, in page bodies (the frame between the running header and footer), the height of
 each section of the one-exercise plan in large-print letter, and the height of the head of every
-pictured section (heading, picture, dose and first two steps, which never break) in three long plans,
-in both layouts: the figures behind README's "the targets are not met".
+pictured section (heading, picture, dose and first steps: two in large print, one in extra-large;
+never broken) in three long plans, in both layouts: the figures behind README's "the targets are not met".
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def sections(plan_path: Path, layout: str) -> list[tuple[str, float, float, bool
     def measuring(self: flow.Section, width: float, height: float) -> list[Any]:
         titles = [f.outline[0] for f in self.head if getattr(f, "outline", None)]
         if id(self) not in seen and titles:
-            head, _ = self._heights(width)
+            head, _ = self._heights(width, self.canv)
             whole = sum(
                 f.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
                 for i, f in enumerate(self._content)

@@ -288,15 +288,27 @@ def _warn_draft(language: str) -> None:
 
 @main.command("list")
 @home_options
-def list_choices(content_path: Path | None, layouts_dir: Path | None) -> None:
+@click.option(
+    "--sources",
+    is_flag=True,
+    help="Show instead every source the content cites in full: publisher, title, year and the sections that use it.",
+)
+def list_choices(content_path: Path | None, layouts_dir: Path | None, sources: bool) -> None:
     """Show what a patient file can choose: exercises, devices and their options.
 
     \b
     Example:
       python generate.py list
+      python generate.py list --sources
     """
     from handouts.inputs.choices import describe
 
+    if sources:
+        from handouts.handout.sources import describe_sources
+        from handouts.inputs.content import load_content
+
+        _echo(describe_sources(load_content(resolve(content_path, layouts_dir).content)))
+        return
     _echo(describe(resolve(content_path, layouts_dir)))
 
 

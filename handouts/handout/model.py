@@ -133,3 +133,6 @@ class Handout:
     """Printed on every page when the content is an unreviewed draft: "Traducción pendiente de revisión clínica"."""
     plan_file: bytes = b""
     """The patient file it was printed from (handouts/handout/planfile.py), embedded in the PDF; empty: none."""
+    references: tuple[str, ...] = ()
+    """Every source of the handout's sections in full, with the sections that use each: written into
+    the PDF's metadata (XMP dc:source), the page printing them in short (handouts/handout/sources.py)."""

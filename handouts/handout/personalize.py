@@ -13,6 +13,7 @@ from dataclasses import replace
 from handouts import __version__
 from handouts.handout.doses import how_often
 from handouts.handout.model import Block, Handout, PatientText, Picture, Video
+from handouts.handout.sources import full_reference, short_citations, used_by
 from handouts.handout.weeklog import daily_log, dose_words
 from handouts.handout.words import Words, words
 from handouts.handout.writein import moves_to_write, warnings
@@ -31,6 +32,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
     patient = plan.patient
     w = words(content.language)
     day = patient.date or today or dt.date.today()
+    blocks = tuple(_blocks(plan, content, w))
     return Handout(
         title=w("title", name=patient.name),
         name=patient.name,
@@ -39,7 +41,7 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         birth_date=patient.birth_date,
         date=day,
         intro=_intro(patient, day, w),
-        blocks=tuple(_blocks(plan, content, w)),
+        blocks=blocks,
         author=patient.therapist or patient.clinic or w("author"),
         subject=w("subject"),
         language=w("pdf_language"),
@@ -50,7 +52,20 @@ def personalize(plan: Plan, content: Content, today: dt.date | None = None) -> H
         phone=patient.phone,
         warnings=warnings(plan, content),
         draft=(w("draft") if content.language != "en" else w("draft_original")) if content.draft else None,
+        references=_references(content, blocks),
     )
+
+
+def _references(content: Content, blocks: tuple[Block, ...]) -> tuple[str, ...]:
+    """Every source of the printed sections in full, with the sections (and cautions) that use each, and
+    the moves' own sources as they name them: for the PDF's metadata."""
+    printed = {b.id for b in blocks}
+    cited = [full_reference(s, t) for _, s, t in used_by(content, printed, cautions=True)]
+    moves: dict[str, list[str]] = {}
+    for section in content.sections:
+        if section.id in printed and section.source:
+            moves.setdefault(section.source, []).append(section.title)
+    return (*cited, *(f"{said}. Used in: {', '.join(titles)}." for said, titles in moves.items()))
 
 
 def _identifier(patient: PatientFile, w: Words) -> tuple[str, str]:
@@ -226,13 +241,13 @@ def _when_to_get_help(plan: Plan, content: Content) -> list[Block]:
 
 
 def _closing(content: Content, blocks: list[Block], plan: Plan) -> Block:
-    """The last lines: the disclaimer, every source in full (the moves' own sources too), the content's
-    version and review, and ruled lines for the therapist's handwritten notes and the next appointment."""
+    """The last lines: the disclaimer, every source in short (organisation, title, year; in full in the
+    PDF's metadata: Handout.references), the moves' own sources, the content's version and review, and
+    ruled lines for the therapist's handwritten notes and the next appointment."""
     w = words(content.language)
     closing = _general(content.section("closing"), 1)
     printed = {b.id for b in blocks} | {"closing"}
-    used = {key for section in content.sections if section.id in printed for key in section.sources}
-    cited = [source.cited() for key, source in content.sources.items() if key in used]
+    cited = short_citations((source for _, source, _ in used_by(content, printed)), w)
     lines = list(closing.lead)
     if cited:
         said = "; ".join(cited)

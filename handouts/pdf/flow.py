@@ -292,11 +292,14 @@ class NumberedLines(Flowable):
 
 class Section(Flowable):
     """A section that fills the page it starts on and goes on to the next, breaking where a reader
-    expects it: never between its heading, picture and first two steps (the head), and moved whole to
-    the next page only when that wastes less than a third of a page.
+    expects it: never inside its head (heading, picture, dose and first steps: story.py decides which),
+    moved whole to the next page only when that wastes less than KEEP_WHOLE_COST of a page, and broken
+    earlier than the page's foot when breaking there would leave the next page under half full (the
+    next section's head not fitting under its rest: see _balanced).
 
     Like platypus's KeepTogether it always asks to be split, then hands back its flowables: behind a
-    frame break when it moves, as they are when it flows on.
+    frame break when it moves (itself, split again at the top of the next page), as they are when it
+    flows on.
     """
 
     def __init__(self, head: list[Flowable], rest: list[Flowable], frame_height: float) -> None:
@@ -306,31 +309,91 @@ class Section(Flowable):
                 _measure_once(flowable)
         self._content = head + rest  # read by _starts_section, and by anything walking the story
         self.head, self.rest, self.frame_height = head, rest, frame_height
+        self.next: Section | None = None
+        """The section printed after this one, whose head decides where this one best breaks."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return available_width, 0xFFFFFF  # force a split, where the choice is made
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        head, whole = self._heights(available_width)
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        head, whole = self._heights(available_width, self.canv)
+        if not at_top and self._content:  # the space above the heading counts, except at a page's top
+            head, whole = head + self._content[0].getSpaceBefore(), whole + self._content[0].getSpaceBefore()
         # Handed back as they are: the head fits where it is put (here, or at the top of the next page),
         # so no KeepTogether is needed to wrap it again. The document lays out the first flowable handed
         # back at once, so that one is always an action.
         flows = list(self._content)
-        if whole <= available_height or at_top:
+        if whole <= available_height:
             return [NullActionFlowable(), *flows]
         cheap = available_height < KEEP_WHOLE_COST * self.frame_height and whole <= self.frame_height
-        if cheap or head > available_height:
-            return [FrameBreak(), *flows]
-        return [NullActionFlowable(), *flows]
+        if not at_top and (cheap or head > available_height):
+            return [FrameBreak(), self]  # split again at the top of the next page, where it may balance
+        return self._balanced(available_width, available_height, head) or [NullActionFlowable(), *flows]
 
-    def _heights(self, width: float) -> tuple[float, float]:
+    def _balanced(self, width: float, available: float, head: float) -> list[Flowable] | None:
+        """The section broken earlier than the page's foot, when breaking at the foot would leave the next
+        page under half full: the little of it that goes on there, then the next section's head, which
+        does not fit under it (a picture and its first steps), on the page after. Moved on instead, what
+        goes on reaches half way down the next page, and this page keeps at least half of its own; or,
+        where this page has no room for that, the whole section moves on. None when breaking at the foot
+        is as good."""
+        half = self.frame_height / 2
+        if self.next is None:
+            return None
+        sized = self._sized(width)
+        whole = sum(h for _, h in sized)
+        # What goes on to the next page when this one is filled, under its "(continued)" title (about a
+        # heading's height): a step that can't break between its lines goes on whole.
+        tail = whole - self._broken_at(width, available - self._content[0].getSpaceBefore())[1] + sized[0][1]
+        after = self.next._heights(width, self.canv)[0] + self.next._content[0].getSpaceBefore()
+        if tail >= half or tail + after <= self.frame_height:
+            return None
+        # Where this page stops, the rest going on (less the space above the heading, where there is one).
+        stop = available - (half - tail) - self._content[0].getSpaceBefore()
+        used_before = self.frame_height - available
+        if stop >= head:
+            broken, used = self._broken_at(width, stop)
+            if used_before + used >= half:  # a paragraph breaks between lines: what is put here may be less
+                return broken
+        if used_before >= half and half <= whole <= self.frame_height:
+            return [FrameBreak(), *self._content]  # too little room to break in: all of it on the next page
+        return None
+
+    def _sized(self, width: float) -> list[tuple[Flowable, float]]:
+        """Each flowable with the height it takes, the space around it counted."""
+        return [
+            (f, f.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0.0))
+            for i, f in enumerate(self._content)
+        ]
+
+    def _broken_at(self, width: float, stop: float) -> tuple[list[Flowable], float]:
+        """The flowables that fit in `stop` points, a frame break, and the rest (one split between lines);
+        and the height of what is put before the break."""
+        taken: list[Flowable] = []
+        used = 0.0
+        sized = self._sized(width)
+        for i, (flowable, height) in enumerate(sized):
+            if used + height <= stop:
+                taken.append(flowable)
+                used += height
+                continue
+            before = flowable.getSpaceBefore() if i else 0.0
+            parts = flowable.splitOn(self.canv, width, stop - used - before) if stop - used - before > 0 else []
+            later = [f for f, _ in sized[i + 1 :]]
+            if len(parts) >= 2:
+                used += before + parts[0].wrapOn(self.canv, width, stop)[1]
+                return [NullActionFlowable(), *taken, parts[0], FrameBreak(), *parts[1:], *later], used
+            return [NullActionFlowable(), *taken, FrameBreak(), flowable, *later], used
+        return [NullActionFlowable(), *taken], used
+
+    def _heights(self, width: float, canv: Any) -> tuple[float, float]:
         """The head's height, and the whole section's, counted only until it passes a page: each
         flowable is wrapped once (wrapping is most of the time a handout takes to draw)."""
         head = total = 0.0
         for i, flowable in enumerate(self._content):
-            total += flowable.wrapOn(self.canv, width, 0x7FFFFFFF)[1] + flowable.getSpaceAfter()
+            total += flowable.wrapOn(canv, width, 0x7FFFFFFF)[1] + flowable.getSpaceAfter()
             total += flowable.getSpaceBefore() if i else 0.0
             if i == len(self.head) - 1:
                 head = total

@@ -36,20 +36,26 @@ from handouts.pdf.text import Heading, Styles, markup
 
 INCH = 72.0
 HEAD_STEPS = 2
-"""A section's heading, picture and at least this many of its first steps stay on one page."""
-BESIDE_TEXT = 3.5 * INCH
+"""A section's heading, picture and at least this many of its first steps stay on one page, the picture
+beside its text (what goes beside it is what fits its height: _beside_count)."""
+HEAD_STEPS_ABOVE = 1
+"""The steps kept with a picture set above its text (extra-large): heading, picture, dose and the first
+step alone, so a page that can't hold the rest of the section still takes its start, not left half blank."""
+BESIDE_TEXT = 3.0 * INCH
 """The narrowest text beside a picture; a picture that would leave less goes above its section instead."""
 
 
 def story(handout: Handout, layout: Layout, st: Styles, width: float, height: float, line_color: Any) -> list[Flowable]:
     story: list[Flowable] = letterhead(handout, layout, st.body, width, markup)
     story += _intro_box(handout, layout, st, width, line_color, height)
-    # A heading with nothing under it ("Your exercises") travels with the section that follows it.
+    # A heading with nothing under it ("Your exercises"), or a category's few words before its moves,
+    # travels with the head of the section that follows it: alone, it would be left at the foot of a
+    # page the next picture does not fit on, or on a page of its own.
     waiting: list[Flowable] = []
     for block in handout.blocks:
         head, rest = _block(block, st, width if layout.pictures else 0, line_color, height)
         rest = with_video(rest, block.video, st.body, st.heading.fontName, width)  # the clinic's video: a QR code
-        if not rest and len(head) == 1:
+        if not rest and (len(head) == 1 or block.introduces):
             waiting += head
             continue
         if layout.section_per_page and block.id != "plan":
@@ -57,6 +63,9 @@ def story(handout: Handout, layout: Layout, st: Styles, width: float, height: fl
         story.append(Section(waiting + head, rest, height))
         waiting = []
     story += waiting
+    sections = [f for f in story if isinstance(f, Section)]
+    for before, after in zip(sections, sections[1:], strict=False):
+        before.next = after  # where a section breaks depends on the head of the next (flow.Section)
     notes = story[-1]._content[-1] if isinstance(story[-1], Section) else None
     if handout.log is None:
         if isinstance(notes, RuledLines):
@@ -146,7 +155,10 @@ def _block(
     # A pictured section's head runs to its second step, so the picture is never left without them;
     # any other heading keeps only its first paragraph or step with it (which breaks between lines).
     pictured = block.picture is not None and picture_width > 0
-    keep = len(items) + min(HEAD_STEPS, len(steps)) if pictured else min(1, len(items) + len(steps))
+    beside = _beside_count(block, st, picture_width, page_height) if pictured else None
+    head_steps = HEAD_STEPS if beside is not None else HEAD_STEPS_ABOVE
+    keep = len(items) + min(head_steps, len(steps)) if pictured else min(1, len(items) + len(steps))
+    keep = max(keep, beside or 0)
     # After the steps, why it helps in one paragraph: short sentences read as one, and take less paper.
     after = [" ".join(block.paragraphs)] if block.steps and block.paragraphs else list(block.paragraphs)
     paragraphs: list[Flowable] = [Para(markup(p), st.body) for p in after]
@@ -160,15 +172,16 @@ def _block(
         # its own, the next move's picture and first steps not fitting under it.
         keep = len(items)
     tagged(heading, f"H{block.level}")
-    beside: Flowable | None = None
+    table: Flowable | None = None
     if pictured:
         assert block.picture is not None
-        beside = _beside_picture(block, st, picture_width, items[:keep], page_height)
-        if beside is None:
-            head.append(picture_flowable(block.picture, st.body, st.heading.fontName, picture_width, page_height))
+        if beside is not None:
+            table = _beside_picture(block, st, picture_width, items[:beside])
+        else:
+            head.append(_picture_above(block, st, picture_width, page_height))
     _tag_parts(block, facts, lead, steps, cautions + paragraphs, ruled, numbered)
-    if beside is not None:
-        return [*head, beside], items[keep:]
+    if table is not None:
+        return [*head, table, *items[beside:keep]], items[keep:]
     return head + items[:keep], items[keep:]
 
 
@@ -202,24 +215,66 @@ def _tag_parts(
         tagged(lines.label, "P")
 
 
-def _beside_picture(
-    block: Block, st: Styles, width: float, first: list[Flowable], page_height: float
-) -> Flowable | None:
-    """The picture at the left, and at its right its caption, the dose and the first steps: what to do
-    sits by the picture of it, and the section takes a picture's height less paper. None when the
-    text beside it would be too narrow (very large type), where the picture goes above instead."""
+def _picture_box(st: Styles) -> tuple[float, float, float]:
+    """The drawing's width and height beside text at this body size, and the gap between them. The side
+    label in the drawing is never smaller than the text, so very large type draws it larger."""
+    scale = max(1.0, st.body.fontSize / LABEL_PT)
+    return W * scale, H * scale, st.body.fontSize
+
+
+def _beside_count(block: Block, st: Styles, width: float, page_height: float) -> int | None:
+    """How many of a section's dose lines, leading words and steps go beside its picture, in order;
+    None when the picture goes above its text instead.
+
+    Beside, when that leaves the text at least BESIDE_TEXT wide: under the caption, the dose, the words
+    leading in and the steps, in order, while they fit the picture's height (at least the first of
+    them), so the bigger the picture, the more of the section it carries; the rest runs under it at the
+    page's full width rather than beside empty paper (a long dose, which fills the height alone, has
+    its steps start under the picture: beside it they would only lengthen the column). Above (very
+    large type), the head is heading, picture, dose and HEAD_STEPS_ABOVE step."""
     assert block.picture is not None
-    # The side label in the drawing is never smaller than the text, so very large type draws it larger,
-    # and the picture then goes above its section when that leaves too little room beside it.
-    scale, font = max(1.0, st.body.fontSize / LABEL_PT), st.heading.fontName
-    gap = st.body.fontSize
-    drawn = W * scale
-    if width - drawn - gap < BESIDE_TEXT:
+    drawn, tall, gap = _picture_box(st)
+    text = width - drawn - gap
+    if text < BESIDE_TEXT:
         return None
-    caption_style = ParagraphStyle("caption", parent=st.body, fontName=st.heading.fontName, spaceBefore=0)
+    bold, regular = st.heading.fontName, st.body.fontName
+    used = _estimated_height(block.picture.caption, bold, st, text)
+    texts = [*(f"{k}: {v}" for k, v in block.facts), *block.lead]
+    sized = [_estimated_height(t, regular, st, text) for t in texts]
+    sized += [_estimated_height(t, regular, st, text - st.body.fontSize * 1.6) for t in block.steps]
+    count = 0
+    for height in sized:
+        if count and used + height > tall:
+            break
+        used, count = used + height, count + 1
     # A row can't break across pages: beside the picture goes only what surely fits well inside one.
-    if _estimated_height(block, st, width - drawn - gap) > page_height * 0.7:
-        return None
+    return None if used > page_height * 0.7 else count
+
+
+CAPTION_BESIDE = 2.4 * INCH
+"""The narrowest room for a caption at the right of a picture set above its text; less, and it goes under."""
+
+
+def _picture_above(block: Block, st: Styles, width: float, page_height: float) -> Flowable:
+    """A picture above its section's text, its caption at its right where the line leaves room for it
+    (a few words in bold, the picture's label: a line or two under it otherwise, in the head of every
+    pictured section of very large type)."""
+    assert block.picture is not None
+    drawn, tall, gap = _picture_box(st)
+    if width - drawn - gap < CAPTION_BESIDE or tall > page_height / 2:
+        return picture_flowable(block.picture, st.body, st.heading.fontName, width, page_height)
+    return _beside_picture(block, st, width, [], valign="MIDDLE", bottom=st.body.spaceAfter)
+
+
+def _beside_picture(
+    block: Block, st: Styles, width: float, first: list[Flowable], valign: str = "TOP", bottom: float = 0
+) -> Flowable:
+    """The picture at the left, and at its right its caption, the dose and the first steps: what to do
+    sits by the picture of it, and the section takes a picture's height less paper."""
+    assert block.picture is not None
+    drawn, _, gap = _picture_box(st)
+    scale, font = drawn / W, st.heading.fontName
+    caption_style = ParagraphStyle("caption", parent=st.body, fontName=st.heading.fontName, spaceBefore=0)
     alt = block.picture.alt
     shown = clinic_figure(block.picture, W * scale, H * scale) or Figure(drawing_for(block.picture, font, scale), alt)
     figure = tagged(shown, "Figure", alt=alt)
@@ -228,31 +283,26 @@ def _beside_picture(
     table.setStyle(
         TableStyle(
             [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 0), (-1, -1), valign),
                 # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
                 ("FONT", (0, 0), (-1, -1), st.body.fontName, st.body.fontSize, st.body.leading),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
             ]
         )
     )
     return table
 
 
-def _estimated_height(block: Block, st: Styles, width: float) -> float:
-    """A generous estimate of the words beside a picture (caption, facts, lead, first steps), from the
-    width of their letters: wrapping them for real here would double the time a handout takes."""
-    assert block.picture is not None
-    texts = [block.picture.caption, *(f"{k}: {v}" for k, v in block.facts), *block.lead, *block.steps[:HEAD_STEPS]]
-    size, leading = st.body.fontSize, st.body.leading
-    height = 0.0
-    for text in texts:
-        line = width - size * 1.6  # a step's number takes the first part of its line
-        lines = int(pdfmetrics.stringWidth(text, st.heading.fontName, size) * 1.15 // line) + 1
-        height += lines * leading + st.body.spaceAfter
-    return height
+def _estimated_height(text: str, font: str, st: Styles, width: float) -> float:
+    """The height of a paragraph of words beside a picture, estimated from the width of its letters:
+    wrapping them for real here would double the time a handout takes. A little generous (a line
+    breaks between words, not at the edge), so what is counted as fitting beside the picture does."""
+    size = st.body.fontSize
+    lines = int(pdfmetrics.stringWidth(text, font, size) * 1.1 // width) + 1
+    return lines * st.body.leading + st.body.spaceAfter
 
 
 def _fact(label: str, value: str, st: Styles, mark: str = "") -> Paragraph:

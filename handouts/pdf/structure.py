@@ -111,9 +111,12 @@ _XML_BAD = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _xmp(tree: Tree) -> str:
-    """The XMP packet: title, author, subject and language as in the document info, and pdfuaid:part 1."""
+    """The XMP packet: title, author, subject and language as in the document info, the sources in full
+    (dc:source, one a line: the page prints them in short), and pdfuaid:part 1."""
     stamp = f"{tree.date.isoformat()}T00:00:00Z"
     title, author, subject = (escape(_XML_BAD.sub("", t)) for t in (tree.title, tree.author, tree.subject))
+    said = escape(_XML_BAD.sub("", "\n".join(tree.sources)))
+    source = f"<dc:source>{said}</dc:source>\n" if said else ""
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -125,7 +128,7 @@ def _xmp(tree: Tree) -> str:
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
 <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt></dc:description>
 <dc:language><rdf:Bag><rdf:li>{escape(tree.language)}</rdf:li></rdf:Bag></dc:language>
-<xmp:CreateDate>{stamp}</xmp:CreateDate>
+{source}<xmp:CreateDate>{stamp}</xmp:CreateDate>
 <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
 <pdf:Producer>ReportLab PDF Library - (opensource)</pdf:Producer>
 <pdfuaid:part>1</pdfuaid:part>

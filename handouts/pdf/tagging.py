@@ -73,6 +73,8 @@ class Tree:
     subject: str
     language: str
     date: dt.date
+    sources: tuple[str, ...] = ()
+    """The handout's sources in full, one a line in the XMP metadata's dc:source."""
     root: Node = field(default_factory=lambda: Node("Document", None))
     by_page: dict[int, list[Node]] = field(default_factory=dict)
     """Per page index, the element of each MCID: the ParentTree."""
@@ -120,7 +122,7 @@ _tree: ContextVar[Tree | None] = ContextVar("_tree", default=None)
 
 def start_tagging(handout: Handout) -> Tree:
     """A fresh tree for the handout about to be built; `tagged()` adds to it from here on."""
-    tree = Tree(handout.title, handout.author, handout.subject, handout.language, handout.date)
+    tree = Tree(handout.title, handout.author, handout.subject, handout.language, handout.date, handout.references)
     _tree.set(tree)
     return tree
 

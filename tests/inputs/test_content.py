@@ -55,7 +55,7 @@ def test_closing_names_the_source() -> None:
     content = load_content()
     plan = load_plan(ROOT / "benchmarks" / "plans" / "one-exercise.yaml", content)
     closing = next(b for b in personalize(plan, content).blocks if b.id == "closing")
-    assert any("Cleveland Clinic, Physical Therapy and ALS (2017)" in t for t in closing.lead)
+    assert any("Cleveland Clinic, Physical Therapy and ALS, 2017" in t for t in closing.lead)
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:

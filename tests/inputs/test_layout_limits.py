@@ -27,7 +27,7 @@ def refused(folder: Path, name: str = "clinic") -> str:
     [
         ("body: {size: 18,", "body: {size: nan,", "body.size"),
         ("margins: {top: 0.75,", "margins: {top: NaN,", "margins.top"),
-        ("1.3, space_after: 5}", "1.3, space_after: inf}", "body.space_after"),
+        ("1.3, space_after: 3}", "1.3, space_after: inf}", "body.space_after"),
         ("body: {size: 18, line_spacing: 1.3,", "body: {size: 18, line_spacing: -infinity,", "body.line_spacing"),
         ("max_line_inches: 6.5", "max_line_inches: nan", "max_line_inches"),
     ],

@@ -56,7 +56,7 @@ def test_phone_and_warning_signs_on_every_handout(path: Path, layout: str) -> No
     for sign in ("Call your care team", "If you fall", "Do not get up fast", "trouble swallowing", "Short of breath"):
         assert sign in whole
     assert "Content version 2026.11," in whole and "November 28, 2026 by Handouts content editors" in whole
-    assert "Next appointment:" in whole and "Cleveland Clinic, Physical Therapy and ALS (2017)" in whole
+    assert "Next appointment:" in whole and "Sources: Cleveland Clinic, Physical Therapy and ALS, 2017;" in whole
 
 
 @pytest.mark.parametrize(("layout", "paper"), [("large-print", "letter"), ("large-print", "a4")])
@@ -134,7 +134,9 @@ def test_review_older_than_two_years_warns() -> None:
 @pytest.mark.parametrize(
     "path", [*PLAN_CASES, pytest.param(ROOT / "examples" / "lee-chen-moves.yaml", id="lee-chen-moves")]
 )
-def test_a_picture_is_never_apart_from_its_heading_and_first_two_steps(path: Path, layout: str, paper: str) -> None:
+def test_a_picture_is_never_apart_from_its_heading_and_first_steps(path: Path, layout: str, paper: str) -> None:
+    """Beside its text (large print), a picture keeps its heading and first two steps on its page; above
+    it (extra-large), its heading, dose and first step (issue 24: a head may break after its first step)."""
     from pdfcheck import runs
     from pdfshapes import shapes
 
@@ -151,8 +153,13 @@ def test_a_picture_is_never_apart_from_its_heading_and_first_two_steps(path: Pat
             titles = [r for r in runs(page) if r.text.strip() == block.title and r.y > top]
             assert titles, f"page {number + 1}: {block.title} is not above its picture"
             text = texts[number]
-            for step in block.steps[:2]:
+            # Above its text, a move's head may be taller than a page when its words leading in are (a
+            # walker with wheels and platforms, in extra-large): the page then breaks before its steps.
+            first = 2 if layout == "large-print" else (1 if len(block.lead) < 2 else 0)
+            for step in block.steps[:first]:
                 assert " ".join(step.split()[:4]) in text, (number + 1, step)
+            for label, value in block.facts:
+                assert f"{label}: {' '.join(value.split()[:3])}" in " ".join(text.split()), (number + 1, label)
             seen += 1
     assert seen == len(pictured)
 
@@ -218,17 +225,73 @@ def test_background_column_in_a_csv_roster(tmp_path: Path) -> None:
         assert "How physical therapy helps you" not in " ".join(page_texts(pdf.read_bytes()))
 
 
-TARGETS = {"one-exercise": 3, "typical": 5, "maria-lopez": 6, "everything": 8}
-"""Issue 13's page targets for large print on letter and A4; extra-large may take 1.6 times as many."""
+README_EXAMPLES = [
+    *PLAN_CASES,
+    *(pytest.param(ROOT / "examples" / f"{n}.yaml", id=n) for n in ("james-okafor", "ana-souza")),
+]
+"""Every plan of README's pages table."""
+TARGETS = {"one-exercise": 5, "typical": 6, "maria-lopez": 9, "everything": 10}
+"""Issue 24's page targets for large print on letter (decided from issue 13's measures)."""
+BEFORE = {"one-exercise": 5, "typical": 7, "maria-lopez": 9, "james-okafor": 8, "ana-souza": 7, "everything": 12}
+"""Large-print letter pages before issue 24 (README's pages table): no example may print more."""
+UNMET = "issue 24's target is not met with the bigger pictures: see README's pages table"
 
 
-@pytest.mark.xfail(reason="issue 13's page targets are not met yet: see README's pages table", strict=True)
+def _pages(path: Path, layout: str, paper: str) -> int:
+    return len(reader(print_file(path, layout, paper=paper).pdf).pages)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p.values[0], id=p.id, marks=[*p.marks, pytest.mark.xfail(reason=UNMET, strict=True)])
+        if p.id in ("typical", "everything")
+        else p
+        for p in PLAN_CASES
+    ],
+)
+def test_large_print_letter_pages_within_the_targets(path: Path) -> None:
+    assert _pages(path, "large-print", "letter") <= TARGETS[path.stem]
+
+
+@pytest.mark.parametrize("path", README_EXAMPLES)
+def test_no_example_prints_more_large_print_pages_than_before(path: Path) -> None:
+    assert _pages(path, "large-print", "letter") <= BEFORE[path.stem]
+
+
 @pytest.mark.parametrize("paper", ["letter", "a4"])
-@pytest.mark.parametrize("path", PLAN_CASES)
-def test_pages_within_the_targets(path: Path, paper: str) -> None:
-    large = len(reader(print_file(path, paper=paper).pdf).pages)
-    extra = len(reader(print_file(path, "extra-large", paper=paper).pdf).pages)
-    assert large <= TARGETS[path.stem] and extra <= 1.6 * large
+@pytest.mark.parametrize("path", README_EXAMPLES)
+def test_extra_large_at_most_1_9_times_the_large_print_pages(path: Path, paper: str, request) -> None:  # type: ignore[no-untyped-def]
+    if paper == "letter" and path.stem in ("one-exercise", "typical"):
+        request.applymarker(pytest.mark.xfail(reason=UNMET, strict=True))
+    assert _pages(path, "extra-large", paper) <= 1.9 * _pages(path, "large-print", paper)
+
+
+EXTRA_LARGE_SHORT = {
+    ("maria-lopez", "letter"),  # page 9 at 46%
+    ("maria-lopez", "a4"),  # page 6 at 48%
+    ("typical", "letter"),  # page 7 at 40%
+    ("everything", "letter"),  # page 8 at 23%
+    ("ana-souza", "letter"),  # pages 4 and 6 at 35% and 46%
+    ("ana-souza", "a4"),  # page 4 at 22%
+}
+"""Where a pictured head (heading, picture, dose and first step: 60 to 90% of an extra-large page) can't
+follow the section before it and that section can't give up enough of itself to fill the page: issue 24
+asks for none; measured by `benchmarks/pages.py --pages`."""
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("path", README_EXAMPLES)
+def test_extra_large_no_page_but_the_last_is_under_half_full(path: Path, paper: str, request) -> None:  # type: ignore[no-untyped-def]
+    """Every page but the last is used below its middle, in extra-large too (issue 24), measured as in
+    large print (the lowest word or drawing, the notes' ruled lines included): a pictured section's head
+    breaks after its first step, and a section that would leave the next page under half full (its rest
+    followed by a head that does not fit) breaks earlier, or moves on whole, to fill it."""
+    if (path.stem, paper) in EXTRA_LARGE_SHORT:
+        request.applymarker(pytest.mark.xfail(reason=UNMET, strict=True))
+    pdf = reader(print_file(path, "extra-large", paper=paper).pdf)
+    short = [i + 1 for i in range(len(pdf.pages) - 1) if page_fill(pdf.pages[i], pdf).share < 0.5]
+    assert short == []
 
 
 def test_check_warns_when_the_review_is_old(tmp_path: Path) -> None:

@@ -548,7 +548,9 @@ def test_text_nobody_tagged_is_still_read_in_its_place(tmp_path: Path):
     from handouts.pdf.text import fonts_for
 
     style = ParagraphStyle("t", fontName=fonts_for(cached_layout("large-print")).regular, fontSize=18, leading=24)
-    about = SimpleNamespace(title="T", author="A", subject="S", language="en-US", date=dt.date(2026, 11, 23))
+    about = SimpleNamespace(
+        title="T", author="A", subject="S", language="en-US", date=dt.date(2026, 11, 23), references=()
+    )
     start_tagging(about)  # type: ignore[arg-type]
     story = [tagged(Paragraph("First", style), "H1"), Paragraph("Nobody tagged me", style)]
     story += [tagged(Paragraph("Last", style), "P")]
