@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary, ref
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Frame, FrameBreak, Paragraph, Table
-from reportlab.platypus.doctemplate import NullActionFlowable
+from reportlab.platypus.doctemplate import ActionFlowable, NullActionFlowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
 from reportlab.platypus.paraparser import ParaParser
 
@@ -382,7 +382,8 @@ class Section(Flowable):
             before = flowable.getSpaceBefore() if i else 0.0
             parts = flowable.splitOn(self.canv, width, stop - used - before) if stop - used - before > 0 else []
             later = [f for f, _ in sized[i + 1 :]]
-            if len(parts) >= 2:
+            # A KeepTogether that can't fit hands back a frame break first: it then goes on whole.
+            if len(parts) >= 2 and not isinstance(parts[0], ActionFlowable):
                 used += before + parts[0].wrapOn(self.canv, width, stop)[1]
                 return [NullActionFlowable(), *taken, parts[0], FrameBreak(), *parts[1:], *later], used
             return [NullActionFlowable(), *taken, FrameBreak(), flowable, *later], used

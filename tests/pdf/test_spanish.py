@@ -285,10 +285,11 @@ def test_spanish_pages_within_a_tenth_of_the_english(
     most floor(English pages x 1.1), so under 10 English pages no more pages than the English at all.
     Held for the reviewed Spanish and for the shipped draft, whose footer carries one more line on every
     page (at 18 pt in every layout), in every layout."""
-    if (example, layout) == ("james-okafor", "extra-large"):
-        # Issue 24: the English took a page less (15), the draft Spanish did not (17, its closing lines
-        # 300 pt over its 15th page, and the week's log a page of its own): one page over the limit.
-        request.applymarker(pytest.mark.xfail(reason="draft Spanish 17 pages against 15 in English", strict=True))
+    if (example, layout) == ("maria-lopez", "extra-large"):
+        # Issue 24: the English took 3 pages less (17 -> 14), the draft Spanish 1 (17 -> 16): one page
+        # over the limit of 15 (the reviewed Spanish prints 15). Its "Muévase con cuidado" breaks over
+        # pages 2 and 3 (55% and 48% full) where the next move's extra-large head does not fit.
+        request.applymarker(pytest.mark.xfail(reason="draft Spanish 16 pages against 14 in English", strict=True))
     patient = ROOT / "examples" / f"{example}.yaml"
     english = _page_count(print_file(patient, layout, language="en").pdf)
     most = english * 11 // 10
