@@ -38,8 +38,9 @@ def letterhead(
 
     `markup` is the renderer's, so a clinic or phone typed in the patient file gets the fallback font
     for letters the main font lacks, exactly like the rest of the patient's text."""
-    from reportlab.platypus import Image, Spacer, Table, TableStyle
+    from reportlab.platypus import Image, Spacer
 
+    from handouts.pdf.painting import unpadded_table
     from handouts.pdf.tagging import tagged
 
     clinic = layout.clinic
@@ -67,20 +68,7 @@ def letterhead(
     logo = Image(str(layout.logo_path), width=w, height=h)
     logo = tagged(logo, "Figure", alt=say("logo_of", name=name) if name else say("logo"))
     cells = [[logo, text]] if text else [[logo, ""]]
-    table = Table(cells, colWidths=[w + gap, width - w - gap], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                # Cells name a font even when they hold no text; name ours, never an unembedded Helvetica.
-                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table = unpadded_table(cells, [w + gap, width - w - gap], body, "TOP")
     return [table, Spacer(1, gap)]
 
 

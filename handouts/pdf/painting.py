@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, Rect, String
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table, TableStyle
 
 
 class Figure(Flowable):
@@ -84,3 +85,25 @@ def _pen(shape: Any, canv: Canvas) -> tuple[Any, int]:
     if fill:
         canv.setFillColor(shape.fillColor)
     return dash, fill
+
+
+def unpadded_table(
+    rows: list[list[Any]], widths: list[float], body: ParagraphStyle, valign: str = "MIDDLE", bottom: float = 0.0
+) -> Table:
+    """A picture (a drawing, a photo, a code, a logo) with its words beside it or under it: cells without
+    padding, so the picture's own margin and the column widths give the gaps, and the cells' font ours."""
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), valign),
+                # Cells name a font even when they hold no text; name ours, never an unembedded Helvetica.
+                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+            ]
+        )
+    )
+    return table

@@ -17,14 +17,14 @@ from reportlab.graphics.shapes import Circle, Drawing, Path, Polygon, PolyLine, 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable
 
 from handouts.handout.personalize import Picture
 from handouts.handout.words import words
 from handouts.inputs.figure import Figure as FigureModel
 from handouts.pdf.figure_pen import WALKING, paint
 from handouts.pdf.flow import Para
-from handouts.pdf.painting import Figure
+from handouts.pdf.painting import Figure, unpadded_table
 from handouts.pdf.tagging import tagged
 
 W, H = 200.0, 165.0
@@ -342,18 +342,5 @@ def picture_flowable(
     beside = width - drawn - gap >= 2.5 * 72
     rows = [[figure, caption]] if beside else [[figure], [caption]]
     widths = [drawn + gap, width - drawn - gap] if beside else [width]
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
-                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), body.spaceAfter),
-            ]
-        )
-    )
+    table = unpadded_table(rows, widths, body, "MIDDLE", body.spaceAfter)
     return table

@@ -17,10 +17,11 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether
 
 from handouts.handout.model import Video
 from handouts.pdf.flow import Para
+from handouts.pdf.painting import unpadded_table
 from handouts.pdf.tagging import tagged
 
 INCH = 72.0
@@ -100,18 +101,5 @@ def video_row(video: Video, body: ParagraphStyle, bold_font: str, width: float) 
     beside = width - code.width - gap >= 2.5 * INCH
     rows = [[code, [lead, address]]] if beside else [[lead], [code], [address]]
     widths = [code.width + gap, width - code.width - gap] if beside else [width]
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
-                ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), body.spaceAfter),
-            ]
-        )
-    )
+    table = unpadded_table(rows, widths, body, "MIDDLE", body.spaceAfter)
     return table

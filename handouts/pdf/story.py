@@ -28,7 +28,7 @@ from handouts.pdf.branding import letterhead
 from handouts.pdf.clinic_image import clinic_figure
 from handouts.pdf.flow import NumberedLines, Para, RuledLines, Section
 from handouts.pdf.log import log_pages
-from handouts.pdf.painting import Figure
+from handouts.pdf.painting import Figure, unpadded_table
 from handouts.pdf.pictures import LABEL_PT, H, W, drawing_for, picture_flowable
 from handouts.pdf.qr import with_video
 from handouts.pdf.tagging import tagged, tagged_list
@@ -279,20 +279,7 @@ def _beside_picture(
     shown = clinic_figure(block.picture, W * scale, H * scale) or Figure(drawing_for(block.picture, font, scale), alt)
     figure = tagged(shown, "Figure", alt=alt)
     caption = tagged(Para(markup(block.picture.caption), caption_style), "P")
-    table = Table([[figure, [caption, *first]]], colWidths=[drawn + gap, width - drawn - gap], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), valign),
-                # Cells name a font even when they hold no text; name ours, never reportlab's Helvetica.
-                ("FONT", (0, 0), (-1, -1), st.body.fontName, st.body.fontSize, st.body.leading),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
-            ]
-        )
-    )
+    table = unpadded_table([[figure, [caption, *first]]], [drawn + gap, width - drawn - gap], st.body, valign, bottom)
     return table
 
 
