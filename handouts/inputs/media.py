@@ -71,12 +71,22 @@ def _video_address(value: str) -> str:
 VideoAddress = Annotated[str, AfterValidator(_video_address)]
 
 
+def _said(alt: str) -> str:
+    if not alt.strip():
+        raise ValueError("is blank; say in a sentence what the picture shows, for a reader who can't see it")
+    return alt
+
+
+Alt = Annotated[str, Field(min_length=1), AfterValidator(_said)]
+"""A picture's words: required, and more than spaces (a screen reader would say nothing in its place)."""
+
+
 class Image(Strict):
     """The clinic's own picture of a section, printed where a drawn figure would be, at its size."""
 
     file: str = Field(min_length=1)
     """A PNG or JPEG file, relative to the content file's folder (pictures/shoulder.png) or absolute."""
-    alt: str = Field(min_length=1)
+    alt: Alt
     """What the picture shows, in a sentence a screen reader says in its place."""
     _path: Path | None = PrivateAttr(None)
     """The file found and checked on load (check_images); printing reads it from there."""
@@ -90,7 +100,7 @@ class Image(Strict):
 class TranslatedImage(Strict):
     """A translation gives only the words of a picture: its file is the English content's."""
 
-    alt: str = Field(min_length=1)
+    alt: Alt
 
 
 @dataclass(frozen=True)

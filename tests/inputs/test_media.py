@@ -182,6 +182,17 @@ def test_a_missing_alt_is_refused(tmp_path: Path) -> None:
     assert problems == [f"{content}:{line}: {_field(content).replace('.file', '.alt')}: is required"]
 
 
+def test_an_alt_of_only_spaces_is_refused(tmp_path: Path) -> None:
+    picture(tmp_path / "shoulder.png", _sharp())
+    content = clinic_content(tmp_path, images={"shoulder_raise": '{file: shoulder.png, alt: "   "}'})
+    problems = _refused(content)
+    line = line_of(content.read_text(encoding="utf-8"), "image: {file:")
+    field = _field(content).replace(".file", ".alt")
+    assert problems == [
+        f"{content}:{line}: {field}: is blank; say in a sentence what the picture shows, for a reader who can't see it"
+    ]
+
+
 def test_a_picture_on_a_general_section_is_refused(tmp_path: Path) -> None:
     picture(tmp_path / "shoulder.png", _sharp())
     content = clinic_content(tmp_path, images={"safety": f"{{file: shoulder.png, alt: {ALT}}}"})
