@@ -85,6 +85,8 @@ class _Pending:
     outcome: Outcome
     future: Future[Any] | None = None
     target: Path | None = None
+    date: dt.date | None = None
+    """The handout's date (its DocumentReference's, with --fhir-out)."""
 
 
 class _Stop:
@@ -248,7 +250,7 @@ class _Runner:
         outcome.name, outcome.patient_id = handout.name, handout.patient_id or ""
         outcome.birth_date = handout.birth_date.isoformat() if handout.birth_date else ""
         target = inside(self.outdir, name)
-        outcome.file, pending.target = name, target
+        outcome.file, pending.target, pending.date = name, target, handout.date
         compare = not settings.overwrite and target.exists()
         return Job(handout, layout.name, layout.folder, settings.paper, target, compare)
 
@@ -320,8 +322,8 @@ def _document(pending: _Pending, folder: Path) -> None:
     """--fhir-out: the handout's DocumentReference, from the PDF on the disk (written or unchanged)."""
     from handouts.fhir.write import batch_document
 
-    assert pending.target is not None
-    pending.outcome.document = batch_document(folder, pending.target, pending.record, pending.outcome)
+    assert pending.target is not None and pending.date is not None
+    pending.outcome.document = batch_document(folder, pending.target, pending.date, pending.record, pending.outcome)
 
 
 def _bug(pending: _Pending, trace: str) -> None:

@@ -246,9 +246,10 @@ def document_reference(pdf: bytes, subject: dict[str, Any], file: str, when: dt.
 
 def handout_document(folder: Path, source: Path, printed: Any, pdf_name: str) -> Path:
     """The `handout` command's DocumentReference: its subject the Bundle's Patient, or the file's MR."""
+    from handouts.fhir.read import is_fhir, load_bundle
+
     reference = None
-    if source.suffix.lower() == ".json":
-        from handouts.fhir.read import load_bundle
+    if is_fhir(source):  # a Bundle's Patient; a patient file written in JSON has none
         from handouts.fhir.resolve import BundleSource
 
         bundle = BundleSource(load_bundle(source))
@@ -258,7 +259,7 @@ def handout_document(folder: Path, source: Path, printed: Any, pdf_name: str) ->
     return write_document_reference(folder, printed.pdf, pdf_name, subject, handout.date)
 
 
-def batch_document(folder: Path, pdf_path: Path, record: Any, outcome: Any) -> str:
+def batch_document(folder: Path, pdf_path: Path, when: dt.date, record: Any, outcome: Any) -> str:
     """A batch record's DocumentReference, from the handout on the disk; its file name for the manifest.
 
     Said in the manifest's error cell when it can't be written; the handout itself stands."""
@@ -268,16 +269,7 @@ def batch_document(folder: Path, pdf_path: Path, record: Any, outcome: Any) -> s
     subject = subject_for(trace.subject if trace else None, outcome.name, outcome.patient_id or None)
     try:
         pdf = pdf_path.read_bytes()
-        when = _date_in(record)
         return write_document_reference(folder, pdf, pdf_path.name, subject, when).name
     except (OSError, HandoutError) as exc:
         outcome.error = f"the DocumentReference could not be written: {exc}"
         return ""
-
-
-def _date_in(record: Any) -> dt.date:
-    data = record.located.data if isinstance(record.located.data, dict) else {}
-    try:
-        return dt.date.fromisoformat(str(data.get("date")))
-    except ValueError:
-        return dt.date.today()

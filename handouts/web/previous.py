@@ -15,7 +15,7 @@ from flask import request
 from handouts.build import Previous
 from handouts.errors import HandoutError, Problem
 from handouts.handout.changes import CHANGED, NEW, compare, same_patient_problems
-from handouts.handout.words import LANGUAGE_NAMES
+from handouts.handout.words import LANGUAGE_NAMES, words
 from handouts.inputs.content import Content
 from handouts.inputs.plan import Plan, check_plan
 from handouts.inputs.textfile import MAX_FILE_BYTES
@@ -71,4 +71,4 @@ def change_lines(previous: Previous, plan: Plan, content: Content) -> dict[str, 
     before, after = was.language or "en", now.language or "en"
     if before != after:
         lines.append(f"Language: now {LANGUAGE_NAMES[after]}; the previous handout was in {LANGUAGE_NAMES[before]}.")
-    return {"file": previous.file, "since": since.strftime("%B %-d, %Y"), "lines": lines}
+    return {"file": previous.file, "since": words("en").date(since), "lines": lines}

@@ -47,6 +47,20 @@ def test_handout_prints_the_example_bundle_and_writes_its_document_reference(tmp
     assert subject == {"reference": "Patient/004211-patient", "display": "Maria Lopez"}
 
 
+def test_a_patient_file_written_in_json_gets_its_document_reference_by_identifier(tmp_path: Path) -> None:
+    """A .json patient file is no Bundle: its DocumentReference names the patient by the MR identifier."""
+    patient = tmp_path / "maria.json"
+    patient.write_text(
+        json.dumps({"name": "Maria Lopez", "patient_id": "004211", "date": "2026-11-23", "exercises": ["walking"]}),
+        encoding="utf-8",
+    )
+    result = run("handout", patient, "-o", tmp_path / "maria.pdf", "--fhir-out", tmp_path / "fhir")
+    assert result.returncode == 0, result.stderr
+    _hash_and_size(tmp_path / "fhir" / "maria.json", tmp_path / "maria.pdf")
+    subject = json.loads((tmp_path / "fhir" / "maria.json").read_text(encoding="utf-8"))["subject"]
+    assert subject["identifier"]["value"] == "004211" and "reference" not in subject
+
+
 def test_handout_says_a_bad_bundle_at_its_path_and_writes_nothing(tmp_path: Path) -> None:
     bundle = json.loads((ROOT / "examples" / "maria-lopez.fhir.json").read_text(encoding="utf-8"))
     for entry in bundle["entry"]:
