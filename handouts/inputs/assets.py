@@ -35,7 +35,7 @@ def image_size(path: Path) -> tuple[int, int]:
         raise ValueError(f"the logo file {path} can't be read: {exc.strerror}") from None
     if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
         raise ValueError(f"the logo file {path} is not a PNG or JPEG image; save the logo as PNG or JPEG")
-    declared = _declared_size(head)
+    declared = declared_size(head)
     if declared is None:
         raise ValueError(f"the logo file {path} can't be read as an image (no size in its header); save it again")
     if max(declared) > MAX_LOGO_PX:
@@ -59,7 +59,7 @@ MAX_LOGO_PX = 4000
 MAX_HEADER_BYTES = 1 << 16
 
 
-def _declared_size(head: bytes) -> tuple[int, int] | None:
+def declared_size(head: bytes) -> tuple[int, int] | None:
     """Width and height as the PNG IHDR or the JPEG frame header (SOFn) states them."""
     if head.startswith(b"\x89PNG"):
         if len(head) < 24 or head[12:16] != b"IHDR":

@@ -177,9 +177,9 @@ def _check(path: Path, size: int) -> CheckedImage:
         raise ValueError(
             f"{path.name} is a {kind} file named {suffix or 'without an ending'}; rename it to {SUFFIXES[kind][0]}"
         )
-    from handouts.inputs.assets import _declared_size
+    from handouts.inputs.assets import MAX_HEADER_BYTES, declared_size
 
-    declared = _declared_size(data[:65536])
+    declared = declared_size(data[:MAX_HEADER_BYTES])
     if declared is None:
         raise ValueError(f"{path.name} can't be read as an image (no size in its header); save it again")
     if declared[0] * declared[1] > MAX_PIXELS:
